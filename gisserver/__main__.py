@@ -1,0 +1,3 @@
+from gisserver.cli import main
+
+main()

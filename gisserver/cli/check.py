@@ -1,0 +1,30 @@
+"""``gisserver check``: validate layers/ and styles/."""
+
+from __future__ import annotations
+
+import click
+
+from gisserver.errors import ConfigError
+from gisserver.layers import load_layers
+from gisserver.settings import Settings
+from gisserver.styles import check_styles
+
+
+@click.command()
+def check() -> None:
+    """Validate layers/*.yaml and styles/: names the file, the key and what is wrong."""
+    settings = Settings()
+    problems: list[str] = []
+    layers = None
+    try:
+        layers = load_layers(settings.layers_dir)
+    except ConfigError as exc:
+        problems.extend(exc.message.splitlines())
+    if layers is not None:
+        problems.extend(check_styles(settings.styles_dir, layers))
+    if problems:
+        for line in problems:
+            click.echo(line, err=True)
+        click.echo(f"{len(problems)} problem(s) found", err=True)
+        raise SystemExit(1)
+    click.echo(f"ok: {len(layers.ids()) if layers else 0} layers, styles consistent")

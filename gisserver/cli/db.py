@@ -1,0 +1,101 @@
+"""``gisserver db``: the private PostGIS cluster and the schema."""
+
+from __future__ import annotations
+
+import click
+
+from gisserver import migrations
+from gisserver.db import connect, database_url, describe_target, private_cluster
+from gisserver.settings import Settings
+
+
+@click.group()
+def db() -> None:
+    """Manage the database: the private cluster (start/stop/status/url) and migrations."""
+
+
+def _external(settings: Settings) -> bool:
+    if settings.database_url:
+        click.echo(
+            f"DATABASE_URL is set ({describe_target(settings.database_url)}): "
+            "the private cluster is not used"
+        )
+        return True
+    return False
+
+
+@db.command()
+def start() -> None:
+    """Create (first time) and start the private PostGIS cluster in var/pg."""
+    settings = Settings()
+    if _external(settings):
+        connect(settings.database_url or "").close()  # fail early, clearly, if unreachable
+        return
+    cluster = private_cluster(settings)
+    created = not cluster.is_initialised()
+    cluster.start()
+    click.echo(
+        f"{'created and started' if created else 'running'}: private PostGIS cluster in "
+        f"{cluster.root} on 127.0.0.1:{cluster.port}"
+    )
+
+
+@db.command()
+def stop() -> None:
+    """Stop the private cluster (data is kept)."""
+    settings = Settings()
+    if _external(settings):
+        return
+    cluster = private_cluster(settings)
+    click.echo("stopped" if cluster.stop() else "not running")
+
+
+@db.command()
+def status() -> None:
+    """Say whether the database is reachable and its schema current (exit 1 if not)."""
+    from gisserver.health import readiness
+
+    settings = Settings()
+    if not settings.database_url:
+        cluster = private_cluster(settings)
+        if not cluster.is_initialised():
+            click.echo(f"no private cluster in {cluster.root}; run 'gisserver db start'")
+            raise SystemExit(1)
+        if not cluster.is_running():
+            click.echo(f"private cluster in {cluster.root} is stopped; run 'gisserver db start'")
+            raise SystemExit(1)
+    url = database_url(settings)
+    report = readiness(url)
+    click.echo(
+        f"{describe_target(url)}: PostgreSQL {report['postgresql']}, "
+        f"PostGIS {report['postgis'] or 'missing'}, schema {report['schema']['current'] or 'none'}"
+        f" (head {report['schema']['head']}): {'ready' if report['ready'] else report['reason']}"
+    )
+    if not report["ready"]:
+        raise SystemExit(1)
+
+
+@db.command()
+def url() -> None:
+    """Print the database URL in use (contains the private cluster's password)."""
+    click.echo(database_url(Settings()))
+
+
+@db.command()
+@click.option("--revision", default="head", show_default=True, help="target revision")
+def migrate(revision: str) -> None:
+    """Upgrade the schema (creates the PostGIS extensions when allowed)."""
+    dburl = database_url(Settings())
+    connect(dburl).close()
+    migrations.upgrade(dburl, revision)
+    click.echo(f"schema at {migrations.current_revision(dburl)}")
+
+
+@db.command()
+@click.argument("revision")
+def downgrade(revision: str) -> None:
+    """Downgrade the schema to REVISION ('base' removes every table)."""
+    dburl = database_url(Settings())
+    connect(dburl).close()
+    migrations.downgrade(dburl, revision)
+    click.echo(f"schema at {migrations.current_revision(dburl) or 'base'}")

@@ -1,0 +1,55 @@
+"""``gisserver serve``: gunicorn by default, Flask's reloader with ``--dev``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from gisserver.cluster import port_is_free
+from gisserver.errors import GisServerError
+from gisserver.settings import Settings
+
+
+@click.command()
+@click.option("--host", default=None, help="address to listen on [default: 127.0.0.1]")
+@click.option("--port", type=int, default=None, help="port to listen on [default: 5000]")
+@click.option("--workers", type=click.IntRange(1, 64), default=2, show_default=True)
+@click.option("--dev", is_flag=True, help="Flask's development server with the reloader")
+def serve(host: str | None, port: int | None, workers: int, dev: bool) -> None:
+    """Serve the OGC APIs, the analyses and the styles over HTTP until Ctrl-C."""
+    settings = Settings()
+    host = host or settings.host
+    port = port or settings.port
+    if not port_is_free(port, host):
+        raise GisServerError(
+            f"port {port} on {host} is already in use; stop what runs there or pass --port "
+            f"(e.g. 'gisserver serve --port {port + 1}', or 'make demo PORT={port + 1}')"
+        )
+    if settings.public_url is None:
+        settings = settings.model_copy(update={"public_url": f"http://{host}:{port}"})
+
+    from gisserver.app import create_app
+
+    if dev:
+        create_app(settings).run(host=host, port=port, debug=True, use_reloader=True)
+        return
+
+    from gunicorn.app.base import BaseApplication
+
+    class _Gunicorn(BaseApplication):
+        def load_config(self) -> None:
+            options: dict[str, Any] = {
+                "bind": f"{host}:{port}",
+                "workers": workers,
+                "accesslog": "-",
+                "timeout": 120,
+            }
+            for key, value in options.items():
+                self.cfg.set(key, value)
+
+        def load(self) -> Any:
+            return create_app(settings)
+
+    click.echo(f"serving on http://{host}:{port} (OGC API at /ogc); Ctrl-C stops")
+    _Gunicorn().run()

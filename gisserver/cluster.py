@@ -1,0 +1,257 @@
+"""The project's own PostgreSQL + PostGIS cluster (the embedded default).
+
+``gisserver db start`` creates it on first use in ``<data_dir>/pg`` and starts it on a port of its
+own, listening on 127.0.0.1 only, with a generated password stored beside it (mode 600).
+PostgreSQL refuses to run as root; as root, its commands run as the ``postgres`` system user with
+the ``dac_override`` capability (``setpriv``) so that it can reach a data directory under any
+checkout, which is the way round measured on this machine (see ARCHITECTURE.md).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import pwd
+import secrets
+import shutil
+import socket
+import subprocess
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import quote
+
+import psycopg
+from psycopg import sql
+
+from gisserver.errors import ClusterError
+
+log = logging.getLogger(__name__)
+
+SERVICE_USER = "postgres"
+DB_NAME = "gisserver"
+DB_USER = "gisserver"
+
+
+def _run_as_service_user() -> list[str]:
+    """The command prefix that runs PostgreSQL binaries as a non-root user when we are root."""
+    if os.geteuid() != 0:
+        return []
+    try:
+        pwd.getpwnam(SERVICE_USER)
+    except KeyError as exc:
+        raise ClusterError(
+            f"running as root but there is no '{SERVICE_USER}' system user to run PostgreSQL; "
+            "install the postgresql package (make setup does) or run as a normal user"
+        ) from exc
+    return [
+        "setpriv",
+        f"--reuid={SERVICE_USER}",
+        f"--regid={SERVICE_USER}",
+        "--clear-groups",
+        "--inh-caps=+dac_override",
+        "--ambient-caps=+dac_override",
+    ]
+
+
+def port_is_free(port: int, host: str = "127.0.0.1") -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind((host, port))
+        except OSError:
+            return False
+    return True
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@dataclass(frozen=True)
+class PrivateCluster:
+    """A PostgreSQL cluster in ``root`` (a directory the project owns) on ``port``."""
+
+    root: Path
+    port: int
+    bin_dir: Path = Path("/usr/lib/postgresql/15/bin")
+
+    @property
+    def pgdata(self) -> Path:
+        return self.root / "data"
+
+    @property
+    def password_file(self) -> Path:
+        return self.root / "password"
+
+    @property
+    def log_file(self) -> Path:
+        return self.root / "postgres.log"
+
+    def url(self) -> str:
+        password = self.password_file.read_text().strip()
+        return f"postgresql://{DB_USER}:{quote(password)}@127.0.0.1:{self.port}/{DB_NAME}"
+
+    def is_initialised(self) -> bool:
+        return (self.pgdata / "PG_VERSION").exists() and self.password_file.exists()
+
+    def _pg(self, tool: str, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+        exe = self.bin_dir / tool
+        if not exe.exists():
+            raise ClusterError(
+                f"PostgreSQL binary {exe} not found; install PostgreSQL 15 (make setup does) "
+                "or set GISSERVER_PG_BIN_DIR, or set DATABASE_URL to use an existing database"
+            )
+        cmd = [*_run_as_service_user(), str(exe), *args]
+        proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
+        if check and proc.returncode != 0:
+            detail = (proc.stderr or proc.stdout).strip().splitlines()
+            raise ClusterError(
+                f"{tool} failed ({proc.returncode}): {detail[-1] if detail else 'no output'}; "
+                f"see {self.log_file}"
+            )
+        return proc
+
+    def init(self) -> bool:
+        """Create the cluster if it does not exist. Returns True when it was created."""
+        if self.is_initialised():
+            return False
+        if self.pgdata.exists() and any(self.pgdata.iterdir()):
+            raise ClusterError(
+                f"{self.pgdata} exists but holds no complete cluster; move it away to start afresh"
+            )
+        self.root.mkdir(parents=True, exist_ok=True)
+        self.pgdata.mkdir(mode=0o700, exist_ok=True)
+        password = secrets.token_urlsafe(24)
+        self.password_file.write_text(password + "\n")
+        self.password_file.chmod(0o600)
+        pwfile = self.root / ".initdb-pw"
+        pwfile.write_text(password + "\n")
+        try:
+            if os.geteuid() == 0:
+                user = pwd.getpwnam(SERVICE_USER)
+                os.chown(self.pgdata, user.pw_uid, user.pw_gid)
+                os.chown(pwfile, user.pw_uid, user.pw_gid)
+            self._pg(
+                "initdb",
+                "-D",
+                str(self.pgdata),
+                "-U",
+                DB_USER,
+                "--auth-host=scram-sha-256",
+                "--auth-local=scram-sha-256",
+                f"--pwfile={pwfile}",
+                "--encoding=UTF8",
+                "--locale=C.UTF-8",
+            )
+        except Exception:
+            self.password_file.unlink(missing_ok=True)
+            raise
+        finally:
+            pwfile.unlink(missing_ok=True)
+        conf = self.pgdata / "postgresql.auto.conf"
+        with conf.open("a") as fh:
+            fh.write(
+                "# written by gisserver: loopback only, no unix socket, a port of its own\n"
+                "listen_addresses = '127.0.0.1'\n"
+                f"port = {self.port}\n"
+                "unix_socket_directories = ''\n"
+                "max_connections = 100\n"
+                "shared_buffers = '256MB'\n"
+                "work_mem = '32MB'\n"
+                "maintenance_work_mem = '256MB'\n"
+                "fsync = on\n"
+                "logging_collector = off\n"
+            )
+        log.info("created PostgreSQL cluster in %s", self.pgdata)
+        return True
+
+    def is_running(self) -> bool:
+        if not (self.pgdata / "PG_VERSION").exists():
+            return False
+        return self._pg("pg_ctl", "status", "-D", str(self.pgdata), check=False).returncode == 0
+
+    def _clear_stale_pid(self) -> None:
+        """Remove a postmaster.pid left by a crash whose process is gone (or is not postgres)."""
+        pidfile = self.pgdata / "postmaster.pid"
+        if not pidfile.exists():
+            return
+        try:
+            pid = int(pidfile.read_text().splitlines()[0])
+        except (ValueError, IndexError, OSError):
+            pid = -1
+        cmdline = Path(f"/proc/{pid}/cmdline")
+        alive = pid > 0 and cmdline.exists() and b"postgres" in cmdline.read_bytes()
+        if not alive:
+            log.warning("removing stale %s (process %s is gone)", pidfile, pid)
+            pidfile.unlink(missing_ok=True)
+
+    def start(self) -> None:
+        """Create if needed, start if stopped, and make sure the database exists."""
+        self.init()
+        if not self.is_running():
+            self._clear_stale_pid()
+            if not port_is_free(self.port):
+                raise ClusterError(
+                    f"port {self.port} on 127.0.0.1 is taken by another program; set "
+                    "GISSERVER_PG_PORT to a free port (the cluster listens there from then on)"
+                )
+            self._set_port()
+            self._pg(
+                "pg_ctl",
+                "start",
+                "-w",
+                "-t",
+                "120",
+                "-D",
+                str(self.pgdata),
+                "-l",
+                str(self.log_file),
+            )
+        self._ensure_database()
+
+    def _set_port(self) -> None:
+        conf = self.pgdata / "postgresql.auto.conf"
+        lines = [ln for ln in conf.read_text().splitlines() if not ln.startswith("port = ")]
+        lines.append(f"port = {self.port}")
+        conf.write_text("\n".join(lines) + "\n")
+
+    def _ensure_database(self) -> None:
+        password = self.password_file.read_text().strip()
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                conn = psycopg.connect(
+                    host="127.0.0.1",
+                    port=self.port,
+                    user=DB_USER,
+                    password=password,
+                    dbname="postgres",
+                    autocommit=True,
+                    connect_timeout=5,
+                )
+                break
+            except psycopg.OperationalError as exc:
+                if time.monotonic() > deadline:
+                    raise ClusterError(f"cluster started but refuses connections: {exc}") from exc
+                time.sleep(0.3)
+        with conn:
+            exists = conn.execute(
+                "SELECT 1 FROM pg_database WHERE datname = %s", (DB_NAME,)
+            ).fetchone()
+            if not exists:
+                conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(DB_NAME)))
+
+    def stop(self) -> bool:
+        """Stop the cluster if it runs. Returns True when it was running."""
+        if not self.is_running():
+            return False
+        self._pg("pg_ctl", "stop", "-w", "-m", "fast", "-D", str(self.pgdata))
+        return True
+
+    def destroy(self) -> None:
+        """Stop and delete the cluster (used for throwaway test clusters)."""
+        self.stop()
+        shutil.rmtree(self.root, ignore_errors=True)

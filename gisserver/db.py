@@ -1,0 +1,119 @@
+"""Database access: the URL in use, a psycopg 3 connection pool, migrations and readiness."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+import psycopg
+from psycopg.rows import dict_row
+from psycopg_pool import ConnectionPool
+
+from gisserver.cluster import PrivateCluster
+from gisserver.errors import DatabaseUnavailable
+from gisserver.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+def private_cluster(settings: Settings) -> PrivateCluster:
+    return PrivateCluster(
+        root=settings.data_dir / "pg", port=settings.pg_port, bin_dir=settings.pg_bin_dir
+    )
+
+
+def database_url(settings: Settings) -> str:
+    """DATABASE_URL when set, otherwise the private cluster's URL (which must exist)."""
+    if settings.database_url:
+        return settings.database_url
+    cluster = private_cluster(settings)
+    if not cluster.is_initialised():
+        raise DatabaseUnavailable(
+            f"no DATABASE_URL and no private cluster in {cluster.root}; "
+            "run 'gisserver db start' (make demo does) or set DATABASE_URL"
+        )
+    return cluster.url()
+
+
+def describe_target(url: str) -> str:
+    parts = urlsplit(url)
+    host = parts.hostname or "localhost (unix socket)"
+    port = parts.port or 5432
+    db = parts.path.lstrip("/") or "(default)"
+    return f"{host}:{port}/{db}"
+
+
+def connect(url: str, **kwargs: Any) -> psycopg.Connection[Any]:
+    """Connect, turning an unreachable server into one clear line."""
+    kwargs.setdefault("connect_timeout", 5)
+    try:
+        return psycopg.connect(url, **kwargs)
+    except psycopg.OperationalError as exc:
+        reason = str(exc).strip().splitlines()[-1] if str(exc).strip() else "unknown reason"
+        raise DatabaseUnavailable(
+            f"cannot connect to PostgreSQL at {describe_target(url)} ({reason}); check that the "
+            "server is running and that DATABASE_URL (host, port, user, password, database) "
+            "is right"
+        ) from exc
+
+
+def sqlalchemy_url(url: str) -> str:
+    """The same URL for SQLAlchemy with the psycopg 3 driver."""
+    for prefix in ("postgresql+psycopg://", "postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+@dataclass
+class Database:
+    """The app's database: a lazily opened pool (opened in the worker, never at import)."""
+
+    url: str
+    min_size: int = 1
+    max_size: int = 8
+    statement_timeout_ms: int = 30_000
+    _pool: ConnectionPool | None = None
+
+    def _configure(self, conn: psycopg.Connection[Any]) -> None:
+        conn.execute(f"SET statement_timeout = {int(self.statement_timeout_ms)}")
+        conn.commit()
+
+    @property
+    def pool(self) -> ConnectionPool:
+        if self._pool is None:
+            self._pool = ConnectionPool(
+                self.url,
+                min_size=self.min_size,
+                max_size=self.max_size,
+                kwargs={"connect_timeout": 5},
+                configure=self._configure,
+                open=False,
+                name="gisserver",
+            )
+            self._pool.open(wait=False)
+        return self._pool
+
+    @contextmanager
+    def connection(self) -> Iterator[psycopg.Connection[Any]]:
+        try:
+            with self.pool.connection(timeout=10) as conn:
+                yield conn
+        except psycopg.OperationalError as exc:
+            raise DatabaseUnavailable(
+                f"database at {describe_target(self.url)} is unreachable: {exc}"
+            ) from exc
+
+    @contextmanager
+    def cursor(self) -> Iterator[psycopg.Cursor[dict[str, Any]]]:
+        with self.connection() as conn, conn.cursor(row_factory=dict_row) as cur:
+            yield cur
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.close()
+            self._pool = None

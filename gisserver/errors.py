@@ -1,0 +1,66 @@
+"""One error family for everything a user can act on.
+
+Each error carries the HTTP status it maps to; the CLI prints its message on one line and exits
+non-zero, the web app answers it as JSON (OGC exception shape). Only unexpected errors (5xx) log a
+traceback.
+"""
+
+from __future__ import annotations
+
+
+class GisServerError(Exception):
+    """Base class: a problem the user can act on, with a message that says how."""
+
+    status: int = 500
+    code: str = "ServerError"
+
+    def __init__(self, message: str, *, status: int | None = None) -> None:
+        super().__init__(message)
+        if status is not None:
+            self.status = status
+
+    @property
+    def message(self) -> str:
+        return str(self.args[0]) if self.args else self.__class__.__name__
+
+
+class InvalidParameter(GisServerError, ValueError):
+    """A request parameter or CLI argument is malformed or out of range (HTTP 400)."""
+
+    status = 400
+    code = "InvalidParameterValue"
+
+    def __init__(self, parameter: str, problem: str, accepted: str | None = None) -> None:
+        text = f"{parameter}: {problem}"
+        if accepted:
+            text += f"; accepted: {accepted}"
+        super().__init__(text)
+        self.parameter = parameter
+
+
+class NotFound(GisServerError, LookupError):
+    """The named thing (collection, feature, source, ...) does not exist (HTTP 404)."""
+
+    status = 404
+    code = "NotFound"
+
+
+class ConfigError(GisServerError, ValueError):
+    """layers/, styles/ or settings are wrong: names the file, the key and what is wrong."""
+
+    status = 500
+    code = "ConfigError"
+
+
+class DatabaseUnavailable(GisServerError, ConnectionError):
+    """The database cannot be reached or is not ready (HTTP 503)."""
+
+    status = 503
+    code = "ServiceUnavailable"
+
+
+class ClusterError(GisServerError, RuntimeError):
+    """The private PostgreSQL cluster could not be created, started or stopped."""
+
+    status = 500
+    code = "ClusterError"

@@ -1,0 +1,66 @@
+"""/healthz (the process is up) and /readyz (database reachable, schema current, PostGIS)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, Flask, jsonify
+
+from gisserver import __version__
+from gisserver.errors import GisServerError
+
+bp = Blueprint("health", __name__)
+
+
+@bp.get("/healthz")
+def healthz():
+    return jsonify(status="ok", version=__version__)
+
+
+def readiness(db_url: str) -> dict[str, Any]:
+    """Check the database: reachable, PostGIS installed, migrations at head."""
+    from gisserver import migrations
+    from gisserver.db import connect
+
+    report: dict[str, Any] = {"ready": False}
+    with connect(db_url) as conn:
+        row = conn.execute(
+            "SELECT current_setting('server_version'), "
+            "(SELECT extversion FROM pg_extension WHERE extname = 'postgis'), "
+            "to_regclass('alembic_version') IS NOT NULL"
+        ).fetchone()
+        assert row is not None
+        report["postgresql"], report["postgis"], versioned = row
+        current = None
+        if versioned:
+            found = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+            current = found[0] if found else None
+    head = migrations.head_revision(db_url)
+    report["schema"] = {"current": current, "head": head}
+    if report["postgis"] is None:
+        report["reason"] = "PostGIS is not installed in the database; run 'gisserver db migrate'"
+    elif current != head:
+        report["reason"] = (
+            f"schema is at {current or 'nothing'}, code expects {head}; run 'gisserver db migrate'"
+        )
+    else:
+        report["ready"] = True
+    return report
+
+
+@bp.get("/readyz")
+def readyz():
+    from gisserver.app import state
+
+    st = state()
+    if st.db is None:
+        return jsonify(ready=False, reason=st.db_problem), 503
+    try:
+        report = readiness(st.db.url)
+    except GisServerError as exc:
+        return jsonify(ready=False, reason=exc.message), 503
+    return jsonify(report), 200 if report["ready"] else 503
+
+
+def init_app(app: Flask) -> None:
+    app.register_blueprint(bp)

@@ -1,0 +1,49 @@
+"""Settings from the environment (prefix ``GISSERVER_``, plus the conventional ``DATABASE_URL``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import AliasChoices, Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    """Everything configurable, in one place.
+
+    Without ``DATABASE_URL`` the project's own PostGIS cluster in ``data_dir`` is used.
+    """
+
+    model_config = SettingsConfigDict(env_prefix="GISSERVER_", extra="ignore")
+
+    database_url: str | None = Field(
+        default=None,
+        validation_alias=AliasChoices("DATABASE_URL", "GISSERVER_DATABASE_URL"),
+        description="PostgreSQL URL; unset means the private cluster in data_dir",
+    )
+    data_dir: Path = Field(default=PROJECT_ROOT / "var", description="private cluster, reports")
+    pg_port: int = Field(default=54315, ge=1024, le=65535, description="private cluster port")
+    pg_bin_dir: Path = Path("/usr/lib/postgresql/15/bin")
+
+    layers_dir: Path = PROJECT_ROOT / "layers"
+    styles_dir: Path = PROJECT_ROOT / "styles"
+
+    host: str = "127.0.0.1"
+    port: int = Field(default=5000, ge=1, le=65535)
+    public_url: str | None = Field(
+        default=None, description="base URL clients see, e.g. https://gis.example.org"
+    )
+    pool_min_size: int = Field(default=1, ge=0)
+    pool_max_size: int = Field(default=8, ge=1)
+    statement_timeout_ms: int = Field(default=30_000, ge=0)
+
+    features_default_limit: int = Field(default=10, ge=1)
+    features_max_limit: int = Field(default=10_000, ge=1)
+    exact_count_threshold: int = Field(
+        default=100_000,
+        ge=0,
+        description="above this many rows (planner estimate) numberMatched is an estimate",
+    )
+    cors_origins: str = "*"

@@ -1,0 +1,80 @@
+"""Test session fixtures: a throwaway PostGIS cluster started by the session itself.
+
+Set GISSERVER_TEST_DATABASE_URL to run against an existing, disposable database instead.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import psycopg
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from gisserver import migrations
+from gisserver.cluster import PrivateCluster, free_port
+from gisserver.settings import PROJECT_ROOT, Settings
+
+DATA_DIR = PROJECT_ROOT / "etl" / "data"
+
+
+@pytest.fixture(scope="session")
+def scratch_dir() -> Iterator[Path]:
+    """A directory the postgres service user can reach (pytest's tmp dirs are root-only)."""
+    path = Path(tempfile.mkdtemp(prefix="gisserver-test-"))
+    path.chmod(0o755)
+    yield path
+    shutil.rmtree(path, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def test_cluster(scratch_dir: Path) -> Iterator[PrivateCluster | None]:
+    if os.environ.get("GISSERVER_TEST_DATABASE_URL"):
+        yield None
+        return
+    cluster = PrivateCluster(root=scratch_dir / "pg", port=free_port())
+    cluster.start()
+    try:
+        yield cluster
+    finally:
+        cluster.destroy()
+
+
+@pytest.fixture(scope="session")
+def database_url(test_cluster: PrivateCluster | None) -> str:
+    url = os.environ.get("GISSERVER_TEST_DATABASE_URL") or (
+        test_cluster.url() if test_cluster else ""
+    )
+    migrations.upgrade(url)
+    return url
+
+
+@pytest.fixture(scope="session")
+def settings(database_url: str, scratch_dir: Path) -> Settings:
+    return Settings(database_url=database_url, data_dir=scratch_dir / "var")
+
+
+@pytest.fixture()
+def conn(database_url: str) -> Iterator[psycopg.Connection]:
+    with psycopg.connect(database_url) as connection:
+        yield connection
+
+
+@pytest.fixture(scope="session")
+def app(settings: Settings) -> Iterator[Flask]:
+    from gisserver.app import create_app
+
+    application = create_app(settings)
+    application.config["TESTING"] = True
+    yield application
+    application.extensions["gisserver"].db.close()
+
+
+@pytest.fixture()
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()

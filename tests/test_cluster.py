@@ -1,0 +1,42 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import psycopg
+import pytest
+
+from gisserver.cluster import PrivateCluster, free_port
+
+
+@pytest.mark.slow
+def test_cluster_survives_a_crash_and_keeps_its_data(scratch_dir: Path):
+    cluster = PrivateCluster(root=scratch_dir / "crashy", port=free_port())
+    try:
+        cluster.start()
+        with psycopg.connect(cluster.url(), autocommit=True) as conn:
+            conn.execute("CREATE TABLE kept (v int)")
+            conn.execute("INSERT INTO kept VALUES (42)")
+            pid = conn.execute("SELECT pg_backend_pid()").fetchone()[0]
+            postmaster = int((cluster.pgdata / "postmaster.pid").read_text().splitlines()[0])
+        assert pid != postmaster
+        # Simulate a crash: kill the postmaster hard, leaving its pid file behind.
+        import os
+        import signal
+        import time
+
+        os.kill(postmaster, signal.SIGKILL)
+        deadline = time.monotonic() + 20
+        while Path(f"/proc/{postmaster}").exists() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert (cluster.pgdata / "postmaster.pid").exists()
+        assert not cluster.is_running()
+
+        cluster.start()  # what the next `make demo` does
+        with psycopg.connect(cluster.url()) as conn:
+            assert conn.execute("SELECT v FROM kept").fetchone()[0] == 42
+        # Starting again while running is a no-op.
+        cluster.start()
+        assert cluster.is_running()
+    finally:
+        cluster.destroy()
+    assert not cluster.root.exists()
