@@ -38,11 +38,13 @@ def main(ctx: click.Context, verbose: int, quiet: bool) -> None:
 
 
 def _register() -> None:
-    from gisserver.cli import check, db, serve
+    from gisserver.cli import analyse, check, db, etl, serve
 
     main.add_command(db.db)
     main.add_command(serve.serve)
     main.add_command(check.check)
+    main.add_command(etl.etl)
+    main.add_command(analyse.analyse)
 
 
 _register()
