@@ -1,0 +1,419 @@
+"""Affected population: how many people live in an area.
+
+The area is a GeoJSON polygon, a hazard zone, or an incident plus a buffer in metres. Against a
+raster source (people per cell) the answer is the sum of the cells whose centre lies inside the
+area, after transforming the area into the raster's CRS, nodata excluded: the same rule and the same
+GDAL rasterizer as ``rasterio.mask(..., crop=True, all_touched=False)``. Against census polygons
+it is areal-weighted interpolation, Σ pop × area(unit ∩ area) / area(unit), with geodesic areas.
+Without an explicit source the source whose footprint covers most of the area is used and named;
+an area no source covers gets ``population: null`` and a ``reason``, never a silent zero.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import numpy as np
+import psycopg
+import rasterio.windows
+import shapely
+from affine import Affine
+from psycopg.rows import dict_row
+from pyproj import CRS, Transformer
+from rasterio.mask import raster_geometry_mask
+from rasterio.windows import Window
+from shapely.geometry import mapping
+from shapely.geometry.base import BaseGeometry
+
+from gisserver.analyses.area import Area, parse_geometry, parse_radius
+from gisserver.db import Database
+from gisserver.errors import InvalidParameter, NotFound
+from gisserver.etl.population import decode_raster_wkb
+
+RASTER_METHOD = "raster-cell-centre"
+CENSUS_METHOD = "areal-weighted"
+# Below this covered fraction the answer says the coverage is partial (float noise aside).
+FULL_COVERAGE = 0.999999
+QUERY_KEYS = ("geometry", "hazard_zone_id", "incident_id", "buffer_m", "source")
+AREA_KEYS = "'geometry' (a GeoJSON Polygon/MultiPolygon), 'hazard_zone_id', or 'incident_id'"
+
+
+def _sql(name: str) -> str:
+    return resources.files("gisserver.sql").joinpath(name).read_text(encoding="utf-8")
+
+
+def _parse_id(value: Any, parameter: str) -> int:
+    if isinstance(value, bool):
+        value = None
+    try:
+        number = int(value)
+        if isinstance(value, float) and value != number:
+            raise ValueError
+    except (TypeError, ValueError) as exc:
+        raise InvalidParameter(
+            parameter, f"{value!r} is not an integer id", "a positive integer"
+        ) from exc
+    if number <= 0:
+        raise InvalidParameter(parameter, f"{value!r} is not a valid id", "a positive integer")
+    return number
+
+
+@dataclass(frozen=True)
+class AffectedPopulationQuery:
+    """One area (exactly one of geometry, hazard_zone_id, incident_id) and optionally a source."""
+
+    geometry: Area | None = None
+    hazard_zone_id: int | None = None
+    incident_id: int | None = None
+    buffer_m: float | None = None
+    source: str | None = None
+
+    @classmethod
+    def from_json(cls, body: Any) -> AffectedPopulationQuery:
+        """Validate a request body; InvalidParameter names what is wrong and what is accepted."""
+        if not isinstance(body, dict):
+            raise InvalidParameter("body", "is not a JSON object", f"an object with {AREA_KEYS}")
+        unknown = sorted(set(body) - set(QUERY_KEYS))
+        if unknown:
+            raise InvalidParameter(
+                unknown[0], "is not a parameter of affected-population", ", ".join(QUERY_KEYS)
+            )
+        given = [
+            k for k in ("geometry", "hazard_zone_id", "incident_id") if body.get(k) is not None
+        ]
+        if len(given) != 1:
+            problem = "none given" if not given else f"{' and '.join(given)} given together"
+            raise InvalidParameter("geometry", f"exactly one area is needed, {problem}", AREA_KEYS)
+        source = body.get("source")
+        if source is not None and (not isinstance(source, str) or not source.strip()):
+            raise InvalidParameter("source", f"{source!r} is not a source name", "a source name")
+        buffer_m = body.get("buffer_m")
+        if buffer_m is not None and given[0] != "incident_id":
+            raise InvalidParameter(
+                "buffer_m", "applies only to incident_id", "buffer_m together with incident_id"
+            )
+        key = given[0]
+        if key == "geometry":
+            return cls(geometry=parse_geometry(body["geometry"], areal=True), source=source)
+        if key == "hazard_zone_id":
+            return cls(hazard_zone_id=_parse_id(body[key], key), source=source)
+        return cls(
+            incident_id=_parse_id(body[key], key),
+            buffer_m=None if buffer_m is None else parse_radius(buffer_m, parameter="buffer_m"),
+            source=source,
+        )
+
+    def describe(self) -> dict[str, Any]:
+        if self.hazard_zone_id is not None:
+            return {"hazard_zone_id": self.hazard_zone_id}
+        if self.incident_id is not None:
+            return {"incident_id": self.incident_id, "buffer_m": self.buffer_m}
+        return {"geometry": "GeoJSON"}
+
+
+# ---------------------------------------------------------------------------------------------
+# The area
+
+
+def _resolve_area(conn: psycopg.Connection[Any], query: AffectedPopulationQuery) -> Area:
+    if query.geometry is not None:
+        return query.geometry
+    with conn.cursor(row_factory=dict_row) as cur:
+        if query.hazard_zone_id is not None:
+            cur.execute(
+                "SELECT ST_AsBinary(geom) AS wkb FROM hazard_zones WHERE id = %s",
+                (query.hazard_zone_id,),
+            )
+            row = cur.fetchone()
+            if row is None:
+                raise NotFound(f"hazard_zone_id: no hazard zone with id {query.hazard_zone_id}")
+            return Area(shapely.from_wkb(bytes(row["wkb"])))
+        cur.execute(
+            _sql("population_incident_area.sql"),
+            {"id": query.incident_id, "buffer_m": query.buffer_m},
+        )
+        row = cur.fetchone()
+        if row is None:
+            raise NotFound(f"incident_id: no incident with id {query.incident_id}")
+        if query.buffer_m is None and row["geometry_type"] not in ("POLYGON", "MULTIPOLYGON"):
+            raise InvalidParameter(
+                "buffer_m",
+                f"incident {query.incident_id} is a point, so a buffer is needed",
+                "metres, 0 < buffer_m <= 500000",
+            )
+        return Area(shapely.from_wkb(bytes(row["wkb"])))
+
+
+def _area_from_wkb(geometry_wkb: bytes) -> Area | None:
+    """The polygonal part of a WKB geometry (repaired if invalid), None when it has no area."""
+    try:
+        geom = shapely.from_wkb(geometry_wkb)
+    except shapely.errors.GEOSException as exc:
+        raise InvalidParameter("geometry", f"is not valid WKB ({exc})", "WKB polygon") from exc
+    repaired = False
+    if not geom.is_valid:
+        geom = shapely.make_valid(geom)
+        repaired = True
+    parts = [g for g in shapely.get_parts(geom) if g.geom_type in ("Polygon", "MultiPolygon")]
+    parts = [g for g in parts if not g.is_empty]
+    if not parts:
+        return None
+    merged = parts[0] if len(parts) == 1 else shapely.unary_union(parts)
+    return Area(
+        merged,
+        repaired=repaired,
+        repair_note="geometry was invalid and was repaired with make_valid" if repaired else None,
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Raster: cell centres, with rasterio's own mask rule
+
+
+@dataclass(frozen=True)
+class RasterGrid:
+    """The grid of an in-database raster source, shaped like a rasterio dataset for masking."""
+
+    transform: Affine
+    width: int
+    height: int
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        return (self.height, self.width)
+
+    def window_transform(self, window: Window) -> Affine:
+        return rasterio.windows.transform(window, self.transform)
+
+
+@lru_cache(maxsize=32)
+def _to_raster_crs(crs_wkt: str) -> Transformer | None:
+    crs = CRS.from_wkt(crs_wkt)
+    if crs.equals(CRS.from_epsg(4326), ignore_axis_order=True):
+        return None
+    return Transformer.from_crs(CRS.from_epsg(4326), crs, always_xy=True)
+
+
+def area_in_raster_crs(geometry: BaseGeometry, crs_wkt: str) -> BaseGeometry:
+    """The area's vertices transformed into the raster's CRS (edges are not densified)."""
+    transformer = _to_raster_crs(crs_wkt)
+    if transformer is None:
+        return geometry
+    return shapely.transform(
+        geometry, lambda xy: np.column_stack(transformer.transform(xy[:, 0], xy[:, 1]))
+    )
+
+
+def _raster_population(
+    conn: psycopg.Connection[Any], source: dict[str, Any], geometry: BaseGeometry
+) -> dict[str, Any]:
+    meta = source["properties"]["raster"]
+    grid = RasterGrid(Affine(*meta["transform"]), int(meta["width"]), int(meta["height"]))
+    shape = area_in_raster_crs(geometry, meta["crs_wkt"])
+    result: dict[str, Any] = {"method": RASTER_METHOD, "crs": meta.get("crs_name")}
+    try:
+        outside, _, window = raster_geometry_mask(grid, [mapping(shape)], crop=True)
+    except ValueError:  # the area misses the grid altogether
+        return result | {"population": 0.0, "cells": 0, "nodata_cells": 0, "tiles": []}
+    row0, col0 = int(window.row_off), int(window.col_off)
+    height, width = outside.shape
+    xmin, ymin, xmax, ymax = rasterio.windows.bounds(window, grid.transform)
+    with conn.cursor(binary=True) as cur:
+        cur.execute(
+            _sql("population_raster_tiles.sql"),
+            {
+                "source_id": source["id"],
+                "srid": source["srid"],
+                "xmin": xmin,
+                "ymin": ymin,
+                "xmax": xmax,
+                "ymax": ymax,
+            },
+        )
+        rows = cur.fetchall()
+    t = grid.transform
+    total = 0.0
+    cells = 0
+    nodata_cells = 0
+    tiles = []
+    for tile_id, wkb in rows:
+        tile = decode_raster_wkb(bytes(wkb))
+        # Tile offsets in the full grid; the loader wrote ulx = c + col * a exactly.
+        tcol = round((tile.upper_left[0] - t.c) / t.a) - col0
+        trow = round((tile.upper_left[1] - t.f) / t.e) - row0
+        th, tw = tile.data.shape
+        r1, r2 = max(trow, 0), min(trow + th, height)
+        c1, c2 = max(tcol, 0), min(tcol + tw, width)
+        if r1 >= r2 or c1 >= c2:
+            continue
+        values = tile.data[r1 - trow : r2 - trow, c1 - tcol : c2 - tcol]
+        inside = ~outside[r1:r2, c1:c2]
+        valid = inside.copy()
+        if tile.nodata is not None:
+            nodata = np.array(tile.nodata, dtype=values.dtype)
+            valid &= ~(np.isnan(values) if np.isnan(nodata) else values == nodata)
+        if values.dtype.kind == "f":
+            valid &= ~np.isnan(values)
+        n_inside = int(inside.sum())
+        if n_inside == 0:
+            continue
+        tile_sum = float(values[valid].sum(dtype=np.float64))
+        n_valid = int(valid.sum())
+        total += tile_sum
+        cells += n_valid
+        nodata_cells += n_inside - n_valid
+        tiles.append({"tile_id": int(tile_id), "cells": n_valid, "population": tile_sum})
+    tiles.sort(key=lambda x: -x["population"])
+    return result | {
+        "population": total,
+        "cells": cells,
+        "nodata_cells": nodata_cells,
+        "tiles": tiles,
+    }
+
+
+# ---------------------------------------------------------------------------------------------
+# Census: areal weighting with geodesic areas
+
+
+def _census_population(
+    conn: psycopg.Connection[Any], source: dict[str, Any], area: Area
+) -> dict[str, Any]:
+    with conn.cursor(row_factory=dict_row) as cur:
+        cur.execute(_sql("population_census.sql"), {"wkb": area.wkb, "source_id": source["id"]})
+        rows = cur.fetchall()
+    units = []
+    total = 0.0
+    for row in rows:
+        unit_m2 = float(row["unit_m2"])
+        inside_m2 = float(row["inside_m2"])
+        if unit_m2 <= 0 or inside_m2 <= 0:
+            continue
+        share = min(inside_m2 / unit_m2, 1.0)
+        contribution = float(row["population"]) * share
+        total += contribution
+        units.append(
+            {
+                "unit_id": row["unit_id"],
+                "unit_population": float(row["population"]),
+                "share": share,
+                "population": contribution,
+            }
+        )
+    units.sort(key=lambda u: (-u["population"], u["unit_id"]))
+    return {"method": CENSUS_METHOD, "population": total, "units": units}
+
+
+# ---------------------------------------------------------------------------------------------
+# Choosing the source and answering
+
+
+def _source_summary(s: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "name": s["name"],
+        "kind": s["kind"],
+        "covered_fraction": s["covered_fraction"],
+    }
+
+
+def _population(
+    conn: psycopg.Connection[Any], area: Area, source_name: str | None
+) -> dict[str, Any]:
+    with conn.cursor(row_factory=dict_row) as cur:
+        cur.execute(_sql("population_sources_for_area.sql"), {"wkb": area.wkb})
+        sources = cur.fetchall()
+        if not sources:
+            cur.execute("SELECT ST_Area(ST_GeomFromWKB(%s, 4326)::geography) AS a", (area.wkb,))
+            row = cur.fetchone()
+            area_m2 = float(row["a"]) if row else 0.0
+        else:
+            area_m2 = float(sources[0]["area_m2"])
+    answer: dict[str, Any] = {"area_m2": area_m2}
+    if area.repaired:
+        answer |= {"repaired": True, "repair_note": area.repair_note}
+    for s in sources:
+        s["covered_fraction"] = min(float(s["covered_m2"]) / area_m2, 1.0) if area_m2 > 0 else 0.0
+    if source_name is not None:
+        chosen = [s for s in sources if s["name"] == source_name]
+        if not chosen:
+            known = ", ".join(s["name"] for s in sources) or "(no population source is loaded)"
+            raise InvalidParameter("source", f"unknown population source {source_name!r}", known)
+        source = chosen[0]
+        selection = "requested"
+    else:
+        covering = [s for s in sources if s["covered_fraction"] > 0]
+        if not covering:
+            known = ", ".join(s["name"] for s in sources) or "none is loaded"
+            return answer | {
+                "population": None,
+                "method": None,
+                "source": None,
+                "covered_fraction": 0.0,
+                "reason": f"no population source covers this area (sources: {known})",
+            }
+        # Most coverage first; then the newest data; then the name, for a stable answer.
+        covering.sort(
+            key=lambda s: (-round(s["covered_fraction"], 6), -(s["reference_year"] or 0), s["name"])
+        )
+        source = covering[0]
+        selection = (
+            "covers the area" if len(covering) == 1 else "covers the largest part of the area"
+        )
+        if len(covering) > 1:
+            answer["other_sources"] = [_source_summary(s) for s in covering[1:]]
+    answer |= {
+        "source": source["name"],
+        "source_kind": source["kind"],
+        "source_selection": selection,
+        "source_info": {
+            "title": source["title"],
+            "reference_year": source["reference_year"],
+            "licence": source["licence"],
+            "attribution": source["attribution"],
+        },
+        "covered_fraction": source["covered_fraction"],
+    }
+    if source["covered_fraction"] <= 0:
+        return answer | {
+            "population": None,
+            "method": RASTER_METHOD if source["kind"] == "raster" else CENSUS_METHOD,
+            "reason": f"population source {source['name']!r} does not cover this area",
+        }
+    if source["kind"] == "raster":
+        answer |= _raster_population(conn, source, area.geometry)
+    else:
+        answer |= _census_population(conn, source, area)
+    if source["covered_fraction"] < FULL_COVERAGE:
+        answer["coverage_note"] = (
+            f"only {source['covered_fraction']:.1%} of the area lies inside the footprint of "
+            f"{source['name']!r}; people outside it are not counted"
+        )
+    return answer
+
+
+def affected_population(db: Database, query: AffectedPopulationQuery) -> dict[str, Any]:
+    """The population inside the query's area: one implementation for API, process and CLI."""
+    with db.connection() as conn:
+        area = _resolve_area(conn, query)
+        answer = _population(conn, area, query.source)
+    return {"area": query.describe()} | answer
+
+
+def population_in_area(
+    db: Database, geometry_wkb: bytes, *, source: str | None = None
+) -> dict[str, Any]:
+    """The same answer for a WKB geometry in EPSG:4326 (used by the situation report)."""
+    area = _area_from_wkb(geometry_wkb)
+    if area is None:
+        return {
+            "population": 0.0,
+            "method": None,
+            "source": None,
+            "area_m2": 0.0,
+            "reason": "the area is empty",
+        }
+    with db.connection() as conn:
+        return _population(conn, area, source)

@@ -1,0 +1,610 @@
+"""Load population sources: WorldPop-style rasters (people per cell) and census polygons.
+
+Rasters are stored as in-database PostGIS raster tiles in the raster's own CRS (nodata kept), so all
+state lives in PostgreSQL and app servers stay stateless. Census polygons are reprojected to
+EPSG:4326, repaired with ``make_valid`` and stored with their head count. A load is one transaction
+and replaces whatever the source held before under the same name.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+import re
+import struct
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any, Literal
+
+import numpy as np
+import psycopg
+import pyogrio
+import rasterio
+import shapely
+from pyproj import CRS, Transformer
+from rasterio.windows import Window
+from shapely.geometry.base import BaseGeometry
+
+from gisserver.errors import InvalidParameter
+
+log = logging.getLogger(__name__)
+
+TILE_SIZE = 256
+CENSUS_BATCH = 10_000
+CUSTOM_SRID_MIN = 900_000
+
+# numpy dtype -> PostGIS raster pixel type code (raster WKB spec, "pixtype").
+PIXTYPES: dict[str, int] = {
+    "int8": 3,
+    "uint8": 4,
+    "int16": 5,
+    "uint16": 6,
+    "int32": 7,
+    "uint32": 8,
+    "float32": 10,
+    "float64": 11,
+}
+BAND_HAS_NODATA = 0x40
+
+
+@dataclass
+class Reject:
+    """A row that was not loaded, with the reason."""
+
+    row: int
+    field: str
+    reason: str
+
+
+@dataclass
+class PopulationLoadReport:
+    """What a population load did. For rasters a "row" is one stored tile."""
+
+    rows_read: int
+    rows_loaded: int
+    rows_rejected: int
+    total_population: float
+    source_id: int
+    kind: str = "census"
+    srid: int | None = None
+    seconds: float = 0.0
+    rejects: list[Reject] = field(default_factory=list)
+
+
+def sql_text(name: str) -> str:
+    return resources.files("gisserver.sql").joinpath(name).read_text(encoding="utf-8")
+
+
+# ---------------------------------------------------------------------------------------------
+# Raster WKB (PostGIS raster WKB format, version 0, little endian)
+
+
+def raster_wkb(
+    data: np.ndarray,
+    *,
+    upper_left: tuple[float, float],
+    scale: tuple[float, float],
+    srid: int,
+    nodata: float | None,
+) -> bytes:
+    """One single-band tile as PostGIS raster WKB."""
+    height, width = data.shape
+    pixtype = PIXTYPES[data.dtype.name]
+    header = struct.pack(
+        "<BHHddddddiHH",
+        1,  # little endian (NDR)
+        0,  # format version
+        1,  # bands
+        scale[0],
+        scale[1],
+        upper_left[0],
+        upper_left[1],
+        0.0,  # skew x: rotated rasters are refused at load
+        0.0,
+        srid,
+        width,
+        height,
+    )
+    flags = pixtype | (BAND_HAS_NODATA if nodata is not None else 0)
+    le = data.dtype.newbyteorder("<")
+    nodata_bytes = np.array([0 if nodata is None else nodata], dtype=le).tobytes()
+    return header + bytes([flags]) + nodata_bytes + np.ascontiguousarray(data, dtype=le).tobytes()
+
+
+@dataclass(frozen=True)
+class RasterTile:
+    """A decoded tile: its grid position and its cells."""
+
+    upper_left: tuple[float, float]
+    scale: tuple[float, float]
+    srid: int
+    nodata: float | None
+    data: np.ndarray
+
+
+WKB_DTYPES = {code: name for name, code in PIXTYPES.items()}
+
+
+def decode_raster_wkb(wkb: bytes) -> RasterTile:
+    """Read a single-band raster WKB written by :func:`raster_wkb` (or by PostGIS)."""
+    endian: Literal["<", ">"] = "<" if wkb[0] == 1 else ">"
+    (_, _, nbands, sx, sy, ulx, uly, _, _, srid, width, height) = struct.unpack_from(
+        endian + "BHHddddddiHH", wkb, 0
+    )
+    if nbands < 1:
+        raise ValueError("raster tile has no band")
+    offset = struct.calcsize("<BHHddddddiHH")
+    flags = wkb[offset]
+    if flags & 0x80:
+        raise ValueError("out-of-database raster bands are not supported")
+    dtype = np.dtype(WKB_DTYPES[flags & 0x0F]).newbyteorder(endian)
+    offset += 1
+    nodata_value = np.frombuffer(wkb, dtype=dtype, count=1, offset=offset)[0]
+    offset += dtype.itemsize
+    data = np.frombuffer(wkb, dtype=dtype, count=width * height, offset=offset)
+    return RasterTile(
+        upper_left=(ulx, uly),
+        scale=(sx, sy),
+        srid=srid,
+        nodata=float(nodata_value) if flags & BAND_HAS_NODATA else None,
+        data=data.reshape(height, width),
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Shared steps
+
+
+def _check_name(name: str) -> None:
+    if not isinstance(name, str) or not re.fullmatch(r"[a-z0-9][a-z0-9_.-]*", name):
+        raise InvalidParameter(
+            "source",
+            f"{name!r} is not a valid population source name",
+            "lower-case letters, digits, '_', '.', '-', starting with a letter or digit",
+        )
+
+
+def _upsert_source(
+    cur: psycopg.Cursor[Any],
+    *,
+    name: str,
+    kind: str,
+    srid: int | None,
+    title: str | None,
+    licence: str | None,
+    attribution: str | None,
+    reference_year: int | None,
+    properties: dict[str, Any],
+) -> int:
+    """Create or reset the source row (same id on reload) and drop its previous content."""
+    cur.execute(
+        sql_text("population_source_upsert.sql"),
+        {
+            "name": name,
+            "kind": kind,
+            "srid": srid,
+            "title": title,
+            "licence": licence,
+            "attribution": attribution,
+            "reference_year": reference_year,
+            "properties": json.dumps(properties),
+        },
+    )
+    row = cur.fetchone()
+    assert row is not None
+    source_id = int(row[0])
+    cur.execute("DELETE FROM population_units WHERE population_source_id = %s", (source_id,))
+    cur.execute("DELETE FROM population_raster_tiles WHERE population_source_id = %s", (source_id,))
+    return source_id
+
+
+def srid_for_crs(cur: psycopg.Cursor[Any], crs: CRS) -> int:
+    """The spatial_ref_sys srid for a CRS; a CRS without an EPSG code gets a custom srid."""
+    code = crs.to_epsg()
+    if code is not None:
+        cur.execute("SELECT 1 FROM spatial_ref_sys WHERE srid = %s", (code,))
+        if cur.fetchone():
+            return int(code)
+    proj4 = crs.to_proj4()
+    wkt = crs.to_wkt("WKT1_GDAL")
+    cur.execute(
+        "SELECT srid FROM spatial_ref_sys WHERE srid >= %s AND srtext = %s ORDER BY srid LIMIT 1",
+        (CUSTOM_SRID_MIN, wkt),
+    )
+    found = cur.fetchone()
+    if found:
+        return int(found[0])
+    cur.execute(
+        "SELECT greatest(coalesce(max(srid) + 1, %s), %s) FROM spatial_ref_sys WHERE srid >= %s",
+        (CUSTOM_SRID_MIN, CUSTOM_SRID_MIN, CUSTOM_SRID_MIN),
+    )
+    new = cur.fetchone()
+    assert new is not None
+    srid = int(new[0])
+    try:
+        with cur.connection.transaction():
+            cur.execute(
+                "INSERT INTO spatial_ref_sys (srid, auth_name, auth_srid, srtext, proj4text) "
+                "VALUES (%s, 'gisserver', %s, %s, %s)",
+                (srid, srid, wkt, proj4),
+            )
+    except psycopg.errors.InsufficientPrivilege as exc:
+        raise InvalidParameter(
+            "file",
+            f"its CRS has no EPSG code and the database role may not add one to spatial_ref_sys "
+            f"({crs.name})",
+            "a raster in an EPSG CRS, or a role allowed to insert into spatial_ref_sys",
+        ) from exc
+    log.info("registered custom CRS %r as srid %d", crs.name, srid)
+    return srid
+
+
+# ---------------------------------------------------------------------------------------------
+# Raster
+
+
+def _raster_blocks(src: rasterio.DatasetReader, tile: int) -> Iterator[tuple[int, int, np.ndarray]]:
+    """(row_off, col_off, cells) tiles, reading one strip of ``tile`` rows at a time."""
+    for row_off in range(0, src.height, tile):
+        height = min(tile, src.height - row_off)
+        strip = src.read(1, window=Window(0, row_off, src.width, height))
+        for col_off in range(0, src.width, tile):
+            yield row_off, col_off, strip[:, col_off : col_off + tile]
+
+
+def load_population_raster(
+    conn: psycopg.Connection[Any],
+    path: Path,
+    *,
+    name: str,
+    title: str | None = None,
+    licence: str | None = None,
+    attribution: str | None = None,
+    reference_year: int | None = None,
+    tile_size: int = TILE_SIZE,
+) -> PopulationLoadReport:
+    """Load a GeoTIFF/COG of people per cell as in-database raster tiles, in one transaction."""
+    _check_name(name)
+    started = time.perf_counter()
+    path = Path(path)
+    try:
+        src = rasterio.open(path)
+    except rasterio.errors.RasterioIOError as exc:
+        raise InvalidParameter(
+            "file", f"{path} cannot be read as a raster ({exc})", "a GeoTIFF or COG"
+        ) from exc
+    with src:
+        if src.crs is None:
+            raise InvalidParameter(
+                "file", f"{path} has no CRS", "a GeoTIFF/COG that declares its CRS"
+            )
+        t = src.transform
+        if t.b != 0 or t.d != 0 or t.e >= 0 or t.a <= 0:
+            raise InvalidParameter(
+                "file",
+                f"{path} is rotated or not north-up ({tuple(t)[:6]})",
+                "a north-up raster without rotation (warp it with gdalwarp first)",
+            )
+        dtype = src.dtypes[0]
+        if dtype not in PIXTYPES:
+            raise InvalidParameter("file", f"{path} has cell type {dtype}", ", ".join(PIXTYPES))
+        if src.count > 1:
+            log.warning("%s has %d bands; band 1 is loaded", path, src.count)
+        nodata = src.nodata
+        crs = CRS.from_wkt(src.crs.to_wkt())
+        properties = {
+            "raster": {
+                "file": path.name,
+                "width": src.width,
+                "height": src.height,
+                "transform": [t.a, t.b, t.c, t.d, t.e, t.f],
+                "nodata": nodata,
+                "dtype": dtype,
+                "tile_size": tile_size,
+                "crs_wkt": crs.to_wkt(),
+                "crs_name": crs.name,
+            }
+        }
+        total = 0.0
+        tiles = 0
+        with conn.transaction(), conn.cursor() as cur:
+            srid = srid_for_crs(cur, crs)
+            source_id = _upsert_source(
+                cur,
+                name=name,
+                kind="raster",
+                srid=srid,
+                title=title,
+                licence=licence,
+                attribution=attribution,
+                reference_year=reference_year,
+                properties=properties,
+            )
+            with cur.copy(
+                "COPY population_raster_tiles (population_source_id, rast) FROM STDIN"
+            ) as copy:
+                for row_off, col_off, cells in _raster_blocks(src, tile_size):
+                    valid = np.ones(cells.shape, dtype=bool)
+                    if nodata is not None:
+                        valid &= ~(np.isnan(cells) if math.isnan(nodata) else cells == nodata)
+                    if cells.dtype.kind == "f":
+                        valid &= ~np.isnan(cells)
+                    total += float(cells[valid].sum(dtype=np.float64))
+                    ulx = t.c + col_off * t.a
+                    uly = t.f + row_off * t.e
+                    wkb = raster_wkb(
+                        cells, upper_left=(ulx, uly), scale=(t.a, t.e), srid=srid, nodata=nodata
+                    )
+                    copy.write_row((source_id, wkb.hex()))
+                    tiles += 1
+            cur.execute(
+                sql_text("population_raster_footprint.sql"),
+                {
+                    "source_id": source_id,
+                    "total": total,
+                    "srid": srid,
+                    "xmin": src.bounds.left,
+                    "ymin": src.bounds.bottom,
+                    "xmax": src.bounds.right,
+                    "ymax": src.bounds.top,
+                    # Densify the edges so the footprint follows a projected raster's
+                    # outline in lon/lat: at most about one segment per 16 cells.
+                    "segment": max(abs(t.a), abs(t.e)) * 16,
+                },
+            )
+    seconds = time.perf_counter() - started
+    log.info("loaded %s: %d tiles, %.0f people, %.1f s", name, tiles, total, seconds)
+    return PopulationLoadReport(
+        rows_read=tiles,
+        rows_loaded=tiles,
+        rows_rejected=0,
+        total_population=total,
+        source_id=source_id,
+        kind="raster",
+        srid=srid,
+        seconds=seconds,
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Census polygons
+
+
+def _census_crs(meta_crs: str | None, crs: str | None, path: Path) -> CRS | None:
+    """The CRS to read the file in: its own, or ``crs`` when it declares none."""
+    given = None
+    if crs is not None:
+        try:
+            given = CRS.from_user_input(crs)
+        except Exception as exc:  # pyproj raises CRSError, a plain Exception subclass
+            raise InvalidParameter("crs", f"{crs!r} is not a CRS ({exc})", "EPSG:n") from exc
+    if meta_crs:
+        own = CRS.from_user_input(meta_crs)
+        if given is not None and not own.equals(given):
+            raise InvalidParameter(
+                "crs",
+                f"{path} declares {own.to_string()} but {crs} was given",
+                "--crs only for files that declare no CRS",
+            )
+        return own
+    return given
+
+
+def _plausibly_lonlat(bounds: Any) -> bool:
+    xmin, ymin, xmax, ymax = (float(b) for b in bounds)
+    if not all(math.isfinite(v) for v in (xmin, ymin, xmax, ymax)):
+        return True  # an empty file: nothing to judge
+    return -180 <= xmin <= xmax <= 180 and -90 <= ymin <= ymax <= 90
+
+
+def _as_multipolygon(geom: BaseGeometry) -> tuple[BaseGeometry | None, str | None]:
+    """A valid MultiPolygon, or None with the reason it cannot be one."""
+    if geom.geom_type not in ("Polygon", "MultiPolygon"):
+        return None, f"geometry type {geom.geom_type} is not a polygon"
+    if not geom.is_valid:
+        fixed = shapely.make_valid(geom)
+        parts = [
+            g
+            for g in shapely.get_parts(fixed)
+            if g.geom_type in ("Polygon", "MultiPolygon") and not g.is_empty
+        ]
+        if not parts:
+            return None, f"invalid ({shapely.is_valid_reason(geom)}) and no area once repaired"
+        geom = shapely.unary_union(parts)
+    if geom.geom_type == "Polygon":
+        geom = shapely.MultiPolygon([geom])
+    return geom, None
+
+
+def _count(value: Any) -> float | None:
+    if value is None or isinstance(value, bool):
+        return None
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return number if math.isfinite(number) else None
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, str | int | float | bool) or value is None:
+        return value
+    return str(value)
+
+
+def load_population_census(
+    conn: psycopg.Connection[Any],
+    path: Path,
+    *,
+    name: str,
+    count_field: str,
+    unit_id_field: str | None = None,
+    crs: str | None = None,
+    title: str | None = None,
+    licence: str | None = None,
+    attribution: str | None = None,
+    reference_year: int | None = None,
+) -> PopulationLoadReport:
+    """Load census polygons with a head count field, in one transaction.
+
+    Rows with no or a non-polygonal geometry, coordinates outside WGS84 after reprojection, a
+    missing, non-numeric or negative count, or a duplicate unit id are rejected with the reason.
+    """
+    _check_name(name)
+    started = time.perf_counter()
+    path = Path(path)
+    try:
+        info = pyogrio.read_info(path)
+    except Exception as exc:  # pyogrio raises DataSourceError and others, all plain Exceptions
+        raise InvalidParameter(
+            "file", f"{path} cannot be read ({exc})", "GeoJSON, GeoPackage, Shapefile, FlatGeobuf"
+        ) from exc
+    fields = [str(f) for f in info["fields"]]
+    for parameter, wanted in (("count_field", count_field), ("unit_id_field", unit_id_field)):
+        if wanted is not None and wanted not in fields:
+            raise InvalidParameter(
+                parameter, f"{wanted!r} is not a field of {path}", ", ".join(fields)
+            )
+    source_crs = _census_crs(info.get("crs"), crs, path)
+    bounds = info.get("total_bounds")
+    if source_crs is None and bounds is not None and not _plausibly_lonlat(bounds):
+        raise InvalidParameter(
+            "crs",
+            f"{path} declares no CRS and its coordinates {tuple(bounds)} are not lon/lat",
+            "pass the file's CRS, e.g. crs='EPSG:2263' (--crs on the command line)",
+        )
+    transformer = None
+    if source_crs is not None and not source_crs.equals(CRS.from_epsg(4326)):
+        transformer = Transformer.from_crs(source_crs, CRS.from_epsg(4326), always_xy=True)
+    rejects: list[Reject] = []
+    seen: set[str] = set()
+    total = 0.0
+    rows_read = 0
+    loaded = 0
+    with conn.transaction(), conn.cursor() as cur:
+        source_id = _upsert_source(
+            cur,
+            name=name,
+            kind="census",
+            srid=4326,
+            title=title,
+            licence=licence,
+            attribution=attribution,
+            reference_year=reference_year,
+            properties={
+                "census": {
+                    "file": path.name,
+                    "count_field": count_field,
+                    "unit_id_field": unit_id_field,
+                    "crs": source_crs.to_string() if source_crs else "EPSG:4326 (assumed)",
+                }
+            },
+        )
+        with cur.copy(
+            "COPY population_units (population_source_id, unit_id, population, properties, geom)"
+            " FROM STDIN"
+        ) as copy:
+            skip = 0
+            while True:
+                _meta, fids, wkbs, values = pyogrio.raw.read(
+                    path, skip_features=skip, max_features=CENSUS_BATCH, return_fids=True
+                )
+                if len(wkbs) == 0:
+                    break
+                skip += len(wkbs)
+                columns = dict(zip(fields, values, strict=True))
+                geoms = shapely.from_wkb(wkbs, on_invalid="ignore")
+                if transformer is not None:
+                    geoms = shapely.transform(
+                        geoms,
+                        lambda xy, tr=transformer: np.column_stack(
+                            tr.transform(xy[:, 0], xy[:, 1])
+                        ),
+                    )
+                for i, geom in enumerate(geoms):
+                    rows_read += 1
+                    row = rows_read
+                    count = _count(columns[count_field][i])
+                    if geom is None or geom.is_empty:
+                        rejects.append(Reject(row, "geometry", "null or empty geometry"))
+                        continue
+                    coords = shapely.get_coordinates(geom)
+                    if not np.isfinite(coords).all() or not (
+                        (abs(coords[:, 0]) <= 180).all() and (abs(coords[:, 1]) <= 90).all()
+                    ):
+                        rejects.append(Reject(row, "geometry", "coordinates outside WGS84"))
+                        continue
+                    multi, problem = _as_multipolygon(geom)
+                    if multi is None:
+                        rejects.append(Reject(row, "geometry", problem or "not a polygon"))
+                        continue
+                    if count is None:
+                        rejects.append(
+                            Reject(row, count_field, f"{columns[count_field][i]!r} is not a number")
+                        )
+                        continue
+                    if count < 0:
+                        rejects.append(Reject(row, count_field, f"{count} is negative"))
+                        continue
+                    if unit_id_field is not None:
+                        raw_id = _json_value(columns[unit_id_field][i])
+                        if raw_id is None or str(raw_id).strip() == "":
+                            rejects.append(Reject(row, unit_id_field, "missing unit id"))
+                            continue
+                        unit_id = str(raw_id)
+                    else:
+                        unit_id = str(int(fids[i])) if fids is not None else str(row)
+                    if unit_id in seen:
+                        rejects.append(
+                            Reject(row, unit_id_field or "fid", f"duplicate unit id {unit_id!r}")
+                        )
+                        continue
+                    seen.add(unit_id)
+                    properties = {f: _json_value(columns[f][i]) for f in fields if f != count_field}
+                    copy.write_row(
+                        (
+                            source_id,
+                            unit_id,
+                            count,
+                            json.dumps(properties),
+                            shapely.to_wkb(
+                                shapely.set_srid(multi, 4326),
+                                hex=True,
+                                include_srid=True,
+                                output_dimension=2,
+                            ),
+                        )
+                    )
+                    total += count
+                    loaded += 1
+        cur.execute(
+            sql_text("population_census_footprint.sql"), {"source_id": source_id, "total": total}
+        )
+    seconds = time.perf_counter() - started
+    log.info(
+        "loaded %s: %d units, %d rejected, %.0f people, %.1f s",
+        name,
+        loaded,
+        len(rejects),
+        total,
+        seconds,
+    )
+    return PopulationLoadReport(
+        rows_read=rows_read,
+        rows_loaded=loaded,
+        rows_rejected=len(rejects),
+        total_population=total,
+        source_id=source_id,
+        kind="census",
+        srid=4326,
+        seconds=seconds,
+        rejects=rejects,
+    )
