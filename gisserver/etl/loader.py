@@ -1,0 +1,336 @@
+"""Loading one file into one layer: read in batches, map, validate, COPY into a staging table,
+then upsert into the layer, all in one transaction."""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import time
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import psycopg
+import shapely
+from psycopg import sql
+
+from gisserver.errors import GisServerError, InvalidParameter
+from gisserver.etl.geometry import Reprojector, conform, derived_id, parse_crs, refuse_unless_lonlat
+from gisserver.etl.mapping import (
+    RowError,
+    RowMapper,
+    automatic_mapping,
+    read_mapping,
+    settable_fields,
+)
+from gisserver.etl.runs import (
+    LoadAborted,
+    LoadReport,
+    RejectsWriter,
+    finish_run,
+    load_sql,
+    progress,
+    start_run,
+    write_report,
+)
+from gisserver.etl.sources import open_source
+from gisserver.layers import LAYER_IDS, Layer, load_layers
+from gisserver.settings import Settings
+
+log = logging.getLogger(__name__)
+
+BATCH_SIZE = 5_000
+SOURCE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$")
+_SQL_TYPES = {
+    "string": "text",
+    "integer": "integer",
+    "number": "double precision",
+    "boolean": "boolean",
+    "datetime": "timestamptz",
+    "date": "date",
+}
+
+
+def check_source_name(source: str) -> str:
+    if not SOURCE_NAME.match(source):
+        raise InvalidParameter(
+            "--source",
+            f"{source!r} is not a usable source name",
+            "letters, digits, '.', '_', '-' (up to 100 characters), e.g. cambridge-shelters",
+        )
+    return source
+
+
+def default_source(path: Path) -> str:
+    """The file name without its extension, made a valid source name."""
+    return re.sub(r"[^A-Za-z0-9_.-]+", "-", path.stem).strip("-.") or "file"
+
+
+def load_file(
+    conn: psycopg.Connection[Any],
+    layer: str,
+    path: Path,
+    *,
+    source: str | None = None,
+    mapping: Path | Mapping[str, Any] | None = None,
+    crs: str | None = None,
+    replace: bool = False,
+    dry_run: bool = False,
+    max_reject_ratio: float = 0.1,
+    progress: bool = False,
+    settings: Settings | None = None,
+    job: str = "etl load",
+) -> LoadReport:
+    """Load ``path`` into ``layer`` (one of the five layers, or ``stockpile_items``).
+
+    One transaction: the layer is either fully updated or left exactly as it was (failure,
+    Ctrl-C, or more than ``max_reject_ratio`` of the rows rejected, which raises LoadAborted).
+    ``replace`` deletes this source's rows absent from the file; ``dry_run`` validates and
+    counts what would change, then rolls back. The work is committed when ``conn`` is not
+    inside a transaction already (else it joins it as a savepoint).
+    """
+    settings = settings or Settings()
+    path = Path(path)
+    if layer == "stockpile_items":
+        from gisserver.etl.inventory import load_inventory
+
+        return load_inventory(
+            conn,
+            path,
+            source=source,
+            replace=replace,
+            dry_run=dry_run,
+            max_reject_ratio=max_reject_ratio,
+            progress=progress,
+            settings=settings,
+            job=job,
+        )
+    if layer not in LAYER_IDS:
+        raise InvalidParameter(
+            "LAYER", f"{layer!r} is not a layer", ", ".join((*LAYER_IDS, "stockpile_items"))
+        )
+    if not 0 <= max_reject_ratio <= 1:
+        raise InvalidParameter(
+            "--max-reject-ratio", f"{max_reject_ratio} is out of range", "0 to 1"
+        )
+    layer_def = load_layers(settings.layers_dir)[layer]
+    source = check_source_name(source or default_source(path))
+    run_id = start_run(conn, job, layer, source, str(path))
+    report = LoadReport(run_id=run_id, layer=layer, source=source, file=str(path))
+    reports_dir = settings.data_dir / "etl"
+    rejects = RejectsWriter(reports_dir / f"run-{run_id}-{layer}-{source}-rejects.csv")
+    started = time.monotonic()
+    try:
+        _load(
+            conn,
+            layer_def,
+            path,
+            report,
+            rejects,
+            mapping,
+            crs,
+            replace,
+            dry_run,
+            max_reject_ratio,
+            progress,
+        )
+    except BaseException as exc:
+        report.seconds = time.monotonic() - started
+        report.rejects_file = rejects.close()
+        if report.status == "running":
+            report.status = "failed"
+            report.error = (
+                exc.message
+                if isinstance(exc, GisServerError)
+                else (f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__)
+            )
+        _record(conn, report, reports_dir)
+        raise
+    report.seconds = time.monotonic() - started
+    report.rejects_file = rejects.close()
+    report.status = "dry_run" if dry_run else "succeeded"
+    _record(conn, report, reports_dir)
+    return report
+
+
+def _record(conn: psycopg.Connection[Any], report: LoadReport, reports_dir: Path) -> None:
+    """Store the outcome; a broken connection (e.g. after Ctrl-C) must not hide the real error."""
+    try:
+        if conn.info.transaction_status == psycopg.pq.TransactionStatus.INERROR:
+            conn.rollback()
+        finish_run(conn, report)
+    except psycopg.Error as exc:
+        log.warning("could not record run %s in etl_runs: %s", report.run_id, exc)
+    try:
+        write_report(report, reports_dir)
+    except OSError as exc:
+        log.warning("could not write the report of run %s: %s", report.run_id, exc)
+
+
+def _load(
+    conn: psycopg.Connection[Any],
+    layer: Layer,
+    path: Path,
+    report: LoadReport,
+    rejects: RejectsWriter,
+    mapping_spec: Path | Mapping[str, Any] | None,
+    crs: str | None,
+    replace: bool,
+    dry_run: bool,
+    max_reject_ratio: float,
+    show_progress: bool,
+) -> None:
+    mapping = read_mapping(mapping_spec, layer) if mapping_spec is not None else None
+    source_file = open_source(
+        path,
+        layer=mapping.layer if mapping else None,
+        coordinates=mapping.coordinates if mapping else None,
+    )
+    if mapping is None:
+        mapping = automatic_mapping(layer, source_file.fields)
+        log.info("%s: automatic mapping %s", path, sorted(mapping.rules))
+    mapper = RowMapper(layer, mapping, source_file.fields)
+    declared = crs or source_file.crs or mapping.crs
+    if crs and source_file.crs:
+        log.warning("%s declares %s; --crs %s overrides it", path, source_file.crs, crs)
+    reproject = Reprojector(parse_crs(declared, "--crs") if declared else None)
+    columns = list(settable_fields(layer))
+    key_fields = [f for f in columns if layer.fields[f].required] or columns
+    seen: dict[str, int] = {}
+
+    with conn.transaction(force_rollback=dry_run), conn.cursor() as cur:
+        _create_staging(cur, layer, columns)
+        copy_sql = sql.SQL(
+            "COPY etl_staging (row_no, source_id, {}, properties, geom) FROM STDIN"
+        ).format(sql.SQL(", ").join(map(sql.Identifier, columns)))
+        label = f"{layer.id} <- {path.name}"
+        with progress(label, source_file.total, show_progress) as bar:
+            for batch in source_file.batches(BATCH_SIZE):
+                if declared is None and report.read == 0:
+                    refuse_unless_lonlat(batch.geometries, path)
+                geoms = reproject(batch.geometries)
+                rows = _stage_rows(
+                    batch.first_row,
+                    batch.records,
+                    geoms,
+                    mapper,
+                    layer,
+                    columns,
+                    key_fields,
+                    seen,
+                    report,
+                    rejects,
+                )
+                with cur.copy(copy_sql) as copy:
+                    for row in rows:
+                        copy.write_row(row)
+                report.read += len(batch.records)
+                bar.advance(len(batch.records))
+        report.rejected = rejects.count
+        considered = report.read - report.skipped
+        if considered and report.rejected / considered > max_reject_ratio:
+            report.status = "aborted"
+            report.error = (
+                f"{report.rejected} of {considered} rows rejected "
+                f"({report.rejected / considered:.1%}), above --max-reject-ratio "
+                f"{max_reject_ratio:g}; the layer was left unchanged"
+            )
+            raise LoadAborted(f"{path}: {report.error}", report)
+        staged = considered - report.rejected
+        _upsert(cur, layer, columns, report, staged, replace)
+
+
+def _create_staging(cur: psycopg.Cursor[Any], layer: Layer, columns: list[str]) -> None:
+    defs = sql.SQL(", ").join(
+        sql.SQL("{} {}").format(sql.Identifier(c), sql.SQL(_SQL_TYPES[layer.fields[c].type]))
+        for c in columns
+    )
+    cur.execute("DROP TABLE IF EXISTS etl_staging")
+    cur.execute(
+        sql.SQL(
+            "CREATE TEMP TABLE etl_staging (row_no integer, source_id text PRIMARY KEY, {}, "
+            "properties jsonb NOT NULL, geom geometry(Geometry, 4326) NOT NULL) ON COMMIT DROP"
+        ).format(defs)
+    )
+
+
+def _stage_rows(
+    first_row: int,
+    records: list[dict[str, Any]],
+    geoms: np.ndarray,
+    mapper: RowMapper,
+    layer: Layer,
+    columns: list[str],
+    key_fields: list[str],
+    seen: dict[str, int],
+    report: LoadReport,
+    rejects: RejectsWriter,
+) -> list[tuple[Any, ...]]:
+    rows: list[tuple[Any, ...]] = []
+    accepted_types = layer.geometry_types
+    for i, record in enumerate(records):
+        row_no = first_row + i
+        if not mapper.wanted(record):
+            report.skipped += 1
+            continue
+        source_id: str | None = None
+        try:
+            source_id, values, properties = mapper.map(record)
+            geom = conform(geoms[i], accepted_types)
+        except RowError as exc:
+            rejects.add(row_no, source_id, exc.field, exc.reason, exc.value)
+            continue
+        if source_id is None:
+            source_id = derived_id(geom, [values[k] for k in key_fields])
+        if source_id in seen:
+            rejects.add(
+                row_no,
+                source_id,
+                "source_id",
+                f"duplicate source id (first at row {seen[source_id]})",
+                source_id,
+            )
+            continue
+        seen[source_id] = row_no
+        ewkb = shapely.to_wkb(shapely.set_srid(geom, 4326), hex=True, include_srid=True)
+        rows.append(
+            (
+                row_no,
+                source_id,
+                *(values[c] for c in columns),
+                json.dumps(properties, default=str, ensure_ascii=False),
+                ewkb,
+            )
+        )
+    return rows
+
+
+def _upsert(
+    cur: psycopg.Cursor[Any],
+    layer: Layer,
+    columns: list[str],
+    report: LoadReport,
+    staged: int,
+    replace: bool,
+) -> None:
+    table = sql.Identifier(layer.table)
+    idents = [sql.Identifier(c) for c in columns]
+    query = sql.SQL(load_sql("etl_upsert.sql")).format(
+        table=table,
+        columns=sql.SQL(", ").join(idents),
+        staged_columns=sql.SQL(", ").join(sql.SQL("s.{}").format(i) for i in idents),
+        excluded_columns=sql.SQL(", ").join(sql.SQL("EXCLUDED.{}").format(i) for i in idents),
+        target_columns=sql.SQL(", ").join(sql.SQL("t.{}").format(i) for i in idents),
+    )
+    cur.execute(query, {"source": report.source})
+    row = cur.fetchone()
+    assert row is not None
+    report.inserted, report.updated = int(row[0]), int(row[1])
+    report.unchanged = staged - report.inserted - report.updated
+    if replace:
+        cur.execute(
+            sql.SQL(load_sql("etl_retire.sql")).format(table=table), {"source": report.source}
+        )
+        report.retired = cur.rowcount

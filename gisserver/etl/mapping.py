@@ -1,0 +1,488 @@
+"""Mappings: how a source's fields become a layer's fields.
+
+A mapping is a YAML file (``etl/mappings/<name>.yaml``) or a dict::
+
+    source_id: GlobalID            # source field holding a stable id (else an id is derived)
+    layer: PUBLICSAFETY_X          # layer inside the file (GeoPackage layer, TopoJSON object)
+    coordinates: {x: X, y: Y}      # CSV / JSON records with unusual coordinate column names
+    crs: EPSG:2263                 # CRS of a file that declares none
+    timezone: America/New_York     # for date-times without an offset (default UTC)
+    where: {zone: [1, 2, 3]}       # rows whose fields do not match are skipped (not rejected)
+    properties: all                # unmapped fields kept in `properties`: all | none | [names]
+    fields:
+      name: SHELTER_NAME           # short form: the source field
+      capacity: {from: EVACUATION_CAPACITY}
+      status: {from: SHELTER_STATUS_CODE, values: {OPEN: open, CLOSED: closed}}
+      hazard_type: {value: flood}  # a constant
+      severity:                    # first matching case wins
+        cases:
+          - {when: {zone_subty: FLOODWAY}, value: extreme}
+          - {when: {fld_zone: AE}, value: high}
+      reported_at: {from: Date Time, format: "%m/%d/%Y %I:%M:%S %p"}
+      stream_url: {template: "https://example.org/cam/{id}"}
+      occupancy: {from: TOTAL_POPULATION, default: 0}
+      opened_at: {from: SHELTER_OPEN_DATE, epoch: ms}
+
+Field names, types, enumerations and required flags come from ``layers/*.yaml``; a mapping
+only says where values come from. Without a mapping, source fields named like the layer's
+fields (exactly, else ignoring case) are used.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import yaml
+
+from gisserver.errors import ConfigError
+from gisserver.layers import Layer, LayerField
+
+# Columns every layer table has that a source never sets directly.
+TABLE_COLUMNS = ("id", "source", "source_id", "properties", "loaded_at", "updated_at", "geom")
+
+_MAPPING_KEYS = {
+    "source_id",
+    "layer",
+    "coordinates",
+    "crs",
+    "timezone",
+    "where",
+    "properties",
+    "fields",
+    "description",
+}
+_RULE_KEYS = {"from", "value", "default", "values", "cases", "template", "format", "epoch"}
+_TRUE = {"yes", "y", "true", "t", "1"}
+_FALSE = {"no", "n", "false", "f", "0"}
+_CRS = re.compile(r"^EPSG:\d{4,6}$")
+_TEMPLATE_FIELD = re.compile(r"{([^{}]+)}")
+
+
+class RowError(ValueError):
+    """One field of one row cannot be loaded: the field and the reason go to the rejects file."""
+
+    def __init__(self, field_name: str, reason: str, value: Any = None) -> None:
+        super().__init__(f"{field_name}: {reason}")
+        self.field = field_name
+        self.reason = reason
+        self.value = value
+
+
+@dataclass(frozen=True)
+class Case:
+    when: Mapping[str, tuple[str, ...]]
+    value: Any
+
+
+@dataclass(frozen=True)
+class FieldRule:
+    """Where one layer field's value comes from."""
+
+    target: str
+    source: str | None = None
+    value: Any = None
+    default: Any = None
+    values: Mapping[str, Any] | None = None
+    cases: tuple[Case, ...] = ()
+    template: str | None = None
+    format: str | None = None
+    epoch: str | None = None
+
+    def source_fields(self) -> set[str]:
+        used = {self.source} if self.source else set()
+        for case in self.cases:
+            used.update(case.when)
+        if self.template:
+            used.update(_TEMPLATE_FIELD.findall(self.template))
+        return used
+
+
+@dataclass(frozen=True)
+class FieldMapping:
+    """A whole mapping: rules per layer field plus how to find ids, coordinates and the CRS."""
+
+    rules: Mapping[str, FieldRule]
+    source_id: str | None = None
+    layer: str | None = None
+    coordinates: tuple[str, str] | None = None
+    crs: str | None = None
+    timezone: str = "UTC"
+    where: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    properties: str | tuple[str, ...] = "all"
+    origin: str = "(automatic)"
+
+    def consumed(self) -> set[str]:
+        """Source fields the rules use (they do not go to ``properties``)."""
+        used: set[str] = set()
+        for rule in self.rules.values():
+            used |= rule.source_fields()
+        if self.source_id:
+            used.add(self.source_id)
+        return used
+
+
+def _as_str_tuple(value: Any) -> tuple[str, ...]:
+    items = value if isinstance(value, list) else [value]
+    return tuple(_key(v) for v in items)
+
+
+def _key(value: Any) -> str:
+    """The text form source values are compared in (value maps, cases, where)."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip().lower()
+
+
+def read_mapping(spec: Path | Mapping[str, Any], layer: Layer) -> FieldMapping:
+    """Read a mapping file or dict, checking every key against ``layer``'s fields."""
+    origin = str(spec) if isinstance(spec, Path) else "mapping"
+    if isinstance(spec, Path):
+        if not spec.is_file():
+            raise ConfigError(f"{spec}: mapping file not found")
+        try:
+            data = yaml.safe_load(spec.read_text())
+        except yaml.YAMLError as exc:
+            raise ConfigError(f"{spec}: not valid YAML: {exc}") from exc
+    else:
+        data = dict(spec)
+    if not isinstance(data, dict):
+        raise ConfigError(f"{origin}: a mapping must be a YAML mapping with 'fields', ...")
+    problems: list[str] = []
+    for key in data:
+        if key not in _MAPPING_KEYS:
+            problems.append(f"{key}: unknown key; accepted: {', '.join(sorted(_MAPPING_KEYS))}")
+    settable = settable_fields(layer)
+    rules: dict[str, FieldRule] = {}
+    fields_spec = data.get("fields") or {}
+    if not isinstance(fields_spec, dict):
+        problems.append("fields: must map layer fields to their source")
+        fields_spec = {}
+    for target, rule_spec in fields_spec.items():
+        if target not in settable:
+            problems.append(
+                f"fields.{target}: not a field of layer {layer.id}; accepted: {', '.join(settable)}"
+            )
+            continue
+        rule = _read_rule(str(target), rule_spec, problems)
+        if rule is not None:
+            rules[str(target)] = rule
+    coordinates = data.get("coordinates")
+    xy: tuple[str, str] | None = None
+    if coordinates is not None:
+        if not isinstance(coordinates, dict) or set(coordinates) != {"x", "y"}:
+            problems.append("coordinates: must be {x: COLUMN, y: COLUMN}")
+        else:
+            xy = (str(coordinates["x"]), str(coordinates["y"]))
+    crs = data.get("crs")
+    if crs is not None and not (isinstance(crs, str) and _CRS.match(crs)):
+        problems.append(f"crs: {crs!r} is not like EPSG:2263")
+    timezone = str(data.get("timezone") or "UTC")
+    try:
+        ZoneInfo(timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        problems.append(f"timezone: {timezone!r} is not an IANA time zone like America/New_York")
+    where_spec = data.get("where") or {}
+    if not isinstance(where_spec, dict):
+        problems.append("where: must map source fields to a value or a list of values")
+        where_spec = {}
+    properties = data.get("properties", "all")
+    if not (properties in ("all", "none") or isinstance(properties, list)):
+        problems.append("properties: accepted: all, none, or a list of source fields")
+    if problems:
+        raise ConfigError("\n".join(f"{origin}: {p}" for p in problems))
+    return FieldMapping(
+        rules=rules,
+        source_id=str(data["source_id"]) if data.get("source_id") else None,
+        layer=str(data["layer"]) if data.get("layer") else None,
+        coordinates=xy,
+        crs=crs,
+        timezone=timezone,
+        where={str(k): _as_str_tuple(v) for k, v in where_spec.items()},
+        properties=tuple(str(p) for p in properties)
+        if isinstance(properties, list)
+        else properties,
+        origin=origin,
+    )
+
+
+def _read_rule(target: str, spec: Any, problems: list[str]) -> FieldRule | None:
+    where = f"fields.{target}"
+    if isinstance(spec, str):
+        return FieldRule(target=target, source=spec)
+    if not isinstance(spec, dict):
+        problems.append(f"{where}: a source field name or a mapping with from/value/...")
+        return None
+    for key in spec:
+        if key not in _RULE_KEYS:
+            problems.append(
+                f"{where}.{key}: unknown key; accepted: {', '.join(sorted(_RULE_KEYS))}"
+            )
+    if not any(k in spec for k in ("from", "value", "cases", "template", "default")):
+        problems.append(f"{where}: needs one of from, value, cases, template, default")
+    values = spec.get("values")
+    if values is not None and not isinstance(values, dict):
+        problems.append(f"{where}.values: must map source values to layer values")
+        values = None
+    cases: list[Case] = []
+    for i, case in enumerate(spec.get("cases") or []):
+        if (
+            not isinstance(case, dict)
+            or not isinstance(case.get("when"), dict)
+            or "value" not in case
+        ):
+            problems.append(f"{where}.cases[{i}]: must be {{when: {{FIELD: VALUE}}, value: V}}")
+            continue
+        cases.append(
+            Case(
+                when={str(k): _as_str_tuple(v) for k, v in case["when"].items()},
+                value=case["value"],
+            )
+        )
+    epoch = spec.get("epoch")
+    if epoch is not None and epoch not in ("ms", "s"):
+        problems.append(f"{where}.epoch: {epoch!r}; accepted: ms, s")
+    return FieldRule(
+        target=target,
+        source=str(spec["from"]) if spec.get("from") is not None else None,
+        value=spec.get("value"),
+        default=spec.get("default"),
+        values={_key(k): v for k, v in values.items()} if values else None,
+        cases=tuple(cases),
+        template=spec.get("template"),
+        format=spec.get("format"),
+        epoch=epoch,
+    )
+
+
+def settable_fields(layer: Layer) -> tuple[str, ...]:
+    """The layer's fields a source sets (not the table's own bookkeeping columns)."""
+    return tuple(name for name in layer.fields if name not in TABLE_COLUMNS)
+
+
+def automatic_mapping(layer: Layer, source_fields: Sequence[str]) -> FieldMapping:
+    """Source fields named like the layer's fields (exactly, else ignoring case); an id from a
+    ``source_id`` or ``id`` field when there is one."""
+    exact = set(source_fields)
+    lowered = {f.lower(): f for f in source_fields}
+    rules: dict[str, FieldRule] = {}
+    for name in settable_fields(layer):
+        found = name if name in exact else lowered.get(name)
+        if found is not None:
+            rules[name] = FieldRule(target=name, source=found)
+    source_id = next(
+        (lowered[c] for c in ("source_id", "id") if c in lowered and lowered[c] not in rules), None
+    )
+    return FieldMapping(rules=rules, source_id=source_id)
+
+
+@dataclass
+class RowMapper:
+    """Applies a mapping to rows and coerces values to the layer's field types."""
+
+    layer: Layer
+    mapping: FieldMapping
+    source_fields: Sequence[str]
+
+    def __post_init__(self) -> None:
+        self.tz = ZoneInfo(self.mapping.timezone)
+        self.targets = settable_fields(self.layer)
+        consumed = self.mapping.consumed()
+        props = self.mapping.properties
+        if props == "none":
+            self.kept: tuple[str, ...] = ()
+        elif props == "all":
+            self.kept = tuple(f for f in self.source_fields if f not in consumed)
+        else:
+            self.kept = tuple(props)
+        missing = sorted(
+            f for f in consumed | set(self.mapping.where) if f not in self.source_fields
+        )
+        if missing:
+            raise ConfigError(
+                f"{self.mapping.origin}: source field(s) {missing} not in the file; the file "
+                f"has: {', '.join(self.source_fields)}"
+            )
+
+    def wanted(self, record: Mapping[str, Any]) -> bool:
+        """False for rows the mapping's ``where`` skips."""
+        return all(_key(record.get(f)) in allowed for f, allowed in self.mapping.where.items())
+
+    def map(self, record: Mapping[str, Any]) -> tuple[str | None, dict[str, Any], dict[str, Any]]:
+        """(source id or None, layer values, properties); raises RowError on the first bad field."""
+        values: dict[str, Any] = {}
+        for name in self.targets:
+            spec = self.layer.fields[name]
+            rule = self.mapping.rules.get(name)
+            raw = self._raw(rule, record) if rule else None
+            value = coerce(raw, spec, rule, self.tz)
+            if value is None and rule is not None and rule.default is not None:
+                value = coerce(rule.default, spec, None, self.tz)
+            if value is None and spec.default is not None:
+                value = coerce(spec.default, spec, None, self.tz)
+            if value is None and spec.required:
+                source = f" (from {rule.source!r})" if rule and rule.source else ""
+                raise RowError(name, f"required value missing{source}")
+            values[name] = value
+        source_id = None
+        if self.mapping.source_id:
+            raw_id = record.get(self.mapping.source_id)
+            source_id = _text(raw_id)
+            if source_id is None:
+                raise RowError(self.mapping.source_id, "source id missing", raw_id)
+        properties = {k: _jsonable(record.get(k)) for k in self.kept}
+        return source_id, values, {k: v for k, v in properties.items() if v is not None}
+
+    def _raw(self, rule: FieldRule, record: Mapping[str, Any]) -> Any:
+        if rule.cases:
+            for case in rule.cases:
+                if all(_key(record.get(f)) in allowed for f, allowed in case.when.items()):
+                    return case.value
+            return None
+        if rule.template is not None:
+            try:
+                return rule.template.format_map({k: _text(v) or "" for k, v in record.items()})
+            except (KeyError, ValueError) as exc:
+                raise RowError(rule.target, f"template {rule.template!r}: {exc}") from exc
+        if rule.source is None:
+            return rule.value
+        raw = record.get(rule.source)
+        if rule.values is not None and raw is not None and _text(raw) is not None:
+            key = _key(raw)
+            if key not in rule.values:
+                accepted = ", ".join(sorted(rule.values))
+                raise RowError(rule.target, f"{raw!r} is not in the value map ({accepted})", raw)
+            return rule.values[key]
+        return raw
+
+
+def _text(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, float):
+        if math.isnan(value):
+            return None
+        if value.is_integer():
+            value = int(value)
+    text = str(value).strip()
+    return text or None
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dt.datetime | dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, bytes):
+        return None
+    if isinstance(value, str):
+        return value if value.strip() else None
+    return value
+
+
+def coerce(raw: Any, spec: LayerField, rule: FieldRule | None, tz: dt.tzinfo) -> Any:
+    """``raw`` as a value of the layer field's type, or None when empty; RowError when it
+    cannot be one."""
+    if raw is None or (isinstance(raw, float) and math.isnan(raw)):
+        return None
+    if isinstance(raw, str) and not raw.strip():
+        return None
+    name = spec.name
+    kind = spec.type
+    try:
+        if kind == "string":
+            value: Any = _text(raw)
+            if value is not None and spec.enum:
+                value = _enum(value, spec)
+        elif kind == "integer":
+            value = _integer(raw)
+        elif kind == "number":
+            value = float(str(raw).strip().replace(",", "")) if isinstance(raw, str) else float(raw)
+            if not math.isfinite(value):
+                raise ValueError("not a finite number")
+        elif kind == "boolean":
+            value = _boolean(raw)
+        elif kind == "datetime":
+            value = _datetime(raw, rule, tz)
+        elif kind == "date":
+            value = _date(raw, rule)
+        else:  # layers.py only admits the types above
+            raise ValueError(f"unsupported field type {kind}")
+    except RowError:
+        raise
+    except (TypeError, ValueError, OverflowError) as exc:
+        raise RowError(name, f"{raw!r} is not a valid {kind} ({exc})", raw) from exc
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        if spec.minimum is not None and value < spec.minimum:
+            raise RowError(name, f"{value} is below the minimum {spec.minimum}", raw)
+        if spec.maximum is not None and value > spec.maximum:
+            raise RowError(name, f"{value} is above the maximum {spec.maximum}", raw)
+    return value
+
+
+def _enum(value: str, spec: LayerField) -> str:
+    assert spec.enum is not None
+    wanted = value.strip().lower().replace(" ", "_")
+    for member in spec.enum:
+        if member == wanted:
+            return member
+    raise RowError(spec.name, f"{value!r} is not one of {', '.join(spec.enum)}", value)
+
+
+def _integer(raw: Any) -> int:
+    if isinstance(raw, bool):
+        raise ValueError("a boolean is not an integer")
+    if isinstance(raw, int):
+        return raw
+    number = float(str(raw).strip().replace(",", "")) if isinstance(raw, str) else float(raw)
+    if not number.is_integer():
+        raise ValueError("has a fractional part")
+    return int(number)
+
+
+def _boolean(raw: Any) -> bool:
+    if isinstance(raw, bool):
+        return raw
+    if isinstance(raw, int | float) and raw in (0, 1):
+        return bool(raw)
+    text = str(raw).strip().lower()
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    raise ValueError("accepted: yes/no, y/n, true/false, t/f, 1/0")
+
+
+def _datetime(raw: Any, rule: FieldRule | None, tz: dt.tzinfo) -> dt.datetime:
+    if isinstance(raw, dt.datetime):
+        value = raw
+    elif isinstance(raw, dt.date):
+        value = dt.datetime.combine(raw, dt.time())
+    elif isinstance(raw, int | float) and not isinstance(raw, bool):
+        # Esri/ArcGIS exports (FEMA NSS) carry epoch milliseconds; 'epoch: s' for seconds
+        seconds = raw / 1000 if (rule is None or rule.epoch != "s") else raw
+        return dt.datetime.fromtimestamp(seconds, dt.UTC)
+    else:
+        text = str(raw).strip()
+        if rule is not None and rule.format:
+            value = dt.datetime.strptime(text, rule.format)
+        else:
+            value = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    return value if value.tzinfo else value.replace(tzinfo=tz)
+
+
+def _date(raw: Any, rule: FieldRule | None) -> dt.date:
+    if isinstance(raw, dt.datetime):
+        return raw.date()
+    if isinstance(raw, dt.date):
+        return raw
+    text = str(raw).strip()
+    if rule is not None and rule.format:
+        return dt.datetime.strptime(text, rule.format).date()
+    return dt.date.fromisoformat(text[:10])

@@ -1,0 +1,280 @@
+"""Reading source files in batches: whatever GDAL reads (through pyogrio), plus JSON records.
+
+Every reader yields :class:`SourceBatch` objects of at most ``batch_size`` rows, so memory stays
+bounded by the batch, not the file. GDAL formats are read with ``pyogrio.raw.read`` and
+``skip_features``/``max_features`` (pyarrow is not a dependency); GeoPackage, Shapefile and
+FlatGeobuf seek directly, GeoJSON and CSV are read forward by GDAL.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pyogrio
+import shapely
+
+from gisserver.errors import InvalidParameter
+
+# Coordinate column names tried in this order (case-insensitive) for CSV and JSON records.
+X_NAMES = ("longitude", "lon", "lng", "long", "x", "geox", "x_coord", "xcoord", "easting")
+Y_NAMES = ("latitude", "lat", "y", "geoy", "y_coord", "ycoord", "northing")
+
+OGR_SUFFIXES = (
+    ".geojson",
+    ".topojson",
+    ".gpkg",
+    ".shp",
+    ".zip",
+    ".fgb",
+    ".csv",
+    ".json",
+    ".gml",
+    ".kml",
+)
+
+
+@dataclass
+class SourceBatch:
+    """Consecutive rows of a file: attribute dicts and geometries in the file's CRS."""
+
+    first_row: int  # 1-based number of the first row in the file
+    records: list[dict[str, Any]]
+    geometries: np.ndarray  # shapely geometries or None, one per record
+
+
+@dataclass
+class SourceFile:
+    """An opened source: its CRS (None when the file declares none), fields and row count."""
+
+    path: Path
+    crs: str | None
+    fields: tuple[str, ...]
+    total: int | None
+    coordinate_fields: tuple[str, ...] = ()
+
+    def batches(self, batch_size: int) -> Iterator[SourceBatch]:
+        raise NotImplementedError
+
+
+def open_source(
+    path: Path,
+    *,
+    layer: str | None = None,
+    coordinates: tuple[str, str] | None = None,
+) -> SourceFile:
+    """Open ``path`` with the reader its format needs.
+
+    ``layer`` names the layer inside multi-layer files (GeoPackage, TopoJSON object);
+    ``coordinates`` names the (x, y) columns of CSV files and JSON records when the
+    usual names (longitude/latitude, lon/lat, x/y, ...) are not used.
+    """
+    if not path.is_file():
+        raise InvalidParameter(str(path), "file not found")
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        return _open_csv(path, coordinates)
+    if suffix == ".json" and _json_kind(path) != "ogr":
+        return JsonRecordsFile.open(path, coordinates)
+    if suffix not in OGR_SUFFIXES:
+        raise InvalidParameter(
+            str(path),
+            f"unknown file type {suffix!r}",
+            "GeoJSON, TopoJSON, GeoPackage, Shapefile (.shp or zipped), FlatGeobuf, CSV with "
+            "coordinate columns, JSON arrays of records with coordinate fields",
+        )
+    return OgrFile.open(path, layer=layer)
+
+
+def _json_kind(path: Path) -> str:
+    """'records' for a JSON array (or an object holding one), 'ogr' for GeoJSON/TopoJSON."""
+    with path.open("rb") as fh:
+        head = fh.read(4096).lstrip()
+    if head.startswith(b"["):
+        return "records"
+    text = head.decode("utf-8", "replace")
+    if any(f'"{t}"' in text for t in ("FeatureCollection", "Topology", "Feature")):
+        return "ogr"
+    return "records"
+
+
+class OgrFile(SourceFile):
+    """Anything GDAL reads, through pyogrio."""
+
+    dataset: str
+    layer: str | None
+    open_options: dict[str, str]
+
+    @classmethod
+    def open(
+        cls,
+        path: Path,
+        *,
+        layer: str | None = None,
+        open_options: Mapping[str, str] | None = None,
+        coordinate_fields: tuple[str, ...] = (),
+    ) -> OgrFile:
+        dataset = f"/vsizip/{path}" if path.suffix.lower() == ".zip" else str(path)
+        options = dict(open_options or {})
+        try:
+            layers = pyogrio.list_layers(dataset)
+            if layer is None and len(layers) > 1 and path.suffix.lower() == ".zip":
+                # a zip of one shapefile lists one layer; more is ambiguous
+                names = ", ".join(str(n) for n, _ in layers)
+                raise InvalidParameter(
+                    str(path), f"holds several layers ({names})", "a mapping with 'layer: NAME'"
+                )
+            if layer is not None and layer not in {str(n) for n, _ in layers}:
+                names = ", ".join(str(n) for n, _ in layers)
+                raise InvalidParameter(str(path), f"has no layer {layer!r}", names)
+            info = pyogrio.read_info(dataset, layer=layer, force_feature_count=True, **options)
+        except pyogrio.errors.DataSourceError as exc:
+            raise InvalidParameter(str(path), f"cannot be read ({exc})") from exc
+        crs = info.get("crs")
+        total = int(info.get("features", -1))
+        instance = cls(
+            path=path,
+            crs=str(crs) if crs else None,
+            fields=tuple(str(f) for f in info["fields"]),
+            total=total if total >= 0 else None,
+            coordinate_fields=coordinate_fields,
+        )
+        instance.dataset = dataset
+        instance.layer = layer
+        instance.open_options = options
+        return instance
+
+    def batches(self, batch_size: int) -> Iterator[SourceBatch]:
+        done = 0
+        while True:
+            _meta, _fids, wkb, columns = pyogrio.raw.read(
+                self.dataset,
+                layer=self.layer,
+                skip_features=done,
+                max_features=batch_size,
+                **self.open_options,
+            )
+            count = len(wkb) if wkb is not None else (len(columns[0]) if columns else 0)
+            if count == 0:
+                return
+            names = self.fields
+            values = [col.tolist() for col in columns]
+            records = [dict(zip(names, row, strict=True)) for row in zip(*values, strict=True)]
+            geoms = shapely.from_wkb(wkb, on_invalid="ignore") if wkb is not None else None
+            if geoms is None:
+                geoms = np.full(count, None, dtype=object)
+            yield SourceBatch(first_row=done + 1, records=records, geometries=geoms)
+            done += count
+            if count < batch_size:
+                return
+
+
+def _pick(names: Sequence[str], candidates: Sequence[str]) -> str | None:
+    lowered = {n.lower(): n for n in names}
+    for cand in candidates:
+        if cand in lowered:
+            return lowered[cand]
+    return None
+
+
+def coordinate_columns(
+    names: Sequence[str], coordinates: tuple[str, str] | None, path: Path
+) -> tuple[str, str]:
+    """The (x, y) columns: the named ones, or the first usual pair found."""
+    if coordinates is not None:
+        missing = [c for c in coordinates if c not in names]
+        if missing:
+            raise InvalidParameter(
+                str(path), f"coordinate column(s) {missing} not found", ", ".join(names)
+            )
+        return coordinates
+    x, y = _pick(names, X_NAMES), _pick(names, Y_NAMES)
+    if x is None or y is None:
+        raise InvalidParameter(
+            str(path),
+            "no coordinate columns found",
+            f"columns named {'/'.join(X_NAMES)} and {'/'.join(Y_NAMES)}, or a mapping with "
+            "'coordinates: {x: COLUMN, y: COLUMN}'",
+        )
+    return x, y
+
+
+def _open_csv(path: Path, coordinates: tuple[str, str] | None) -> OgrFile:
+    with path.open(newline="", encoding="utf-8-sig") as fh:
+        header = next(csv.reader(fh), [])
+    x, y = coordinate_columns(header, coordinates, path)
+    options = {
+        "X_POSSIBLE_NAMES": x,
+        "Y_POSSIBLE_NAMES": y,
+        "KEEP_GEOM_COLUMNS": "NO",
+        "EMPTY_STRING_AS_NULL": "YES",
+    }
+    return OgrFile.open(path, open_options=options, coordinate_fields=(x, y))
+
+
+class JsonRecordsFile(SourceFile):
+    """A JSON array of flat records with coordinate fields (FEMA NSS), or an object holding
+    one such array (the NYC DOT cameras ``{"markers": [...]}``, coordinates as strings)."""
+
+    records: list[dict[str, Any]]
+    xy: tuple[str, str]
+
+    @classmethod
+    def open(cls, path: Path, coordinates: tuple[str, str] | None) -> JsonRecordsFile:
+        try:
+            data = json.loads(path.read_bytes())
+        except (ValueError, UnicodeDecodeError) as exc:
+            raise InvalidParameter(str(path), f"is not valid JSON ({exc})") from exc
+        if isinstance(data, dict):
+            arrays = [v for v in data.values() if isinstance(v, list)]
+            if len(arrays) != 1:
+                raise InvalidParameter(
+                    str(path),
+                    "is a JSON object that is neither GeoJSON nor holds exactly one array",
+                    "GeoJSON, TopoJSON, a JSON array of records, or an object with one array",
+                )
+            data = arrays[0]
+        if not isinstance(data, list) or not all(isinstance(r, dict) for r in data):
+            raise InvalidParameter(str(path), "is not an array of flat JSON records")
+        names: dict[str, None] = {}
+        for record in data:
+            names.update(dict.fromkeys(record))
+        x, y = coordinate_columns(list(names), coordinates, path)
+        instance = cls(
+            path=path,
+            crs=None,
+            fields=tuple(n for n in names if n not in (x, y)),
+            total=len(data),
+            coordinate_fields=(x, y),
+        )
+        instance.records = data
+        instance.xy = (x, y)
+        return instance
+
+    def batches(self, batch_size: int) -> Iterator[SourceBatch]:
+        x, y = self.xy
+        for start in range(0, len(self.records), batch_size):
+            chunk = self.records[start : start + batch_size]
+            geoms = np.full(len(chunk), None, dtype=object)
+            for i, record in enumerate(chunk):
+                point = _point(record.get(x), record.get(y))
+                if point is not None:
+                    geoms[i] = point
+            records = [{k: v for k, v in r.items() if k not in (x, y)} for r in chunk]
+            yield SourceBatch(first_row=start + 1, records=records, geometries=geoms)
+
+
+def _point(x: Any, y: Any) -> shapely.Point | None:
+    try:
+        fx, fy = float(x), float(y)
+    except (TypeError, ValueError):
+        return None
+    if not (math.isfinite(fx) and math.isfinite(fy)):
+        return None
+    return shapely.Point(fx, fy)
