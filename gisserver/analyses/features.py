@@ -1,0 +1,114 @@
+"""What the analyses share: the layer registry, their SQL files, and rows turned into GeoJSON."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from decimal import Decimal
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from psycopg import sql
+
+from gisserver.errors import InvalidParameter
+from gisserver.layers import LayerRegistry, load_layers
+from gisserver.settings import Settings
+
+
+@cache
+def _layers_from(path: Path) -> LayerRegistry:
+    return load_layers(path)
+
+
+def default_layers() -> LayerRegistry:
+    """The layers of the configured layers directory (for callers outside a Flask app)."""
+    return _layers_from(Settings().layers_dir)
+
+
+@cache
+def load_sql(name: str) -> str:
+    """The text of ``gisserver/sql/<name>``."""
+    return resources.files("gisserver").joinpath("sql", name).read_text(encoding="utf-8")
+
+
+def column_list(names: list[str] | tuple[str, ...], alias: str) -> sql.Composable:
+    """``alias."a", alias."b"``: quoted columns of one table."""
+    return sql.SQL(", ").join(sql.Identifier(alias, name) for name in names)
+
+
+def json_value(value: Any) -> Any:
+    """A database value as JSON: times in ISO 8601, numerics as int or float."""
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    return value
+
+
+def feature(row: dict[str, Any], fields: list[str] | tuple[str, ...]) -> dict[str, Any]:
+    """A GeoJSON Feature from a row carrying ``id``, ``geometry`` (GeoJSON text) and ``fields``."""
+    geometry = row["geometry"]
+    return {
+        "type": "Feature",
+        "id": row["id"],
+        "geometry": json.loads(geometry) if isinstance(geometry, str) else geometry,
+        "properties": {name: json_value(row[name]) for name in fields},
+    }
+
+
+def parse_bool(value: Any, *, parameter: str) -> bool:
+    """true/false as JSON booleans or the strings true/false/1/0/yes/no."""
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in ("true", "1", "yes"):
+        return True
+    if text in ("false", "0", "no"):
+        return False
+    raise InvalidParameter(parameter, f"{value!r} is not a boolean", "true or false")
+
+
+def parse_int(value: Any, *, parameter: str, minimum: int, maximum: int | None = None) -> int:
+    """An integer within bounds (JSON integers or decimal strings)."""
+    accepted = f"an integer >= {minimum}" + (f" and <= {maximum}" if maximum is not None else "")
+    if isinstance(value, bool):
+        raise InvalidParameter(parameter, f"{value!r} is not an integer", accepted)
+    try:
+        number = int(value) if isinstance(value, int) else int(str(value).strip())
+    except (TypeError, ValueError) as exc:
+        raise InvalidParameter(parameter, f"{value!r} is not an integer", accepted) from exc
+    if number < minimum or (maximum is not None and number > maximum):
+        raise InvalidParameter(parameter, f"{number} is out of range", accepted)
+    return number
+
+
+def parse_number(value: Any, *, parameter: str, minimum: float = 0.0) -> float:
+    """A finite number >= minimum."""
+    accepted = f"a number >= {minimum:g}"
+    if isinstance(value, bool):
+        raise InvalidParameter(parameter, f"{value!r} is not a number", accepted)
+    try:
+        number = float(value)
+    except (TypeError, ValueError) as exc:
+        raise InvalidParameter(parameter, f"{value!r} is not a number", accepted) from exc
+    if number != number or number in (float("inf"), float("-inf")) or number < minimum:
+        raise InvalidParameter(parameter, f"{value!r} is out of range", accepted)
+    return number
+
+
+def parse_choice(value: Any, *, parameter: str, choices: tuple[str, ...]) -> str:
+    """One of a fixed set of names."""
+    if not isinstance(value, str) or value not in choices:
+        raise InvalidParameter(parameter, f"{value!r} is not known", ", ".join(choices))
+    return value
+
+
+def reject_unknown(params: Any, known: set[str] | tuple[str, ...], *, where: str) -> None:
+    """Refuse parameters that would otherwise be silently ignored."""
+    unknown = sorted(set(params) - set(known))
+    if unknown:
+        raise InvalidParameter(
+            unknown[0], f"is not a parameter of {where}", ", ".join(sorted(known))
+        )

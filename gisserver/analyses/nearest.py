@@ -1,0 +1,276 @@
+"""Nearest resources: the k shelters, stockpiles or cameras nearest to a point.
+
+Distances are geodesic on the WGS84 ellipsoid (PostGIS geography); the search goes through the
+layer's GIST index (KNN ``<->``) and is then made exact, see ``gisserver/sql/nearest.sql``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from psycopg import sql
+
+from gisserver.analyses.area import parse_lon_lat
+from gisserver.analyses.features import (
+    column_list,
+    default_layers,
+    feature,
+    load_sql,
+    parse_bool,
+    parse_choice,
+    parse_int,
+    parse_number,
+    reject_unknown,
+)
+from gisserver.db import Database
+from gisserver.errors import InvalidParameter
+from gisserver.layers import LayerRegistry
+
+RESOURCE_LAYERS = ("shelters", "stockpiles", "cameras")
+K_DEFAULT = 5
+K_MAX = 100
+MAX_DISTANCE_M = 20_000_000.0  # half the equator: beyond it every point of the Earth is inside
+# The stockpile_items.item CHECK constraint of migration 0001 (a test keeps the two in step).
+ITEMS = (
+    "water",
+    "food_ration",
+    "blanket",
+    "medical_kit",
+    "sandbag",
+    "generator",
+    "salt",
+    "fuel",
+    "cot",
+    "hygiene_kit",
+    "ppe",
+    "pump",
+    "tarp",
+)
+COMMON_PARAMETERS = ("layer", "lon", "lat", "k", "max_distance_m", "status")
+LAYER_PARAMETERS: dict[str, tuple[str, ...]] = {
+    "shelters": ("min_free_capacity", "exclude_hazard"),
+    "stockpiles": ("item", "min_quantity"),
+    "cameras": (),
+}
+
+INPUT_SCHEMA: dict[str, dict[str, Any]] = {
+    "layer": {"type": "string", "enum": list(RESOURCE_LAYERS)},
+    "lon": {"type": "number", "minimum": -180, "maximum": 180},
+    "lat": {"type": "number", "minimum": -90, "maximum": 90},
+    "k": {"type": "integer", "minimum": 1, "maximum": K_MAX, "default": K_DEFAULT},
+    "max_distance_m": {"type": "number", "exclusiveMinimum": 0, "maximum": MAX_DISTANCE_M},
+    "status": {
+        "type": "string",
+        "description": "shelters: open, closed, full, standby; stockpiles: active, inactive; "
+        "cameras: online, offline",
+    },
+    "min_free_capacity": {
+        "type": "integer",
+        "minimum": 0,
+        "description": "shelters only: capacity - occupancy >= n",
+    },
+    "exclude_hazard": {
+        "type": "boolean",
+        "default": False,
+        "description": "shelters only: skip shelters inside a hazard zone in force now",
+    },
+    "item": {
+        "type": "string",
+        "enum": list(ITEMS),
+        "description": "stockpiles only: holding unexpired stock of this item",
+    },
+    "min_quantity": {
+        "type": "number",
+        "minimum": 0,
+        "description": "stockpiles only, with item: unexpired quantity >= n",
+    },
+}
+
+
+@dataclass(frozen=True)
+class NearestQuery:
+    """A validated nearest-resources question."""
+
+    layer: str
+    lon: float
+    lat: float
+    k: int = K_DEFAULT
+    max_distance_m: float | None = None
+    status: str | None = None
+    min_free_capacity: int | None = None
+    exclude_hazard: bool = False
+    item: str | None = None
+    min_quantity: float | None = None
+
+    @classmethod
+    def from_params(
+        cls, params: Mapping[str, Any], *, layers: LayerRegistry | None = None
+    ) -> NearestQuery:
+        """Parse query-string or JSON parameters; InvalidParameter names what is wrong."""
+        params = {key: value for key, value in params.items() if value is not None}
+        if "layer" not in params:
+            raise InvalidParameter("layer", "is required", ", ".join(RESOURCE_LAYERS))
+        layer = parse_choice(params["layer"], parameter="layer", choices=RESOURCE_LAYERS)
+        reject_unknown(
+            params, COMMON_PARAMETERS + LAYER_PARAMETERS[layer], where=f"nearest {layer}"
+        )
+        for required in ("lon", "lat"):
+            if required not in params:
+                raise InvalidParameter(required, "is required", "decimal degrees (WGS84)")
+        lon, lat = parse_lon_lat(params["lon"], params["lat"])
+        k = parse_int(params.get("k", K_DEFAULT), parameter="k", minimum=1, maximum=K_MAX)
+        max_distance = None
+        if "max_distance_m" in params:
+            max_distance = parse_number(params["max_distance_m"], parameter="max_distance_m")
+            if max_distance <= 0 or max_distance > MAX_DISTANCE_M:
+                raise InvalidParameter(
+                    "max_distance_m", f"{max_distance:g} is out of range", "metres, 0 < d <= 2e7"
+                )
+        status = None
+        if "status" in params:
+            statuses = (layers or default_layers())[layer].fields["status"].enum or ()
+            status = parse_choice(params["status"], parameter="status", choices=statuses)
+        min_free = None
+        if "min_free_capacity" in params:
+            min_free = parse_int(
+                params["min_free_capacity"], parameter="min_free_capacity", minimum=0
+            )
+        exclude_hazard = False
+        if "exclude_hazard" in params:
+            exclude_hazard = parse_bool(params["exclude_hazard"], parameter="exclude_hazard")
+        item = None
+        if "item" in params:
+            item = parse_choice(params["item"], parameter="item", choices=ITEMS)
+        min_quantity = None
+        if "min_quantity" in params:
+            if item is None:
+                raise InvalidParameter("min_quantity", "needs item", "item=<name>&min_quantity=n")
+            min_quantity = parse_number(params["min_quantity"], parameter="min_quantity")
+        return cls(
+            layer=layer,
+            lon=lon,
+            lat=lat,
+            k=k,
+            max_distance_m=max_distance,
+            status=status,
+            min_free_capacity=min_free,
+            exclude_hazard=exclude_hazard,
+            item=item,
+            min_quantity=min_quantity,
+        )
+
+
+def _filters(query: NearestQuery) -> sql.Composable:
+    """The WHERE clause of the query's filters, over the table aliased ``t``."""
+    clauses: list[sql.Composable] = []
+    if query.status is not None:
+        clauses.append(sql.SQL("t.status = %(status)s"))
+    if query.min_free_capacity is not None:
+        clauses.append(sql.SQL("t.capacity - t.occupancy >= %(min_free_capacity)s"))
+    if query.exclude_hazard:
+        clauses.append(
+            sql.SQL(
+                "NOT EXISTS (SELECT 1 FROM hazard_zones AS z"
+                " WHERE z.geom && t.geom AND ST_Intersects(z.geom, t.geom)"
+                " AND (z.valid_from IS NULL OR z.valid_from <= %(at)s)"
+                " AND (z.valid_to IS NULL OR z.valid_to > %(at)s))"
+            )
+        )
+    if query.item is not None:
+        # stock counts only while unexpired: expires_on null (does not expire) or today or later
+        clauses.append(
+            sql.SQL(
+                "(SELECT coalesce(sum(i.quantity), 0) FROM stockpile_items AS i"
+                " WHERE i.stockpile_id = t.id AND i.item = %(item)s"
+                " AND (i.expires_on IS NULL OR i.expires_on >= %(today)s))"
+                " > 0"
+            )
+        )
+        if query.min_quantity is not None:
+            clauses.append(
+                sql.SQL(
+                    "(SELECT coalesce(sum(i.quantity), 0) FROM stockpile_items AS i"
+                    " WHERE i.stockpile_id = t.id AND i.item = %(item)s"
+                    " AND (i.expires_on IS NULL OR i.expires_on >= %(today)s))"
+                    " >= %(min_quantity)s"
+                )
+            )
+    return sql.SQL(" AND ").join(clauses) if clauses else sql.SQL("TRUE")
+
+
+def _extra_columns(layer: str) -> sql.Composable:
+    if layer == "shelters":
+        return sql.SQL("t.capacity - t.occupancy AS free_capacity,")
+    if layer == "stockpiles":
+        return sql.SQL(
+            "(SELECT coalesce(jsonb_agg(jsonb_build_object("
+            "'item', s.item, 'unit', s.unit, 'quantity', s.quantity)"
+            " ORDER BY s.item, s.unit), '[]'::jsonb)"
+            " FROM (SELECT i.item, i.unit, sum(i.quantity) AS quantity"
+            " FROM stockpile_items AS i WHERE i.stockpile_id = t.id"
+            " AND (i.expires_on IS NULL OR i.expires_on >= %(today)s)"
+            " GROUP BY i.item, i.unit) AS s) AS items,"
+        )
+    return sql.SQL("")
+
+
+EXTRA_FIELDS = {"shelters": ("free_capacity",), "stockpiles": ("items",), "cameras": ()}
+
+
+def nearest_statement(
+    query: NearestQuery,
+    *,
+    layers: LayerRegistry | None = None,
+    now: dt.datetime | None = None,
+) -> tuple[sql.Composed, dict[str, Any]]:
+    """The SQL (``gisserver/sql/nearest.sql`` filled in) and its parameters (benchmarks)."""
+    layer = (layers or default_layers())[query.layer]
+    now = now or dt.datetime.now(dt.UTC)
+    statement = sql.SQL(load_sql("nearest.sql")).format(  # type: ignore[arg-type]
+        table=sql.Identifier(layer.table),
+        columns=column_list(tuple(layer.public_fields), "t"),
+        extra=_extra_columns(query.layer),
+        filters=_filters(query),
+    )
+    params = {
+        **asdict(query),
+        # more candidates than k make the step-1 bound tighter, so step 2 reads fewer rows
+        "candidates": 2 * query.k + 8,
+        "at": now,
+        "today": now.astimezone(dt.UTC).date(),
+    }
+    return statement, params
+
+
+def nearest_resources(
+    db: Database, query: NearestQuery, *, layers: LayerRegistry | None = None
+) -> dict[str, Any]:
+    """The nearest features as a GeoJSON FeatureCollection ordered by geodesic distance.
+
+    Properties: the layer's public fields, ``distance_m``, ``bearing_deg`` (initial bearing
+    from the point, degrees clockwise from north, 0..360; null at distance 0), plus
+    ``free_capacity`` (shelters, negative when over capacity) or ``items`` (stockpiles:
+    unexpired stock per item and unit).
+    """
+    layers = layers or default_layers()
+    statement, params = nearest_statement(query, layers=layers)
+    fields = (*layers[query.layer].public_fields, *EXTRA_FIELDS[query.layer])
+    with db.cursor() as cur:
+        cur.execute(statement, params)
+        rows = cur.fetchall()
+    features = []
+    for row in rows:
+        out = feature(row, fields)
+        out["properties"]["distance_m"] = row["distance_m"]
+        bearing = row["bearing_deg"]
+        out["properties"]["bearing_deg"] = None if bearing is None else bearing % 360.0
+        features.append(out)
+    return {
+        "type": "FeatureCollection",
+        "features": features,
+        "numberReturned": len(features),
+        "query": {key: value for key, value in asdict(query).items() if value is not None},
+    }
