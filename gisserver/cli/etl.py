@@ -1,10 +1,144 @@
-"""``gisserver etl``: load files into the layers. Issue #3 fills this in."""
+"""``gisserver etl``: load files into the layers (``load``) or a manifest of loads (``run``)."""
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
 import click
+
+from gisserver.db import connect, database_url
+from gisserver.etl.manifest import LAYERS
+from gisserver.etl.runs import LoadAborted, LoadReport
+from gisserver.settings import Settings
 
 
 @click.group()
 def etl() -> None:
     """Load hazard zones, shelters, stockpiles, cameras, incidents and population."""
+
+
+def _quiet(ctx: click.Context, quiet: bool) -> bool:
+    return quiet or bool((ctx.find_root().obj or {}).get("quiet"))
+
+
+def _echo(report: LoadReport, quiet: bool) -> None:
+    if not quiet:
+        click.echo(report.summary())
+
+
+@etl.command()
+@click.argument("layer", type=click.Choice(LAYERS))
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--source", help="source name (default: the file name); re-loads upsert by it")
+@click.option(
+    "--mapping", type=click.Path(path_type=Path, dir_okay=False), help="mapping YAML file"
+)
+@click.option("--crs", help="CRS of a file that declares none, e.g. EPSG:2263")
+@click.option("--replace", is_flag=True, help="delete this source's rows absent from the file")
+@click.option("--dry-run", is_flag=True, help="validate and count, change nothing")
+@click.option(
+    "--max-reject-ratio",
+    type=click.FloatRange(0, 1),
+    default=0.1,
+    show_default=True,
+    help="abort (layer unchanged) when more of the rows are rejected",
+)
+@click.option("--count-field", help="population census polygons: the head-count field")
+@click.option("--unit-id-field", help="population census polygons: the unit id field")
+@click.option("-q", "--quiet", is_flag=True, help="no progress bar and no report")
+@click.pass_context
+def load(
+    ctx: click.Context,
+    layer: str,
+    file: Path,
+    source: str | None,
+    mapping: Path | None,
+    crs: str | None,
+    replace: bool,
+    dry_run: bool,
+    max_reject_ratio: float,
+    count_field: str | None,
+    unit_id_field: str | None,
+    quiet: bool,
+) -> None:
+    """Load FILE into LAYER (a layer, stockpile_items or population)."""
+    from gisserver.etl.loader import load_file
+    from gisserver.etl.population_runs import load_population
+
+    quiet = _quiet(ctx, quiet)
+    settings = Settings()
+    if layer != "population" and (count_field or unit_id_field):
+        raise click.UsageError("--count-field/--unit-id-field are for the population layer")
+    with connect(database_url(settings)) as conn:
+        try:
+            if layer == "population":
+                if not source:
+                    raise click.UsageError("population loads need --source NAME")
+                if mapping or replace or dry_run:
+                    raise click.UsageError(
+                        "population loads take --source, --count-field, --unit-id-field, "
+                        "--crs (not --mapping, --replace, --dry-run: a load replaces the source)"
+                    )
+                report = load_population(
+                    conn,
+                    file,
+                    source=source,
+                    count_field=count_field,
+                    unit_id_field=unit_id_field,
+                    crs=crs,
+                    settings=settings,
+                )
+            else:
+                report = load_file(
+                    conn,
+                    layer,
+                    file,
+                    source=source,
+                    mapping=mapping,
+                    crs=crs,
+                    replace=replace,
+                    dry_run=dry_run,
+                    max_reject_ratio=max_reject_ratio,
+                    progress=not quiet,
+                    settings=settings,
+                )
+        except LoadAborted as exc:
+            _echo(exc.report, quiet)
+            raise
+        except KeyboardInterrupt:
+            click.echo(f"gisserver: interrupted; {layer} left as it was", err=True)
+            sys.exit(130)
+    _echo(report, quiet)
+
+
+@etl.command()
+@click.argument("manifest", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("-q", "--quiet", is_flag=True, help="no progress bar and no reports")
+@click.pass_context
+def run(ctx: click.Context, manifest: Path, quiet: bool) -> None:
+    """Run the loads of MANIFEST (YAML; paths relative to it) in order, one report each."""
+    from gisserver.etl.manifest import read_manifest, run_manifest
+
+    quiet = _quiet(ctx, quiet)
+    settings = Settings()
+    read_manifest(manifest)  # report every problem before loading anything
+    with connect(database_url(settings)) as conn:
+        try:
+            reports = run_manifest(
+                conn,
+                manifest,
+                progress=not quiet,
+                settings=settings,
+                on_report=lambda r: _echo(r, quiet),
+            )
+        except LoadAborted as exc:
+            _echo(exc.report, quiet)
+            raise
+        except KeyboardInterrupt:
+            click.echo("gisserver: interrupted; the load in progress was rolled back", err=True)
+            sys.exit(130)
+    if not quiet:
+        changed = sum(r.inserted + r.updated + r.retired for r in reports)
+        rejected = sum(r.rejected for r in reports)
+        click.echo(f"{manifest}: {len(reports)} loads, {changed} rows changed, {rejected} rejected")

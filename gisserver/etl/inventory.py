@@ -1,0 +1,219 @@
+"""Stockpile inventory: a CSV of lots (stockpile, item, quantity, unit, expiry) into
+``stockpile_items``.
+
+Columns: ``stockpile_source_id`` (the stockpile's source_id), optional ``stockpile_source``
+(its source; without it the source_id must match exactly one stockpile), ``item``,
+``quantity``, ``unit``, optional ``expires_on`` (YYYY-MM-DD). Lines starting with ``#`` are
+comments. A lot is (stockpile, item, expires_on); re-loading upserts lots.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import time
+from collections.abc import Iterator
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+import psycopg
+
+from gisserver.errors import GisServerError, InvalidParameter
+from gisserver.etl.mapping import RowError
+from gisserver.etl.runs import (
+    LoadAborted,
+    LoadReport,
+    RejectsWriter,
+    finish_run,
+    load_sql,
+    progress,
+    start_run,
+    write_report,
+)
+from gisserver.settings import Settings
+
+# The item vocabulary of stockpile_items (migration 0001's CHECK constraint; a test keeps the
+# two in step).
+ITEMS = (
+    "water",
+    "food_ration",
+    "blanket",
+    "medical_kit",
+    "sandbag",
+    "generator",
+    "salt",
+    "fuel",
+    "cot",
+    "hygiene_kit",
+    "ppe",
+    "pump",
+    "tarp",
+)
+REQUIRED_COLUMNS = ("stockpile_source_id", "item", "quantity", "unit")
+COLUMNS = ("stockpile_source", *REQUIRED_COLUMNS, "expires_on")
+BATCH_SIZE = 5_000
+
+
+def _lines(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
+    """(row number, record) for each data line; '#' lines are comments, not rows."""
+    with path.open(newline="", encoding="utf-8-sig") as fh:
+        reader = csv.DictReader(line for line in fh if not line.lstrip().startswith("#"))
+        names = reader.fieldnames or []
+        missing = [c for c in REQUIRED_COLUMNS if c not in names]
+        if missing:
+            raise InvalidParameter(
+                str(path),
+                f"inventory CSV lacks column(s) {', '.join(missing)}",
+                f"columns {', '.join(COLUMNS)} (stockpile_source and expires_on optional)",
+            )
+        yield from enumerate(reader, start=1)
+
+
+def _lot(record: dict[str, str]) -> tuple[Any, ...]:
+    def text(name: str) -> str | None:
+        value = (record.get(name) or "").strip()
+        return value or None
+
+    stockpile_source_id = text("stockpile_source_id")
+    if stockpile_source_id is None:
+        raise RowError("stockpile_source_id", "missing")
+    item = (text("item") or "").lower().replace(" ", "_")
+    if item not in ITEMS:
+        raise RowError("item", f"{record.get('item')!r} is not one of {', '.join(ITEMS)}")
+    try:
+        quantity = Decimal((text("quantity") or "").replace(",", ""))
+    except InvalidOperation as exc:
+        raise RowError("quantity", f"{record.get('quantity')!r} is not a number") from exc
+    if not quantity.is_finite() or quantity < 0:
+        raise RowError("quantity", f"{quantity} is not a quantity of 0 or more")
+    unit = text("unit")
+    if unit is None:
+        raise RowError("unit", "missing (e.g. litre, kg, each)")
+    expires = text("expires_on")
+    try:
+        expires_on = dt.date.fromisoformat(expires) if expires else None
+    except ValueError as exc:
+        raise RowError("expires_on", f"{expires!r} is not a date YYYY-MM-DD") from exc
+    return (text("stockpile_source"), stockpile_source_id, item, quantity, unit, expires_on)
+
+
+def load_inventory(
+    conn: psycopg.Connection[Any],
+    path: Path,
+    *,
+    source: str | None = None,
+    replace: bool = False,
+    dry_run: bool = False,
+    max_reject_ratio: float = 0.1,
+    progress: bool = False,
+    settings: Settings | None = None,
+    job: str = "etl load",
+) -> LoadReport:
+    """Load an inventory CSV into ``stockpile_items`` in one transaction (see module doc)."""
+    from gisserver.etl.loader import check_source_name, default_source
+
+    settings = settings or Settings()
+    source = check_source_name(source or default_source(path))
+    run_id = start_run(conn, job, "stockpile_items", source, str(path))
+    report = LoadReport(run_id=run_id, layer="stockpile_items", source=source, file=str(path))
+    reports_dir = settings.data_dir / "etl"
+    rejects = RejectsWriter(reports_dir / f"run-{run_id}-stockpile_items-{source}-rejects.csv")
+    started = time.monotonic()
+    try:
+        _load(conn, path, report, rejects, replace, dry_run, max_reject_ratio, progress)
+        report.status = "dry_run" if dry_run else "succeeded"
+    except BaseException as exc:
+        if report.status == "running":
+            report.status = "failed"
+            report.error = exc.message if isinstance(exc, GisServerError) else repr(exc)
+        raise
+    finally:
+        report.seconds = time.monotonic() - started
+        report.rejects_file = rejects.close()
+        report.rejected = rejects.count
+        try:
+            if conn.info.transaction_status == psycopg.pq.TransactionStatus.INERROR:
+                conn.rollback()
+            finish_run(conn, report)
+            write_report(report, reports_dir)
+        except (psycopg.Error, OSError):
+            pass  # the original outcome matters more than its record
+    return report
+
+
+def _load(
+    conn: psycopg.Connection[Any],
+    path: Path,
+    report: LoadReport,
+    rejects: RejectsWriter,
+    replace: bool,
+    dry_run: bool,
+    max_reject_ratio: float,
+    show_progress: bool,
+) -> None:
+    if not path.is_file():
+        raise InvalidParameter(str(path), "file not found")
+    copy_sql = (
+        "COPY etl_inventory (row_no, stockpile_source, stockpile_source_id, item, quantity, "
+        "unit, expires_on) FROM STDIN"
+    )
+    with conn.transaction(force_rollback=dry_run), conn.cursor() as cur:
+        cur.execute(load_sql("etl_inventory_staging.sql"))
+        batch: list[tuple[Any, ...]] = []
+        with progress(f"stockpile_items <- {path.name}", None, show_progress) as bar:
+            for number, record in _lines(path):
+                report.read += 1
+                try:
+                    batch.append((number, *_lot(record)))
+                except RowError as exc:
+                    rejects.add(
+                        number,
+                        record.get("stockpile_source_id"),
+                        exc.field,
+                        exc.reason,
+                        record.get(exc.field),
+                    )
+                if len(batch) >= BATCH_SIZE:
+                    _copy(cur, copy_sql, batch)
+                    bar.advance(len(batch))
+                    batch = []
+            _copy(cur, copy_sql, batch)
+            bar.advance(len(batch))
+        cur.execute(load_sql("etl_inventory_resolve.sql"))
+        cur.execute(load_sql("etl_inventory_unresolved.sql"))
+        for row_no, st_source, st_id, matches, first_row in sorted(cur.fetchall()):
+            where = f"source {st_source!r}, " if st_source else ""
+            if matches == 0:
+                reason = f"no stockpile with {where}source_id {st_id!r}"
+            elif matches > 1:
+                reason = (
+                    f"{matches} stockpiles have source_id {st_id!r}; add a stockpile_source column"
+                )
+            else:
+                reason = f"duplicate lot (same stockpile, item and expiry as row {first_row})"
+            rejects.add(row_no, st_id, "stockpile_source_id", reason, st_id)
+        report.rejected = rejects.count
+        if report.read and report.rejected / report.read > max_reject_ratio:
+            report.status = "aborted"
+            report.error = (
+                f"{report.rejected} of {report.read} rows rejected, above --max-reject-ratio "
+                f"{max_reject_ratio:g}; stockpile_items was left unchanged"
+            )
+            raise LoadAborted(f"{path}: {report.error}", report)
+        cur.execute(load_sql("etl_inventory_upsert.sql"), {"source": report.source})
+        row = cur.fetchone()
+        assert row is not None
+        report.inserted, report.updated = int(row[0]), int(row[1])
+        report.unchanged = report.read - report.rejected - report.inserted - report.updated
+        if replace:
+            cur.execute(load_sql("etl_inventory_retire.sql"), {"source": report.source})
+            report.retired = cur.rowcount
+
+
+def _copy(cur: psycopg.Cursor[Any], copy_sql: str, rows: list[tuple[Any, ...]]) -> None:
+    if not rows:
+        return
+    with cur.copy(copy_sql) as copy:
+        for row in rows:
+            copy.write_row(row)

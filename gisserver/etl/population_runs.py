@@ -1,0 +1,120 @@
+"""Population files through the ETL front door: picks the raster or census loader of
+``gisserver.etl.population`` and records the load in ``etl_runs`` like any other."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any
+
+import psycopg
+import rasterio
+from rasterio.errors import RasterioIOError
+
+from gisserver.errors import GisServerError, InvalidParameter
+from gisserver.etl.runs import LoadReport, RejectsWriter, finish_run, start_run, write_report
+from gisserver.settings import Settings
+
+
+def is_raster(path: Path) -> bool:
+    """True when rasterio opens ``path`` as a raster with at least one band."""
+    try:
+        with rasterio.open(path) as src:
+            return src.count > 0
+    except (RasterioIOError, ValueError):
+        return False
+
+
+def load_population(
+    conn: psycopg.Connection[Any],
+    path: Path,
+    *,
+    source: str,
+    count_field: str | None = None,
+    unit_id_field: str | None = None,
+    crs: str | None = None,
+    title: str | None = None,
+    licence: str | None = None,
+    attribution: str | None = None,
+    reference_year: int | None = None,
+    settings: Settings | None = None,
+    job: str = "etl load",
+) -> LoadReport:
+    """Load a population raster (people per cell) or census polygons with ``count_field``."""
+    from gisserver.etl import population
+
+    settings = settings or Settings()
+    path = Path(path)
+    if not path.is_file():
+        raise InvalidParameter(str(path), "file not found")
+    raster = is_raster(path)
+    if not raster and not count_field:
+        raise InvalidParameter(
+            "--count-field",
+            f"{path} is not a raster, so it is read as census polygons, which need the field "
+            "holding the head count",
+            "e.g. --count-field POP_LAB",
+        )
+    run_id = start_run(conn, job, "population", source, str(path))
+    report = LoadReport(run_id=run_id, layer="population", source=source, file=str(path))
+    started = time.monotonic()
+    try:
+        if raster:
+            result = population.load_population_raster(
+                conn,
+                path,
+                name=source,
+                title=title,
+                licence=licence,
+                attribution=attribution,
+                reference_year=reference_year,
+            )
+        else:
+            assert count_field is not None
+            result = population.load_population_census(
+                conn,
+                path,
+                name=source,
+                count_field=count_field,
+                unit_id_field=unit_id_field,
+                crs=crs,
+                title=title,
+                licence=licence,
+                attribution=attribution,
+                reference_year=reference_year,
+            )
+    except BaseException as exc:
+        report.status = "failed"
+        report.error = exc.message if isinstance(exc, GisServerError) else repr(exc)
+        report.seconds = time.monotonic() - started
+        _record(conn, report, settings)
+        raise
+    report.seconds = time.monotonic() - started
+    report.status = "succeeded"
+    # the population loaders replace a source as a whole: its rows count as inserted
+    report.read = result.rows_read
+    report.inserted = result.rows_loaded
+    report.rejected = result.rows_rejected
+    report.extra = {
+        "kind": result.kind,
+        "total population": f"{result.total_population:,.0f}",
+    }
+    if result.rejects:
+        writer = RejectsWriter(
+            settings.data_dir / "etl" / f"run-{run_id}-population-{source}-rejects.csv"
+        )
+        for reject in result.rejects:
+            writer.add(reject.row, None, reject.field, reject.reason, None)
+        report.rejects_file = writer.close()
+    _record(conn, report, settings)
+    return report
+
+
+def _record(conn: psycopg.Connection[Any], report: LoadReport, settings: Settings) -> None:
+    try:
+        if conn.info.transaction_status == psycopg.pq.TransactionStatus.INERROR:
+            conn.rollback()
+        finish_run(conn, report)
+        write_report(report, settings.data_dir / "etl")
+    except (psycopg.Error, OSError):
+        pass  # the load's own outcome matters more than its record
