@@ -1,0 +1,204 @@
+"""Vector tiles from PostGIS: the tile SQL (gisserver/sql/tiles_*.sql) composed per layer, and
+its execution.
+
+Each MVT layer is named after its collection id and carries ``id``, the layer's public fields
+whose ``in_tiles`` is true, and derived fields (``free_capacity`` for shelters). When a layer has
+more features in a tile than ``grid.feature_limit(z)`` it keeps the most important ones by the
+layer's priority (below) and is reported as thinned.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+
+from psycopg import sql
+
+from gisserver.db import Database
+from gisserver.layers import Layer, LayerField
+
+_POINT_TYPES = {"Point", "MultiPoint"}
+_SEVERITY_RANK = "array_position(ARRAY['extreme', 'high', 'moderate', 'low'], t.severity)"
+
+# Which features a thinned tile keeps, most important first (all ascending, then by id so that
+# the subset is deterministic). Fixed SQL about known columns, never user input.
+# Each term is (expression, order).
+PRIORITY: Mapping[str, tuple[tuple[str, str], ...]] = {
+    "hazard_zones": ((_SEVERITY_RANK, "ASC"),),
+    # active before resolved, then by severity, newest first
+    "incidents": (
+        ("(t.status = 'resolved')", "ASC"),
+        (_SEVERITY_RANK, "ASC"),
+        ("t.reported_at", "DESC"),
+    ),
+    # usable shelters first, the roomiest first
+    "shelters": (
+        ("array_position(ARRAY['open', 'standby', 'full', 'closed'], t.status)", "ASC"),
+        ("t.capacity - t.occupancy", "DESC NULLS LAST"),
+    ),
+    "stockpiles": (("(t.status <> 'active')", "ASC"),),
+    "cameras": (("(t.status <> 'online')", "ASC"),),
+}
+
+# Attributes computed from others, per layer: name -> SQL over the table alias t.
+DERIVED: Mapping[str, Mapping[str, str]] = {
+    "shelters": {"free_capacity": "t.capacity - t.occupancy"},
+}
+
+
+def _sql_file(name: str) -> str:
+    return (resources.files("gisserver") / "sql" / name).read_text(encoding="utf-8")
+
+
+def _without_comments(text: str) -> str:
+    """The SQL without its whole-line comments (they would repeat once per layer)."""
+    return "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("--"))
+
+
+def tile_fields(layer: Layer) -> list[LayerField]:
+    """The layer's fields that go into its tiles: public and ``in_tiles``."""
+    return [f for f in layer.public_fields.values() if f.in_tiles]
+
+
+def tile_attribute_names(layer: Layer) -> list[str]:
+    """Every attribute a feature of this layer carries in a tile, in order."""
+    return ["id", *(f.name for f in tile_fields(layer)), *DERIVED.get(layer.id, {})]
+
+
+def _attribute(field: LayerField) -> sql.Composable:
+    column = sql.SQL("t.") + sql.Identifier(field.name)
+    # MVT has no date type: send ISO 8601 text in UTC whatever the session time zone.
+    if field.type == "datetime":
+        value: sql.Composable = sql.SQL(
+            """to_char({} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')"""
+        ).format(column)
+    elif field.type == "date":
+        value = sql.SQL("to_char({}, 'YYYY-MM-DD')").format(column)
+    elif field.type == "number":
+        value = sql.SQL("{}::double precision").format(column)
+    else:
+        value = column
+    return sql.SQL("{} AS {}").format(value, sql.Identifier(field.name))
+
+
+def _cte_name(layer: Layer, part: str) -> sql.Identifier:
+    return sql.Identifier(f"{layer.id}_{part}")
+
+
+def layer_sql(layer: Layer) -> sql.Composed:
+    """The two CTEs of one layer (tiles_layer.sql), ready to go into tiles_tile.sql."""
+    attributes: list[sql.Composable] = [sql.SQL("t.id AS id")]
+    attributes += [_attribute(f) for f in tile_fields(layer)]
+    attributes += [
+        sql.SQL("{} AS {}").format(sql.SQL(expr), sql.Identifier(name))
+        for name, expr in DERIVED.get(layer.id, {}).items()
+    ]
+    priority = [*PRIORITY.get(layer.id, ()), ("t.id", "ASC")]
+    priority_columns = []
+    priority_order = []
+    for i, (expr, direction) in enumerate(priority):
+        name = sql.Identifier(f"_p{i}")
+        priority_columns.append(sql.SQL("{} AS {}").format(sql.SQL(expr), name))
+        priority_order.append(sql.SQL("{} {}").format(name, sql.SQL(direction)))
+    points_only = set(layer.geometry_types) <= _POINT_TYPES
+    if points_only:
+        geometry = sql.SQL("ST_Transform(t.geom, 3857)")
+        exact_filter = sql.SQL("")
+    else:
+        # Cut to the (grown) tile in 4326 before transforming, so big zones are not transformed
+        # whole and parts near the poles (no Mercator there) never reach ST_Transform; then
+        # simplify to the zoom's tolerance.
+        geometry = sql.SQL(
+            "ST_SimplifyPreserveTopology("
+            "ST_Transform(ST_ClipByBox2D(t.geom, tile.filter::box2d), 3857), %(tolerance)s)"
+        )
+        # The index filter is by bounding box only; a zone whose box touches the tile but
+        # whose shape does not must neither appear nor take a place under the limit.
+        exact_filter = sql.SQL(" AND ST_Intersects(t.geom, (SELECT filter FROM tile))")
+    return sql.SQL(_without_comments(_sql_file("tiles_layer.sql"))).format(
+        rows=_cte_name(layer, "rows"),
+        layer=_cte_name(layer, "layer"),
+        table=sql.Identifier(layer.table),
+        layer_name=sql.Literal(layer.id),
+        attributes=sql.SQL(", ").join(attributes),
+        priority_columns=sql.SQL(", ").join(priority_columns),
+        priority_order=sql.SQL(", ").join(priority_order),
+        exact_filter=exact_filter,
+        geometry=geometry,
+    )
+
+
+def tile_sql(layers: Sequence[Layer]) -> sql.Composed:
+    """The whole tile statement (tiles_tile.sql) for these layers, in this order."""
+    return sql.SQL(_sql_file("tiles_tile.sql")).format(
+        layers=sql.SQL(",\n").join(layer_sql(layer) for layer in layers),
+        mvt=sql.SQL(" || ").join(
+            sql.SQL("(SELECT mvt FROM {})").format(_cte_name(layer, "layer")) for layer in layers
+        ),
+        thinned=sql.SQL(", ").join(
+            sql.SQL("(SELECT thinned FROM {})").format(_cte_name(layer, "layer"))
+            for layer in layers
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class RenderedTile:
+    """A tile's bytes (empty when no layer has a feature there), the layers that were thinned,
+    and the change version of each layer read in the same snapshot as the features."""
+
+    content: bytes
+    thinned: tuple[str, ...]
+    versions: Mapping[str, int]
+
+
+class Tileset:
+    """A set of layers served as one vector tileset: a single collection or the combined one."""
+
+    def __init__(self, layers: Sequence[Layer]) -> None:
+        self.layers = tuple(layers)
+        self.layer_ids = [layer.id for layer in self.layers]
+        self.statement = tile_sql(self.layers).as_bytes(None)
+        # Part of every ETag: a new server version with other SQL or fields refreshes caches.
+        self.revision = hashlib.sha1(self.statement, usedforsecurity=False).hexdigest()[:8]
+
+    def parameters(self, z: int, x: int, y: int) -> dict[str, Any]:
+        """The statement's parameters for tile z/x/y (see tiles_tile.sql)."""
+        from gisserver.tiles.grid import feature_limit, simplify_tolerance
+
+        return {
+            "z": z,
+            "x": x,
+            "y": y,
+            "limit": feature_limit(z),
+            "tolerance": simplify_tolerance(z),
+            "layers": self.layer_ids,
+        }
+
+    def render(self, db: Database, z: int, x: int, y: int) -> RenderedTile:
+        with db.connection() as conn:
+            row = conn.execute(self.statement, self.parameters(z, x, y)).fetchone()
+        assert row is not None  # the statement always returns one row
+        content, thinned, versions = row
+        return RenderedTile(
+            content=bytes(content),
+            thinned=tuple(lid for lid, t in zip(self.layer_ids, thinned, strict=True) if t),
+            versions=versions or {},
+        )
+
+    def versions(self, db: Database) -> dict[str, int]:
+        """The layers' current change versions (for a conditional request)."""
+        with db.connection() as conn:
+            rows = conn.execute(
+                "SELECT layer, version FROM layer_versions WHERE layer = ANY(%s)",
+                [self.layer_ids],
+            ).fetchall()
+        return {layer: version for layer, version in rows}
+
+    def etag(self, versions: Mapping[str, int], z: int, x: int, y: int) -> str:
+        """The (unquoted, strong) ETag of tile z/x/y given the layers' versions."""
+        key = ".".join(str(versions.get(lid, 0)) for lid in self.layer_ids)
+        return f"{self.revision}-{key}-{z}.{x}.{y}"

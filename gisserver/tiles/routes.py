@@ -1,0 +1,191 @@
+"""The tile endpoints under /ogc: per collection and the combined tileset of every layer.
+
+These are Flask routes of ours rather than pygeoapi's tile API because a tile response needs
+what pygeoapi's cannot give: an ETag from the layers' change versions, 304 on If-None-Match,
+204 for an empty tile and the X-Tile-Thinned header (pygeoapi's tile view only passes the bytes
+a provider returns). Their rules are more specific than pygeoapi's ``<path:collection_id>``
+rules for the same URLs, so they take precedence whatever the registration order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from flask import Blueprint, Flask, Response, current_app, jsonify, request
+
+from gisserver.app import state
+from gisserver.errors import InvalidParameter, NotFound
+from gisserver.layers import Layer, LayerRegistry
+from gisserver.tiles import metadata
+from gisserver.tiles.grid import check_tile_matrix_set, parse_tile
+from gisserver.tiles.mvt import Tileset
+
+OGC_PREFIX = "/ogc"
+EXTENSION = "gisserver.tiles"
+
+bp = Blueprint("tiles", __name__, url_prefix=OGC_PREFIX)
+
+
+@dataclass(frozen=True)
+class Tilesets:
+    """The app's tilesets: one per collection and the combined one (key None)."""
+
+    layers: LayerRegistry
+    by_collection: dict[str | None, Tileset]
+
+    @classmethod
+    def build(cls, layers: LayerRegistry) -> Tilesets:
+        sets: dict[str | None, Tileset] = {layer.id: Tileset([layer]) for layer in layers}
+        sets[None] = Tileset(list(layers))
+        return cls(layers, sets)
+
+    def get(self, collection: str | None) -> Tileset:
+        try:
+            return self.by_collection[collection]
+        except KeyError:
+            raise NotFound(
+                f"collection {collection!r} does not exist; accepted: "
+                f"{', '.join(self.layers.ids())}"
+            ) from None
+
+    def layers_of(self, collection: str | None) -> list[Layer]:
+        return list(self.get(collection).layers)
+
+
+def tilesets() -> Tilesets:
+    return current_app.extensions[EXTENSION]
+
+
+def init_app(app: Flask) -> None:
+    app.extensions[EXTENSION] = Tilesets.build(state_layers(app))
+    app.register_blueprint(bp)
+
+
+def state_layers(app: Flask) -> LayerRegistry:
+    return app.extensions["gisserver"].layers
+
+
+def ogc_base_url() -> str:
+    """The absolute URL of /ogc as clients see it: settings.public_url, else this request's."""
+    public = state().settings.public_url
+    root = public.rstrip("/") if public else request.url_root.rstrip("/")
+    return root + OGC_PREFIX
+
+
+def _format(accepted: tuple[str, ...]) -> str:
+    """The ``f`` query parameter, checked against what this endpoint offers."""
+    f = request.args.get("f", accepted[0])
+    if f not in accepted:
+        raise InvalidParameter("f", f"{f!r} is not offered here", ", ".join(accepted))
+    return f
+
+
+def _pygeoapi_view(endpoint: str) -> Callable[..., Any] | None:
+    """pygeoapi's own view for an endpoint, when pygeoapi is mounted (for its HTML pages)."""
+    for name, view in current_app.view_functions.items():
+        if name.endswith("." + endpoint) and view.__module__.startswith("pygeoapi"):
+            return view
+    return None
+
+
+def _tile_response(collection: str | None, tms: str, z: str, y: str, x: str) -> Response:
+    tileset = tilesets().get(collection)
+    tile = parse_tile(tms, z, y, x)
+    _format(("mvt",))
+    db = state().database()
+    if request.if_none_match:
+        etag = tileset.etag(tileset.versions(db), tile.z, tile.x, tile.y)
+        if request.if_none_match.contains(etag):
+            return _tile_headers(Response(status=304), etag, ())
+    rendered = tileset.render(db, tile.z, tile.x, tile.y)
+    etag = tileset.etag(rendered.versions, tile.z, tile.x, tile.y)
+    if rendered.content:
+        response = Response(rendered.content, status=200, mimetype=metadata.MVT)
+    else:
+        response = Response(status=204)  # no feature of any layer in this tile
+    return _tile_headers(response, etag, rendered.thinned)
+
+
+def _tile_headers(response: Response, etag: str, thinned: tuple[str, ...]) -> Response:
+    response.set_etag(etag)
+    # Always revalidate: the ETag follows every change, so caches are right and still cheap.
+    response.headers["Cache-Control"] = "no-cache"
+    if thinned:
+        response.headers["X-Tile-Thinned"] = ", ".join(thinned)
+    response.headers["Access-Control-Expose-Headers"] = "ETag, X-Tile-Thinned"
+    return response
+
+
+def _document(kind: str, collection: str | None) -> Response:
+    layers = tilesets().layers_of(collection)
+    builder = {
+        "tilesets": metadata.tilesets,
+        "tileset": metadata.tileset,
+        "tilejson": metadata.tilejson,
+    }[kind]
+    response = jsonify(builder(ogc_base_url(), layers, collection))
+    if kind == "tilejson":
+        response.headers["Cache-Control"] = "no-cache"
+    return response
+
+
+@bp.get("/collections/<collection_id>/tiles")
+def collection_tilesets(collection_id: str) -> Any:
+    tilesets().get(collection_id)
+    if _format(("json", "html")) == "html":
+        view = _pygeoapi_view("get_collection_tiles")
+        if view is None:
+            raise InvalidParameter("f", "'html' needs the OGC API mounted", "json")
+        return view(collection_id=collection_id)
+    return _document("tilesets", collection_id)
+
+
+@bp.get("/collections/<collection_id>/tiles/<tms>")
+@bp.get("/collections/<collection_id>/tiles/<tms>/metadata")
+def collection_tileset(collection_id: str, tms: str) -> Any:
+    tilesets().get(collection_id)
+    check_tile_matrix_set(tms)
+    f = _format(("json", "tilejson", "html"))
+    if f == "html":
+        view = _pygeoapi_view("get_collection_tiles_metadata")
+        if view is None:
+            raise InvalidParameter("f", "'html' needs the OGC API mounted", "json, tilejson")
+        return view(collection_id=collection_id, tileMatrixSetId=tms)
+    return _document("tilejson" if f == "tilejson" else "tileset", collection_id)
+
+
+@bp.get("/collections/<collection_id>/tiles/<tms>/tilejson.json")
+def collection_tilejson(collection_id: str, tms: str) -> Response:
+    check_tile_matrix_set(tms)
+    return _document("tilejson", collection_id)
+
+
+@bp.get("/collections/<collection_id>/tiles/<tms>/<z>/<y>/<x>")
+def collection_tile(collection_id: str, tms: str, z: str, y: str, x: str) -> Response:
+    return _tile_response(collection_id, tms, z, y, x)
+
+
+@bp.get("/tiles")
+def combined_tilesets() -> Response:
+    _format(("json",))
+    return _document("tilesets", None)
+
+
+@bp.get("/tiles/<tms>")
+def combined_tileset(tms: str) -> Response:
+    check_tile_matrix_set(tms)
+    f = _format(("json", "tilejson"))
+    return _document("tilejson" if f == "tilejson" else "tileset", None)
+
+
+@bp.get("/tiles/<tms>/tilejson.json")
+def combined_tilejson(tms: str) -> Response:
+    check_tile_matrix_set(tms)
+    return _document("tilejson", None)
+
+
+@bp.get("/tiles/<tms>/<z>/<y>/<x>")
+def combined_tile(tms: str, z: str, y: str, x: str) -> Response:
+    return _tile_response(None, tms, z, y, x)
