@@ -201,12 +201,18 @@ def _load(
                 f"{max_reject_ratio:g}; stockpile_items was left unchanged"
             )
             raise LoadAborted(f"{path}: {report.error}", report)
-        cur.execute(load_sql("etl_inventory_upsert.sql"), {"source": report.source})
-        row = cur.fetchone()
-        assert row is not None
-        report.inserted, report.updated = int(row[0]), int(row[1])
+        cur.execute(load_sql("etl_inventory_diff.sql"), {"source": report.source})
+        diff = cur.fetchone()
+        assert diff is not None
+        report.inserted, report.updated = int(diff[0]), int(diff[1])
+        report.retired = int(diff[2]) if replace else 0
         report.unchanged = report.read - report.rejected - report.inserted - report.updated
-        if replace:
+        if dry_run:
+            return
+        # only write when something changes: writes bump the stockpiles layer version
+        if report.inserted or report.updated:
+            cur.execute(load_sql("etl_inventory_upsert.sql"), {"source": report.source})
+        if report.retired:
             cur.execute(load_sql("etl_inventory_retire.sql"), {"source": report.source})
             report.retired = cur.rowcount
 

@@ -27,6 +27,7 @@ from gisserver.etl.mapping import (
 )
 from gisserver.etl.runs import (
     LoadAborted,
+    LoadFailed,
     LoadReport,
     RejectsWriter,
     finish_run,
@@ -123,19 +124,25 @@ def load_file(
     rejects = RejectsWriter(reports_dir / f"run-{run_id}-{layer}-{source}-rejects.csv")
     started = time.monotonic()
     try:
-        _load(
-            conn,
-            layer_def,
-            path,
-            report,
-            rejects,
-            mapping,
-            crs,
-            replace,
-            dry_run,
-            max_reject_ratio,
-            progress,
-        )
+        try:
+            _load(
+                conn,
+                layer_def,
+                path,
+                report,
+                rejects,
+                mapping,
+                crs,
+                replace,
+                dry_run,
+                max_reject_ratio,
+                progress,
+            )
+        except (psycopg.errors.IntegrityError, psycopg.errors.DataError) as exc:
+            detail = exc.diag.message_primary or str(exc)
+            raise LoadFailed(
+                f"{path}: the database refused the rows ({detail}); {layer} was left unchanged"
+            ) from exc
     except BaseException as exc:
         report.seconds = time.monotonic() - started
         report.rejects_file = rejects.close()
@@ -239,7 +246,7 @@ def _load(
             )
             raise LoadAborted(f"{path}: {report.error}", report)
         staged = considered - report.rejected
-        _upsert(cur, layer, columns, report, staged, replace)
+        _upsert(cur, layer, columns, report, staged, replace, dry_run)
 
 
 def _create_staging(cur: psycopg.Cursor[Any], layer: Layer, columns: list[str]) -> None:
@@ -314,23 +321,37 @@ def _upsert(
     report: LoadReport,
     staged: int,
     replace: bool,
+    dry_run: bool,
 ) -> None:
     table = sql.Identifier(layer.table)
     idents = [sql.Identifier(c) for c in columns]
-    query = sql.SQL(load_sql("etl_upsert.sql")).format(
-        table=table,
-        columns=sql.SQL(", ").join(idents),
-        staged_columns=sql.SQL(", ").join(sql.SQL("s.{}").format(i) for i in idents),
-        excluded_columns=sql.SQL(", ").join(sql.SQL("EXCLUDED.{}").format(i) for i in idents),
-        target_columns=sql.SQL(", ").join(sql.SQL("t.{}").format(i) for i in idents),
-    )
-    cur.execute(query, {"source": report.source})
+    parts = {
+        "table": table,
+        "columns": sql.SQL(", ").join(idents),
+        "staged_columns": sql.SQL(", ").join(sql.SQL("s.{}").format(i) for i in idents),
+        "excluded_columns": sql.SQL(", ").join(sql.SQL("EXCLUDED.{}").format(i) for i in idents),
+        "target_columns": sql.SQL(", ").join(sql.SQL("t.{}").format(i) for i in idents),
+    }
+    params = {"source": report.source}
+    cur.execute(sql.SQL(load_sql("etl_diff.sql")).format(**parts), params)
     row = cur.fetchone()
     assert row is not None
     report.inserted, report.updated = int(row[0]), int(row[1])
-    report.unchanged = staged - report.inserted - report.updated
     if replace:
-        cur.execute(
-            sql.SQL(load_sql("etl_retire.sql")).format(table=table), {"source": report.source}
-        )
+        cur.execute(sql.SQL(load_sql("etl_retire_count.sql")).format(table=table), params)
+        retire = cur.fetchone()
+        report.retired = int(retire[0]) if retire else 0
+    report.unchanged = staged - report.inserted - report.updated
+    if dry_run:
+        return
+    if report.inserted or report.updated:
+        cur.execute(sql.SQL(load_sql("etl_upsert.sql")).format(**parts), params)
+        row = cur.fetchone()
+        assert row is not None
+        if (int(row[0]), int(row[1])) != (report.inserted, report.updated):
+            # someone wrote the same source concurrently; the upsert's own counts are the truth
+            report.inserted, report.updated = int(row[0]), int(row[1])
+            report.unchanged = staged - report.inserted - report.updated
+    if report.retired:
+        cur.execute(sql.SQL(load_sql("etl_retire.sql")).format(table=table), params)
         report.retired = cur.rowcount

@@ -330,6 +330,9 @@ class RowMapper:
                 source = f" (from {rule.source!r})" if rule and rule.source else ""
                 raise RowError(name, f"required value missing{source}")
             values[name] = value
+        start, end = self.layer.temporal_start, self.layer.temporal_end
+        if start and end and values.get(start) and values.get(end) and values[end] < values[start]:
+            raise RowError(end, f"{values[end]} is before {start} {values[start]}", values[end])
         source_id = None
         if self.mapping.source_id:
             raw_id = record.get(self.mapping.source_id)

@@ -88,6 +88,13 @@ class LoadAborted(GisServerError, RuntimeError):
         self.report = report
 
 
+class LoadFailed(GisServerError, RuntimeError):
+    """The database refused the load (a constraint the validation did not cover)."""
+
+    status = 422
+    code = "LoadFailed"
+
+
 def start_run(conn: psycopg.Connection[Any], job: str, layer: str, source: str, file: str) -> int:
     with conn.transaction(), conn.cursor() as cur:
         cur.execute(
