@@ -14,6 +14,7 @@ import math
 import re
 import struct
 import time
+import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from importlib import resources
@@ -26,6 +27,7 @@ import pyogrio
 import rasterio
 import shapely
 from pyproj import CRS, Transformer
+from rasterio.errors import RasterioError, RasterioIOError
 from rasterio.windows import Window
 from shapely.geometry.base import BaseGeometry
 
@@ -204,13 +206,17 @@ def _upsert_source(
 
 def srid_for_crs(cur: psycopg.Cursor[Any], crs: CRS) -> int:
     """The spatial_ref_sys srid for a CRS; a CRS without an EPSG code gets a custom srid."""
-    code = crs.to_epsg()
+    # Only an exact match: a near-match (say, another datum) must not borrow an EPSG code.
+    code = crs.to_epsg(min_confidence=100)
     if code is not None:
         cur.execute("SELECT 1 FROM spatial_ref_sys WHERE srid = %s", (code,))
         if cur.fetchone():
             return int(code)
-    proj4 = crs.to_proj4()
-    wkt = crs.to_wkt("WKT1_GDAL")
+    with warnings.catch_warnings():
+        # PostGIS reads srtext first; proj4text is a fallback, so a lossy PROJ string is fine.
+        warnings.simplefilter("ignore", UserWarning)
+        proj4 = crs.to_proj4()
+    wkt = crs.to_wkt("WKT1_GDAL") or crs.to_wkt()
     cur.execute(
         "SELECT srid FROM spatial_ref_sys WHERE srid >= %s AND srtext = %s ORDER BY srid LIMIT 1",
         (CUSTOM_SRID_MIN, wkt),
@@ -251,7 +257,15 @@ def _raster_blocks(src: rasterio.DatasetReader, tile: int) -> Iterator[tuple[int
     """(row_off, col_off, cells) tiles, reading one strip of ``tile`` rows at a time."""
     for row_off in range(0, src.height, tile):
         height = min(tile, src.height - row_off)
-        strip = src.read(1, window=Window(0, row_off, src.width, height))
+        try:
+            strip = src.read(1, window=Window(0, row_off, src.width, height))
+        except RasterioError as exc:
+            raise InvalidParameter(
+                "file",
+                f"{src.name} could not be read at rows {row_off}-{row_off + height - 1} ({exc}); "
+                "nothing was changed",
+                "an intact GeoTIFF/COG",
+            ) from exc
         for col_off in range(0, src.width, tile):
             yield row_off, col_off, strip[:, col_off : col_off + tile]
 
@@ -273,7 +287,7 @@ def load_population_raster(
     path = Path(path)
     try:
         src = rasterio.open(path)
-    except rasterio.errors.RasterioIOError as exc:
+    except RasterioIOError as exc:
         raise InvalidParameter(
             "file", f"{path} cannot be read as a raster ({exc})", "a GeoTIFF or COG"
         ) from exc
