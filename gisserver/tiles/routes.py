@@ -3,8 +3,14 @@
 These are Flask routes of ours rather than pygeoapi's tile API because a tile response needs
 what pygeoapi's cannot give: an ETag from the layers' change versions, 304 on If-None-Match,
 204 for an empty tile and the X-Tile-Thinned header (pygeoapi's tile view only passes the bytes
-a provider returns). Their rules are more specific than pygeoapi's ``<path:collection_id>``
-rules for the same URLs, so they take precedence whatever the registration order.
+a provider returns).
+
+Precedence over pygeoapi's rules for the same URLs: Werkzeug tries a rule's static path parts
+before dynamic ones, and among dynamic ones sorts ``<path:collection_id>/tiles/...`` (pygeoapi,
+one part with static text in it) BEFORE a plain ``<collection_id>``, whatever the registration
+order. So each layer gets rules with its id spelled out (``/collections/shelters/tiles/...``),
+which win; the ``<collection_id>`` rules only catch unknown collections while pygeoapi is not
+mounted (once it is, pygeoapi answers those with its own 404).
 """
 
 from __future__ import annotations
@@ -24,8 +30,6 @@ from gisserver.tiles.mvt import Tileset
 
 OGC_PREFIX = "/ogc"
 EXTENSION = "gisserver.tiles"
-
-bp = Blueprint("tiles", __name__, url_prefix=OGC_PREFIX)
 
 
 @dataclass(frozen=True)
@@ -59,12 +63,46 @@ def tilesets() -> Tilesets:
 
 
 def init_app(app: Flask) -> None:
-    app.extensions[EXTENSION] = Tilesets.build(state_layers(app))
-    app.register_blueprint(bp)
+    layers: LayerRegistry = app.extensions["gisserver"].layers
+    app.extensions[EXTENSION] = Tilesets.build(layers)
+    app.register_blueprint(blueprint(layers))
 
 
-def state_layers(app: Flask) -> LayerRegistry:
-    return app.extensions["gisserver"].layers
+_COLLECTION_ROUTES: list[tuple[str, str, Callable[..., Any]]] = []
+_COMBINED_ROUTES: list[tuple[str, str, Callable[..., Any]]] = []
+
+
+def blueprint(layers: LayerRegistry) -> Blueprint:
+    """The tile routes: per collection (each layer's id spelled out, see above) and combined."""
+    bp = Blueprint("tiles", __name__, url_prefix=OGC_PREFIX)
+    for name, path, view in _COLLECTION_ROUTES:
+        for layer_id in layers.ids():
+            bp.add_url_rule(
+                f"/collections/{layer_id}{path}",
+                f"{layer_id}_{name}",
+                view,
+                defaults={"collection_id": layer_id},
+            )
+        bp.add_url_rule(f"/collections/<collection_id>{path}", name, view)
+    for name, path, view in _COMBINED_ROUTES:
+        bp.add_url_rule(path, name, view)
+    return bp
+
+
+def _collection_route(name: str, path: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    def register(view: Callable[..., Any]) -> Callable[..., Any]:
+        _COLLECTION_ROUTES.append((name, path, view))
+        return view
+
+    return register
+
+
+def _combined_route(name: str, path: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    def register(view: Callable[..., Any]) -> Callable[..., Any]:
+        _COMBINED_ROUTES.append((name, path, view))
+        return view
+
+    return register
 
 
 def ogc_base_url() -> str:
@@ -131,7 +169,7 @@ def _document(kind: str, collection: str | None) -> Response:
     return response
 
 
-@bp.get("/collections/<collection_id>/tiles")
+@_collection_route("tilesets", "/tiles")
 def collection_tilesets(collection_id: str) -> Any:
     tilesets().get(collection_id)
     if _format(("json", "html")) == "html":
@@ -142,8 +180,8 @@ def collection_tilesets(collection_id: str) -> Any:
     return _document("tilesets", collection_id)
 
 
-@bp.get("/collections/<collection_id>/tiles/<tms>")
-@bp.get("/collections/<collection_id>/tiles/<tms>/metadata")
+@_collection_route("tileset_metadata", "/tiles/<tms>/metadata")
+@_collection_route("tileset", "/tiles/<tms>")
 def collection_tileset(collection_id: str, tms: str) -> Any:
     tilesets().get(collection_id)
     check_tile_matrix_set(tms)
@@ -156,36 +194,36 @@ def collection_tileset(collection_id: str, tms: str) -> Any:
     return _document("tilejson" if f == "tilejson" else "tileset", collection_id)
 
 
-@bp.get("/collections/<collection_id>/tiles/<tms>/tilejson.json")
+@_collection_route("tilejson", "/tiles/<tms>/tilejson.json")
 def collection_tilejson(collection_id: str, tms: str) -> Response:
     check_tile_matrix_set(tms)
     return _document("tilejson", collection_id)
 
 
-@bp.get("/collections/<collection_id>/tiles/<tms>/<z>/<y>/<x>")
+@_collection_route("tile", "/tiles/<tms>/<z>/<y>/<x>")
 def collection_tile(collection_id: str, tms: str, z: str, y: str, x: str) -> Response:
     return _tile_response(collection_id, tms, z, y, x)
 
 
-@bp.get("/tiles")
+@_combined_route("combined_tilesets", "/tiles")
 def combined_tilesets() -> Response:
     _format(("json",))
     return _document("tilesets", None)
 
 
-@bp.get("/tiles/<tms>")
+@_combined_route("combined_tileset", "/tiles/<tms>")
 def combined_tileset(tms: str) -> Response:
     check_tile_matrix_set(tms)
     f = _format(("json", "tilejson"))
     return _document("tilejson" if f == "tilejson" else "tileset", None)
 
 
-@bp.get("/tiles/<tms>/tilejson.json")
+@_combined_route("combined_tilejson", "/tiles/<tms>/tilejson.json")
 def combined_tilejson(tms: str) -> Response:
     check_tile_matrix_set(tms)
     return _document("tilejson", None)
 
 
-@bp.get("/tiles/<tms>/<z>/<y>/<x>")
+@_combined_route("combined_tile", "/tiles/<tms>/<z>/<y>/<x>")
 def combined_tile(tms: str, z: str, y: str, x: str) -> Response:
     return _tile_response(None, tms, z, y, x)

@@ -1,0 +1,495 @@
+"""Vector tiles: decoded MVT content against an independent computation (shapely + pyproj),
+freshness (ETag, 304, next request after an insert), thinning, 204, 400/404, route precedence.
+
+Rows are generated in a corner of Switzerland (8.0-8.4 E, 47.0-47.3 N) with the source
+``test-tiles`` and deleted afterwards; the expected features are computed from every row of the
+table near the tile, so rows of other tests cannot make these fail.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import mapbox_vector_tile
+import numpy as np
+import psycopg
+import pytest
+import shapely
+from flask import Blueprint, Flask
+from pyproj import Transformer
+from shapely import wkb
+from shapely.geometry import Point, box
+
+SOURCE = "test-tiles"
+REGION = (8.0, 47.0, 8.4, 47.3)  # lon/lat
+TO_3857 = Transformer.from_crs("EPSG:4326", "EPSG:3857", always_xy=True)
+TO_4326 = Transformer.from_crs("EPSG:3857", "EPSG:4326", always_xy=True)
+HALF = math.pi * 6378137.0  # half the width of the Web Mercator world, metres
+PRIVATE = {"stream_url"}
+
+
+def tile_of(lon: float, lat: float, z: int) -> tuple[int, int]:
+    """(x, y) of the XYZ tile holding a point (the slippy-map formulas)."""
+    n = 2**z
+    x = int((lon + 180.0) / 360.0 * n)
+    y = int((1.0 - math.asinh(math.tan(math.radians(lat))) / math.pi) / 2.0 * n)
+    return x, y
+
+
+def tile_box(z: int, x: int, y: int, grow: float = 0.0) -> tuple[float, float, float, float]:
+    """Tile bounds in EPSG:3857 grown by ``grow`` tile units (of 4096), clamped to the world."""
+    size = 2 * HALF / 2**z
+    xmin, ymax = -HALF + x * size, HALF - y * size
+    m = size * grow / 4096
+    return (
+        max(xmin - m, -HALF),
+        max(ymax - size - m, -HALF),
+        min(xmin + size + m, HALF),
+        min(ymax + m, HALF),
+    )
+
+
+def to_mercator(geom: shapely.Geometry) -> shapely.Geometry:
+    return shapely.transform(geom, lambda c: np.column_stack(TO_3857.transform(c[:, 0], c[:, 1])))
+
+
+def decode(content: bytes) -> dict[str, Any]:
+    return mapbox_vector_tile.decode(content, default_options={"y_coord_down": True})
+
+
+def rows_near(conn: psycopg.Connection, table: str, bounds3857: tuple[float, ...]) -> list[Any]:
+    """Every row of a table whose box is near the given bounds (a generous prefetch)."""
+    lon0, lat0 = TO_4326.transform(bounds3857[0], bounds3857[1])
+    lon1, lat1 = TO_4326.transform(bounds3857[2], bounds3857[3])
+    return conn.execute(
+        f"SELECT id, ST_AsBinary(geom) FROM {table} "
+        "WHERE geom && ST_MakeEnvelope(%s, %s, %s, %s, 4326)",
+        [lon0 - 0.5, max(lat0 - 0.5, -90), lon1 + 0.5, min(lat1 + 0.5, 90)],
+    ).fetchall()
+
+
+def expected_ids(conn: psycopg.Connection, table: str, z: int, x: int, y: int):
+    """(surely in, surely out) feature ids for a tile: a tile holds every feature intersecting
+    the tile grown by its 64/4096 buffer. Features within one grid unit of that edge can go
+    either way (snapping to the 4096 grid) and are in neither set."""
+    inner, outer = box(*tile_box(z, x, y, 63)), box(*tile_box(z, x, y, 65))
+    surely_in, surely_out = set(), set()
+    for fid, geom in rows_near(conn, table, tile_box(z, x, y, 64)):
+        g = to_mercator(wkb.loads(bytes(geom)))
+        if g.intersects(inner):
+            surely_in.add(fid)
+        elif not g.intersects(outer):
+            surely_out.add(fid)
+    return surely_in, surely_out
+
+
+def _square(rng: random.Random, size: float) -> str:
+    lon = rng.uniform(REGION[0], REGION[2])
+    lat = rng.uniform(REGION[1], REGION[3])
+    return shapely.to_wkt(box(lon, lat, lon + size, lat + size * 0.7))
+
+
+@pytest.fixture(scope="module")
+def db(database_url: str) -> Iterator[psycopg.Connection]:
+    with psycopg.connect(database_url, autocommit=True) as conn:
+        yield conn
+
+
+@pytest.fixture(scope="module")
+def generated(db: psycopg.Connection) -> Iterator[None]:
+    rng = random.Random(6)
+    now = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
+
+    def lonlat() -> str:
+        return f"POINT({rng.uniform(REGION[0], REGION[2])} {rng.uniform(REGION[1], REGION[3])})"
+
+    with db.cursor() as cur:
+        cur.executemany(
+            "INSERT INTO shelters (source, source_id, name, capacity, occupancy, status, "
+            "has_food, geom) VALUES (%s, %s, %s, %s, %s, %s, %s, ST_GeomFromText(%s, 4326))",
+            [
+                (
+                    SOURCE,
+                    f"s{i}",
+                    f"Shelter {i}",
+                    None if i % 17 == 0 else rng.randint(50, 900),
+                    rng.randint(0, 40),
+                    rng.choice(["open", "closed", "full", "standby"]),
+                    i % 2 == 0,
+                    lonlat(),
+                )
+                for i in range(400)
+            ],
+        )
+        cur.executemany(
+            "INSERT INTO hazard_zones (source, source_id, hazard_type, severity, name, "
+            "valid_from, geom) VALUES (%s, %s, 'flood', %s, %s, %s, "
+            "ST_Multi(ST_GeomFromText(%s, 4326)))",
+            [
+                (
+                    SOURCE,
+                    f"h{i}",
+                    rng.choice(["low", "moderate", "high", "extreme"]),
+                    f"Zone {i}",
+                    now - timedelta(hours=i),
+                    _square(rng, rng.uniform(0.002, 0.03)),
+                )
+                for i in range(120)
+            ],
+        )
+        cur.executemany(
+            "INSERT INTO incidents (source, source_id, incident_type, severity, status, "
+            "reported_at, geom) VALUES (%s, %s, 'fire', 'high', 'reported', %s, "
+            "ST_GeomFromText(%s, 4326))",
+            [(SOURCE, f"i{i}", now, lonlat() if i % 3 else _square(rng, 0.01)) for i in range(60)],
+        )
+        cur.executemany(
+            "INSERT INTO cameras (source, source_id, name, stream_url, geom) "
+            "VALUES (%s, %s, %s, 'rtsp://secret.example/stream', ST_GeomFromText(%s, 4326))",
+            [(SOURCE, f"c{i}", f"Camera {i}", lonlat()) for i in range(30)],
+        )
+    yield
+    for table in ("shelters", "hazard_zones", "incidents", "cameras"):
+        db.execute(f"DELETE FROM {table} WHERE source LIKE %s", [SOURCE + "%"])
+
+
+def region_tiles(z: int) -> list[tuple[int, int]]:
+    x0, y0 = tile_of(REGION[0], REGION[3], z)
+    x1, y1 = tile_of(REGION[2], REGION[1], z)
+    return [(x, y) for x in range(x0, x1 + 1) for y in range(y0, y1 + 1)]
+
+
+@pytest.mark.parametrize("z", [11, 13])
+def test_combined_tiles_hold_exactly_the_features_intersecting_them(client, db, generated, z):
+    tiles = region_tiles(z)
+    undecided = decided = 0
+    for x, y in tiles:
+        resp = client.get(f"/ogc/tiles/WebMercatorQuad/{z}/{y}/{x}")
+        assert resp.status_code in (200, 204), resp.get_data()
+        assert "X-Tile-Thinned" not in resp.headers
+        layers = decode(resp.data) if resp.status_code == 200 else {}
+        for table in ("shelters", "hazard_zones", "incidents", "cameras"):
+            got = {f["id"] for f in layers.get(table, {}).get("features", [])}
+            surely_in, surely_out = expected_ids(db, table, z, x, y)
+            assert surely_in <= got, (table, z, x, y, surely_in - got)
+            assert not got & surely_out, (table, z, x, y, got & surely_out)
+            decided += len(surely_in)
+            undecided += len(got - surely_in)
+    assert decided > 100
+    assert undecided <= decided * 0.03  # only features on the grown edge, within a grid unit
+
+
+def test_collection_tile_matches_the_combined_tile_layer(client, generated):
+    x, y = tile_of(8.2, 47.15, 11)
+    one = decode(client.get(f"/ogc/collections/shelters/tiles/WebMercatorQuad/11/{y}/{x}").data)
+    both = decode(client.get(f"/ogc/tiles/WebMercatorQuad/11/{y}/{x}").data)
+    assert set(one) == {"shelters"}
+    assert {f["id"] for f in one["shelters"]["features"]} == {
+        f["id"] for f in both["shelters"]["features"]
+    }
+
+
+def test_point_positions_and_attributes_are_right(client, db, generated):
+    z = 11
+    x, y = tile_of(8.2, 47.15, z)
+    layers = decode(client.get(f"/ogc/tiles/WebMercatorQuad/{z}/{y}/{x}").data)
+    xmin, ymin, xmax, ymax = tile_box(z, x, y)
+    rows = {
+        r[0]: r
+        for r in db.execute(
+            "SELECT id, name, capacity, occupancy, status, has_food, ST_X(geom), ST_Y(geom), "
+            "source FROM shelters WHERE source = %s",
+            [SOURCE],
+        )
+    }
+    checked = 0
+    for feature in layers["shelters"]["features"]:
+        if feature["id"] not in rows:
+            continue  # another test's shelter
+        fid, name, capacity, occupancy, status, has_food, lon, lat, source = rows[feature["id"]]
+        props = feature["properties"]
+        expected = {
+            "id": fid,
+            "name": name,
+            "capacity": capacity,
+            "occupancy": occupancy,
+            "status": status,
+            "has_food": has_food,
+            "source": source,
+            "free_capacity": None if capacity is None else capacity - occupancy,
+        }
+        assert props == {k: v for k, v in expected.items() if v is not None}
+        mx, my = TO_3857.transform(lon, lat)
+        px, py = feature["geometry"]["coordinates"]
+        assert abs(px - (mx - xmin) / (xmax - xmin) * 4096) <= 0.51
+        assert abs(py - (ymax - my) / (ymax - ymin) * 4096) <= 0.51
+        checked += 1
+    assert checked > 20
+
+
+def test_private_and_untiled_fields_are_never_in_tiles(client, generated):
+    x, y = tile_of(8.2, 47.15, 10)
+    layers = decode(client.get(f"/ogc/tiles/WebMercatorQuad/10/{y}/{x}").data)
+    cameras = layers["cameras"]["features"]
+    assert cameras
+    for layer in layers.values():
+        for feature in layer["features"]:
+            assert not PRIVATE & feature["properties"].keys()
+            assert "updated_at" not in feature["properties"]
+            assert "description" not in feature["properties"]
+    assert all(
+        set(f["properties"]) <= {"id", "name", "status", "direction", "source"} for f in cameras
+    )
+
+
+def test_datetimes_are_iso_utc(client, db, generated):
+    x, y = tile_of(8.2, 47.15, 9)
+    layers = decode(client.get(f"/ogc/tiles/WebMercatorQuad/9/{y}/{x}").data)
+    mine = dict(db.execute("SELECT id, valid_from FROM hazard_zones WHERE source = %s", [SOURCE]))
+    seen = 0
+    for f in layers["hazard_zones"]["features"]:
+        if f["id"] in mine:
+            assert f["properties"]["valid_from"] == mine[f["id"]].astimezone(UTC).strftime(
+                "%Y-%m-%dT%H:%M:%SZ"
+            )
+            seen += 1
+    assert seen > 50
+
+
+def test_etag_304_and_an_insert_shows_in_the_next_tile(client, db, generated):
+    lon, lat = 8.21, 47.12
+    x, y = tile_of(lon, lat, 14)
+    url = f"/ogc/tiles/WebMercatorQuad/14/{y}/{x}"
+    first = client.get(url)
+    etag = first.headers["ETag"]
+    assert first.headers["Cache-Control"] == "no-cache"
+    again = client.get(url, headers={"If-None-Match": etag})
+    assert again.status_code == 304 and again.data == b""
+    assert again.headers["ETag"] == etag
+    (new_id,) = db.execute(
+        "INSERT INTO shelters (source, source_id, name, status, geom) "
+        "VALUES (%s, 'fresh', 'Fresh shelter', 'open', ST_SetSRID(ST_MakePoint(%s, %s), 4326)) "
+        "RETURNING id",
+        [SOURCE, lon, lat],
+    ).fetchone()
+    after = client.get(url, headers={"If-None-Match": etag})
+    assert after.status_code == 200
+    assert after.headers["ETag"] != etag
+    ids = {f["id"] for f in decode(after.data)["shelters"]["features"]}
+    assert new_id in ids
+    # a change in another layer changes the combined tile's ETag but not the shelters' tile's
+    shelters_url = f"/ogc/collections/shelters/tiles/WebMercatorQuad/14/{y}/{x}"
+    shelters_etag = client.get(shelters_url).headers["ETag"]
+    combined_etag = after.headers["ETag"]
+    db.execute("UPDATE cameras SET name = name WHERE source = %s", [SOURCE])
+    assert client.get(url).headers["ETag"] != combined_etag
+    assert client.get(shelters_url, headers={"If-None-Match": shelters_etag}).status_code == 304
+
+
+def test_empty_tile_is_204_with_etag(client, db):
+    x, y = tile_of(-140.0, -45.0, 16)  # South Pacific
+    for table in ("hazard_zones", "shelters", "stockpiles", "cameras", "incidents"):
+        assert not expected_ids(db, table, 16, x, y)[0], table
+    resp = client.get(f"/ogc/tiles/WebMercatorQuad/16/{y}/{x}")
+    assert resp.status_code == 204
+    assert resp.data == b""
+    assert resp.headers["ETag"]
+    assert (
+        client.get(
+            f"/ogc/tiles/WebMercatorQuad/16/{y}/{x}",
+            headers={"If-None-Match": resp.headers["ETag"]},
+        ).status_code
+        == 304
+    )
+
+
+def _shelter_priority(row: tuple[Any, ...]) -> tuple[Any, ...]:
+    """The documented order: open, standby, full, closed; then most free places; then id."""
+    fid, status, capacity, occupancy = row
+    free = None if capacity is None else capacity - occupancy
+    rank = ["open", "standby", "full", "closed"].index(status)
+    return (rank, free is None, -(free or 0), fid)
+
+
+def test_thinning_keeps_the_documented_subset_and_says_so(client, db, generated):
+    rng = random.Random(7)
+    with db.cursor() as cur:
+        cur.executemany(
+            "INSERT INTO shelters (source, source_id, name, capacity, occupancy, status, geom) "
+            "VALUES (%s, %s, 'Extra', %s, 0, %s, ST_SetSRID(ST_MakePoint(%s, %s), 4326))",
+            [
+                (
+                    SOURCE + "-thin",
+                    f"t{i}",
+                    rng.randint(0, 100),
+                    rng.choice(["open", "full", "closed", "standby"]),
+                    rng.uniform(*REGION[::2]),
+                    rng.uniform(*REGION[1::2]),
+                )
+                for i in range(700)
+            ],
+        )
+    z = 4
+    x, y = tile_of(8.2, 47.15, z)
+    limit = 500  # the rule: min(10000, 500 * 2^max(0, z - 4)) features per layer per tile
+    resp = client.get(f"/ogc/tiles/WebMercatorQuad/{z}/{y}/{x}")
+    assert resp.status_code == 200
+    assert "shelters" in [s.strip() for s in resp.headers["X-Tile-Thinned"].split(",")]
+    got = {f["id"] for f in decode(resp.data)["shelters"]["features"]}
+    assert len(got) == limit
+    in_tile, _ = expected_ids(db, "shelters", z, x, y)
+    rows = db.execute(
+        "SELECT id, status, capacity, occupancy FROM shelters WHERE id = ANY(%s)",
+        [list(in_tile)],
+    ).fetchall()
+    assert len(rows) > limit
+    assert got == {r[0] for r in sorted(rows, key=_shelter_priority)[:limit]}
+
+
+@pytest.mark.parametrize(
+    ("url", "status", "says"),
+    [
+        ("/ogc/tiles/WebMercatorQuad/23/0/0", 404, "tileMatrix"),
+        ("/ogc/tiles/WebMercatorQuad/3/8/0", 404, "tileRow"),
+        ("/ogc/tiles/WebMercatorQuad/3/0/8", 404, "tileCol"),
+        ("/ogc/tiles/WebMercatorQuad/x/0/0", 400, "tileMatrix"),
+        ("/ogc/tiles/WebMercatorQuad/3/-1/0", 400, "tileRow"),
+        ("/ogc/tiles/WorldCRS84Quad/3/0/0", 404, "tileMatrixSetId"),
+        ("/ogc/collections/nowhere/tiles/WebMercatorQuad/0/0/0", 404, ""),
+        ("/ogc/collections/shelters/tiles/WorldCRS84Quad", 404, "tileMatrixSetId"),
+        ("/ogc/collections/nowhere/tiles/WebMercatorQuad/tilejson.json", 404, ""),
+        ("/ogc/tiles/WebMercatorQuad/0/0/0?f=png", 400, "f"),
+    ],
+)
+def test_bad_tile_requests_say_why_in_json(client, url, status, says):
+    resp = client.get(url)
+    assert resp.status_code == status
+    body = resp.get_json()  # unknown collections: ours or, once mounted, pygeoapi's 404
+    assert says in (body.get("description") or body.get("detail") or str(body))
+
+
+def test_tilejson_is_absolute_and_lists_every_layer(client, app):
+    doc = client.get("/ogc/tiles/WebMercatorQuad/tilejson.json").get_json()
+    assert doc["tiles"] == ["http://localhost/ogc/tiles/WebMercatorQuad/{z}/{y}/{x}"]
+    assert [v["id"] for v in doc["vector_layers"]] == [
+        "hazard_zones",
+        "shelters",
+        "stockpiles",
+        "cameras",
+        "incidents",
+    ]
+    shelters = next(v for v in doc["vector_layers"] if v["id"] == "shelters")
+    assert shelters["fields"]["free_capacity"] == "Number"
+    cameras = next(v for v in doc["vector_layers"] if v["id"] == "cameras")
+    assert "stream_url" not in cameras["fields"]
+    one = client.get("/ogc/collections/cameras/tiles/WebMercatorQuad/tilejson.json").get_json()
+    assert one["tiles"] == [
+        "http://localhost/ogc/collections/cameras/tiles/WebMercatorQuad/{z}/{y}/{x}"
+    ]
+    proxied = client.get(
+        "/ogc/tiles/WebMercatorQuad/tilejson.json", base_url="https://maps.example.org"
+    ).get_json()
+    assert proxied["tiles"][0].startswith("https://maps.example.org/ogc/tiles/")
+
+
+def test_tileset_metadata_links_tiles_and_tilejson(client):
+    doc = client.get("/ogc/collections/shelters/tiles/WebMercatorQuad").get_json()
+    assert doc["dataType"] == "vector"
+    assert doc["tileMatrixSetURI"].endswith("/WebMercatorQuad")
+    rels = {link["rel"]: link["href"] for link in doc["links"]}
+    assert rels["item"].endswith(
+        "/ogc/collections/shelters/tiles/WebMercatorQuad/{tileMatrix}/{tileRow}/{tileCol}"
+    )
+    assert rels["describedby"].endswith("/WebMercatorQuad/tilejson.json")
+    props = doc["layers"][0]["propertiesSchema"]["properties"]
+    assert "free_capacity" in props and "updated_at" not in props
+    listing = client.get("/ogc/collections/shelters/tiles").get_json()
+    assert listing["tilesets"][0]["links"][0]["href"].endswith(
+        "/collections/shelters/tiles/WebMercatorQuad"
+    )
+    assert client.get("/ogc/tiles").get_json()["tilesets"]
+
+
+# pygeoapi 0.21's tile rules (pygeoapi/flask_app.py), to check that ours win whatever the order.
+PYGEOAPI_RULES = [
+    "/collections/<path:collection_id>",
+    "/collections/<path:collection_id>/tiles",
+    "/collections/<path:collection_id>/tiles/<tileMatrixSetId>",
+    "/collections/<path:collection_id>/tiles/<tileMatrixSetId>/metadata",
+    "/collections/<path:collection_id>/tiles/<tileMatrixSetId>/<tileMatrix>/<tileRow>/<tileCol>",
+]
+
+
+@pytest.mark.parametrize("pygeoapi_first", [True, False])
+def test_our_tile_routes_take_precedence_over_pygeoapi_rules(settings, pygeoapi_first):
+    from gisserver.layers import load_layers
+    from gisserver.tiles.routes import blueprint
+
+    shaped = Blueprint("pygeoapi_shaped", __name__)
+    for i, rule in enumerate(PYGEOAPI_RULES):
+        shaped.add_url_rule(rule, f"r{i}", lambda **kw: "")
+    app = Flask("precedence")
+    blueprints = [(shaped, "/ogc"), (blueprint(load_layers(settings.layers_dir)), None)]
+    for bp, prefix in blueprints if pygeoapi_first else blueprints[::-1]:
+        app.register_blueprint(bp, url_prefix=prefix)
+    adapter = app.url_map.bind("localhost")
+    base = "/ogc/collections/shelters/tiles"
+    for url, endpoint in [
+        (base, "tiles.shelters_tilesets"),
+        (f"{base}/WebMercatorQuad", "tiles.shelters_tileset"),
+        (f"{base}/WebMercatorQuad/metadata", "tiles.shelters_tileset_metadata"),
+        (f"{base}/WebMercatorQuad/tilejson.json", "tiles.shelters_tilejson"),
+        (f"{base}/WebMercatorQuad/5/11/9", "tiles.shelters_tile"),
+        ("/ogc/tiles/WebMercatorQuad/5/11/9", "tiles.combined_tile"),
+    ]:
+        assert adapter.match(url)[0] == endpoint, url
+    assert adapter.match(f"{base}/WebMercatorQuad/5/11/9")[1]["collection_id"] == "shelters"
+    # the generic rule would lose to pygeoapi's: the reason for the per-layer rules
+    assert adapter.match("/ogc/collections/other/tiles")[0] == "pygeoapi_shaped.r1"
+    assert adapter.match("/ogc/collections/shelters")[0] == "pygeoapi_shaped.r0"
+
+
+def test_pygeoapi_provider_renders_the_same_tile(app, client, settings, generated):
+    from pygeoapi.plugin import load_plugin
+
+    from gisserver.tiles import tile_provider_config
+
+    layer = app.extensions["gisserver"].layers["shelters"]
+    x, y = tile_of(8.2, 47.15, 11)
+    with app.test_request_context("/ogc/collections/shelters/tiles"):
+        provider = load_plugin("provider", tile_provider_config(layer, settings))
+        content = provider.get_tiles(
+            layer="shelters", tileset="WebMercatorQuad", z="11", y=str(y), x=str(x)
+        )
+        links = provider.get_tiles_service(servicepath="http://h/ogc/collections/shelters/tiles")
+        meta = provider.get_metadata(
+            dataset="shelters",
+            server_url="http://h/ogc",
+            tileset="WebMercatorQuad",
+            metadata_format="tilejson",
+        )
+    ours = client.get(f"/ogc/collections/shelters/tiles/WebMercatorQuad/11/{y}/{x}").data
+    assert content == ours
+    assert links["links"]
+    assert meta["tiles"] == ["http://h/ogc/collections/shelters/tiles/WebMercatorQuad/{z}/{y}/{x}"]
+
+
+def test_mounted_pygeoapi_links_the_tiles(client):
+    resp = client.get("/ogc/collections/shelters?f=json")
+    if resp.status_code == 404:
+        pytest.skip("pygeoapi is not mounted at /ogc yet")
+    hrefs = [link["href"] for link in resp.get_json()["links"]]
+    assert any("/collections/shelters/tiles" in h for h in hrefs)
+    tile = client.get("/ogc/collections/shelters/tiles/WebMercatorQuad/0/0/0")
+    assert "ETag" in tile.headers  # answered by our route, not pygeoapi's
+
+
+def test_point_helper_agrees_with_pyproj():
+    # the test's own tile math, checked once against pyproj
+    x, y = tile_of(8.2, 47.15, 11)
+    mx, my = TO_3857.transform(8.2, 47.15)
+    assert box(*tile_box(11, x, y)).contains(Point(mx, my))
