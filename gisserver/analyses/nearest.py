@@ -229,7 +229,7 @@ def nearest_statement(
     """The SQL (``gisserver/sql/nearest.sql`` filled in) and its parameters (benchmarks)."""
     layer = (layers or default_layers())[query.layer]
     now = now or dt.datetime.now(dt.UTC)
-    statement = sql.SQL(load_sql("nearest.sql")).format(  # type: ignore[arg-type]
+    statement = sql.SQL(load_sql("nearest.sql")).format(
         table=sql.Identifier(layer.table),
         columns=column_list(tuple(layer.public_fields), "t"),
         extra=_extra_columns(query.layer),

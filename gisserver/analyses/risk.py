@@ -209,9 +209,7 @@ def risk_areas(
     layers = layers or default_layers()
     fields = _zone_fields(layers)
     at = query.at or dt.datetime.now(dt.UTC)
-    statement = sql.SQL(load_sql("risk_areas.sql")).format(  # type: ignore[arg-type]
-        columns=column_list(fields, "z")
-    )
+    statement = sql.SQL(load_sql("risk_areas.sql")).format(columns=column_list(fields, "z"))
     params = {
         "aoi": query.area.wkb,
         "at": at,
@@ -276,18 +274,21 @@ def risk_areas(
 
 def zones_at_point(
     db: Database,
-    lon: float,
-    lat: float,
+    lon: float | str,
+    lat: float | str,
     at: dt.datetime | None = None,
     *,
     layers: LayerRegistry | None = None,
 ) -> dict[str, Any]:
-    """The zones in force at ``at`` (default now) that contain the point, boundary included."""
+    """The zones in force at ``at`` (default now) that contain the point, boundary included.
+
+    ``lon``/``lat`` may be text (a query string): they are checked here.
+    """
     layers = layers or default_layers()
     fields = _zone_fields(layers)
     lon, lat = parse_lon_lat(lon, lat)
     at = at or dt.datetime.now(dt.UTC)
-    statement = sql.SQL(load_sql("risk_zones_at_point.sql")).format(  # type: ignore[arg-type]
+    statement = sql.SQL(load_sql("risk_zones_at_point.sql")).format(
         columns=column_list(fields, "z")
     )
     with db.cursor() as cur:

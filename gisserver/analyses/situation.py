@@ -61,5 +61,5 @@ def situation(db: Database, bbox: Area | None = None) -> dict[str, Any]:
         "at": now.isoformat(),
         **(row["situation"] if row else {}),
     }
-    report["population_in_hazard_zones"] = _population_in_zones(db, bounds, now)  # type: ignore[arg-type]
+    report["population_in_hazard_zones"] = _population_in_zones(db, bounds, now)
     return report

@@ -1,0 +1,147 @@
+"""The analyses as OGC API Processes: the processors directly, and over HTTP under /ogc."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterator
+
+import psycopg
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from pygeoapi.process.base import ProcessorExecuteError
+
+from gisserver.processes import (
+    PROCESSES,
+    AffectedPopulationProcessor,
+    NearestResourcesProcessor,
+    RiskAreasProcessor,
+)
+
+SOURCE = "test-processes"
+
+
+@pytest.fixture(scope="module")
+def generated(database_url: str) -> Iterator[dict[str, int]]:
+    with psycopg.connect(database_url) as conn:
+        shelter = conn.execute(
+            "INSERT INTO shelters (source, source_id, name, capacity, status, geom) VALUES"
+            " (%s, 's', 'shelter', 40, 'open', ST_SetSRID(ST_MakePoint(-45, -20), 4326))"
+            " RETURNING id",
+            (SOURCE,),
+        ).fetchone()[0]
+        zone = conn.execute(
+            "INSERT INTO hazard_zones (source, source_id, hazard_type, severity, valid_from, geom)"
+            " VALUES (%s, 'z', 'flood', 'moderate', %s,"
+            " ST_Multi(ST_MakeEnvelope(-45.01, -20.01, -44.99, -19.99, 4326))) RETURNING id",
+            (SOURCE, dt.datetime.now(dt.UTC) - dt.timedelta(hours=1)),
+        ).fetchone()[0]
+        conn.commit()
+    yield {"shelter": shelter, "zone": zone}
+    with psycopg.connect(database_url) as conn:
+        for table in ("shelters", "hazard_zones"):
+            conn.execute(f"DELETE FROM {table} WHERE source = %s", (SOURCE,))
+        conn.commit()
+
+
+def _processor(process_id: str):
+    classes = {
+        "nearest-resources": NearestResourcesProcessor,
+        "risk-areas": RiskAreasProcessor,
+        "affected-population": AffectedPopulationProcessor,
+    }
+    return classes[process_id]({"name": PROCESSES[process_id]})
+
+
+def test_every_process_is_published_with_a_full_description():
+    assert set(PROCESSES) == {"nearest-resources", "risk-areas", "affected-population"}
+    for process_id in PROCESSES:
+        metadata = _processor(process_id).metadata
+        assert metadata["id"] == process_id
+        assert metadata["inputs"] and metadata["outputs"] and metadata["example"]["inputs"]
+        for name, spec in metadata["inputs"].items():
+            assert "type" in spec["schema"], name
+        assert set(metadata["example"]["inputs"]) <= set(metadata["inputs"])
+
+
+def test_processors_call_the_same_functions(app: Flask, generated):
+    from gisserver.analyses.nearest import NearestQuery, nearest_resources
+    from gisserver.analyses.risk import RiskAreasQuery, risk_areas
+    from gisserver.app import state
+
+    nearest_inputs = {"layer": "shelters", "lon": -45.001, "lat": -20.0, "k": 1}
+    risk_inputs = {"point": [-45.0, -20.0], "radius_m": 500}
+    with app.app_context():
+        db = state().database()
+        mimetype, answer = _processor("nearest-resources").execute(nearest_inputs)
+        assert mimetype == "application/json"
+        assert answer == nearest_resources(db, NearestQuery.from_params(nearest_inputs))
+        assert answer["features"][0]["id"] == generated["shelter"]
+        _, answer = _processor("risk-areas").execute(risk_inputs)
+        expected = risk_areas(db, RiskAreasQuery.from_params(risk_inputs))
+        assert [f["id"] for f in answer["features"]] == [f["id"] for f in expected["features"]]
+        assert generated["zone"] in [f["id"] for f in answer["features"]]
+        _, answer = _processor("affected-population").execute({"hazard_zone_id": generated["zone"]})
+        assert "population" in answer and "area_m2" in answer
+
+
+@pytest.mark.parametrize(
+    ("process_id", "inputs", "parameter"),
+    [
+        ("nearest-resources", {"layer": "shelters", "lon": 0, "lat": 0, "k": 500}, "k"),
+        ("nearest-resources", {"layer": "bridges", "lon": 0, "lat": 0}, "layer"),
+        ("risk-areas", {"point": [0, 0], "radius_m": -1}, "radius_m"),
+        ("risk-areas", {"geometry": {"type": "Polygon", "coordinates": 3}}, "geometry"),
+        ("affected-population", {"incident_id": "x"}, "incident_id"),
+    ],
+)
+def test_a_users_mistake_is_a_processor_error_naming_the_input(
+    app: Flask, process_id, inputs, parameter
+):
+    with app.app_context(), pytest.raises(ProcessorExecuteError) as err:
+        _processor(process_id).execute(inputs)
+    assert err.value.message.startswith(f"{parameter}:")
+    assert err.value.http_status_code == 400
+
+
+def _ogc_mounted(client: FlaskClient) -> bool:
+    return client.get("/ogc/processes?f=json").status_code == 200
+
+
+def test_http_processes_list_and_describe(client: FlaskClient):
+    if not _ogc_mounted(client):
+        pytest.skip("pygeoapi is not mounted at /ogc in this checkout")
+    listed = client.get("/ogc/processes?f=json").json
+    assert {p["id"] for p in listed["processes"]} >= set(PROCESSES)
+    described = client.get("/ogc/processes/nearest-resources?f=json").json
+    assert described["inputs"]["k"]["schema"]["maximum"] == 100
+    assert "sync-execute" in described["jobControlOptions"]
+
+
+def test_http_execution_answers_and_refuses_with_400(client: FlaskClient, generated):
+    if not _ogc_mounted(client):
+        pytest.skip("pygeoapi is not mounted at /ogc in this checkout")
+    response = client.post(
+        "/ogc/processes/nearest-resources/execution",
+        data=json.dumps({"inputs": {"layer": "shelters", "lon": -45.001, "lat": -20, "k": 1}}),
+        content_type="application/json",
+    )
+    assert response.status_code == 200, response.data
+    doc = json.loads(response.data)
+    assert doc["type"] == "FeatureCollection"
+    assert doc["features"][0]["id"] == generated["shelter"]
+    risk = client.post(
+        "/ogc/processes/risk-areas/execution",
+        data=json.dumps({"inputs": {"bbox": [-45.1, -20.1, -44.9, -19.9]}}),
+        content_type="application/json",
+    )
+    assert risk.status_code == 200, risk.data
+    assert generated["zone"] in [f["id"] for f in json.loads(risk.data)["features"]]
+    bad = client.post(
+        "/ogc/processes/nearest-resources/execution",
+        data=json.dumps({"inputs": {"layer": "shelters", "lon": 0, "lat": 0, "k": 0}}),
+        content_type="application/json",
+    )
+    assert bad.status_code == 400, bad.data
+    assert "k: 0 is out of range" in json.loads(bad.data)["description"]
