@@ -81,3 +81,119 @@ def check_styles(styles_dir: Path, layers: LayerRegistry) -> list[str]:
                     f"{layer.id}; accepted: {', '.join(sorted(known))}"
                 )
     return problems
+
+
+# --- serving ---------------------------------------------------------------------------------
+
+STYLE_MEDIA_TYPES = {
+    "json": "application/vnd.mapbox.style+json",
+    "sld": "application/vnd.ogc.sld+xml",
+    "qml": "application/xml",
+}
+BASE_PLACEHOLDER = "{base}"
+SITUATION = "situation"
+# Drawn first to last: areas under points, the most urgent points on top.
+SITUATION_ORDER = ("hazard_zones", "stockpiles", "cameras", "shelters", "incidents")
+
+
+def _base_url() -> str:
+    from flask import request
+
+    from gisserver.app import state
+
+    public = state().settings.public_url
+    return (public or request.host_url).rstrip("/")
+
+
+def maplibre_style(styles_dir: Path, layer: Layer, base: str) -> dict[str, Any]:
+    """A layer's MapLibre style with the server's base URL in its source."""
+    path = style_paths(styles_dir, layer)["json"]
+    doc: dict[str, Any] = json.loads(path.read_text().replace(BASE_PLACEHOLDER, base))
+    return doc
+
+
+def situation_style(styles_dir: Path, layers: LayerRegistry, base: str) -> dict[str, Any]:
+    """Every layer's MapLibre style layers in one document over the one ``gisserver`` source."""
+    combined: dict[str, Any] = {
+        "version": 8,
+        "name": "gisserver situation",
+        "metadata": {"gisserver:layers": [layer.id for layer in layers]},
+        "sources": {},
+        "layers": [
+            {"id": "background", "type": "background", "paint": {"background-color": "#f4f3ef"}}
+        ],
+    }
+    by_id = {layer.id: layer for layer in layers}
+    for layer_id in [i for i in SITUATION_ORDER if i in by_id] + [
+        i for i in by_id if i not in SITUATION_ORDER
+    ]:
+        doc = maplibre_style(styles_dir, by_id[layer_id], base)
+        combined["sources"].update(doc.get("sources", {}))
+        combined["layers"].extend(doc.get("layers", []))
+    return combined
+
+
+def init_app(app: Any, salt: str = "") -> None:
+    """Serve styles/ at /styles/<layer>.qml|sld|json and the combined /styles/situation.json."""
+    from flask import Blueprint, Response, jsonify, request
+
+    from gisserver.app import state
+    from gisserver.ogc.http import compress
+
+    bp = Blueprint("styles", __name__)
+
+    def _respond(body: str, media_type: str) -> Response:
+        response = Response(body, mimetype=media_type)
+        response.headers["Cache-Control"] = "no-cache"
+        response.headers["Vary"] = "Accept-Encoding"
+        response.add_etag()
+        response.make_conditional(request)
+        return compress(response)
+
+    @bp.get("/styles")
+    def style_index():
+        base = _base_url()
+        return jsonify(
+            styles=[
+                {
+                    "id": layer.id,
+                    "title": layer.title,
+                    "links": [
+                        {
+                            "rel": "stylesheet",
+                            "type": media,
+                            "href": f"{base}/styles/{layer.id}.{ext}",
+                        }
+                        for ext, media in STYLE_MEDIA_TYPES.items()
+                    ],
+                }
+                for layer in state().layers
+            ],
+            situation=f"{base}/styles/{SITUATION}.json",
+        )
+
+    @bp.get("/styles/<name>.<ext>")
+    def style_file(name: str, ext: str):
+        from gisserver.errors import NotFound
+
+        app_state = state()
+        styles_dir = app_state.settings.styles_dir
+        if ext not in STYLE_MEDIA_TYPES:
+            raise NotFound(
+                f"style format {ext!r} unknown; accepted: {', '.join(STYLE_MEDIA_TYPES)}"
+            )
+        base = _base_url()
+        if name == SITUATION and ext == "json":
+            body = json.dumps(situation_style(styles_dir, app_state.layers, base))
+            return _respond(body, STYLE_MEDIA_TYPES["json"])
+        layer = next((lyr for lyr in app_state.layers if (lyr.style or lyr.id) == name), None)
+        if layer is None:
+            names = [lyr.style or lyr.id for lyr in app_state.layers] + [SITUATION]
+            raise NotFound(f"style {name!r} not found; accepted: {', '.join(names)}")
+        path = style_paths(styles_dir, layer)[ext]
+        if not path.exists():
+            raise NotFound(f"{path.name} is missing on the server")
+        body = path.read_text().replace(BASE_PLACEHOLDER, base)
+        return _respond(body, STYLE_MEDIA_TYPES[ext])
+
+    app.register_blueprint(bp)

@@ -1,9 +1,97 @@
-"""OGC API (pygeoapi mounted inside the Flask app at /ogc). Issue #4 fills this in."""
+"""OGC API (pygeoapi mounted inside the Flask app at /ogc), configured from layers/.
+
+pygeoapi.flask_app reads PYGEOAPI_CONFIG / PYGEOAPI_OPENAPI and builds its blueprint when it is
+imported. So ``init_app`` writes the generated configuration and OpenAPI document first, then
+executes a private copy of that module for this app (a second app in the same process, e.g. in
+tests, gets its own configuration instead of the first one's cached module).
+"""
 
 from __future__ import annotations
 
+import hashlib
+import importlib.util
+import itertools
+import json
+import logging
+import os
+import tempfile
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import yaml
 from flask import Flask
+
+from gisserver.ogc import http, parameters
+from gisserver.ogc.config import layer_extents, pygeoapi_config
+
+log = logging.getLogger(__name__)
+
+_module_numbers = itertools.count(1)
+
+
+def _work_dir(data_dir: Path) -> Path:
+    """Where the generated pygeoapi files go: data_dir/pygeoapi, or a temporary directory."""
+    try:
+        path = data_dir / "pygeoapi"
+        path.mkdir(parents=True, exist_ok=True)
+        probe = path / ".write-test"
+        probe.write_text("")
+        probe.unlink()
+        return path
+    except OSError:
+        return Path(tempfile.mkdtemp(prefix="gisserver-pygeoapi-"))
+
+
+def _openapi_document(app: Flask, config: dict[str, Any]) -> str:
+    from pygeoapi.openapi import get_oas
+    from pygeoapi.util import to_json
+
+    # get_oas instantiates our provider per collection, which reads the app's state.
+    with app.app_context():
+        return to_json(get_oas(json.loads(json.dumps(config, default=str))), pretty=False)
+
+
+def _load_pygeoapi_flask_app(config_path: Path, openapi_path: Path) -> ModuleType:
+    """Execute a fresh copy of pygeoapi.flask_app against our generated files."""
+    os.environ["PYGEOAPI_CONFIG"] = str(config_path)
+    os.environ["PYGEOAPI_OPENAPI"] = str(openapi_path)
+    spec = importlib.util.find_spec("pygeoapi.flask_app")
+    if spec is None or spec.origin is None:
+        raise RuntimeError("pygeoapi is not installed")
+    name = f"gisserver.ogc._pygeoapi_flask_app_{next(_module_numbers)}"
+    copy_spec = importlib.util.spec_from_file_location(name, spec.origin)
+    assert copy_spec is not None and copy_spec.loader is not None
+    module = importlib.util.module_from_spec(copy_spec)
+    copy_spec.loader.exec_module(module)
+    return module
 
 
 def init_app(app: Flask) -> None:
     """Mount pygeoapi under /ogc with a configuration generated from layers/."""
+    from gisserver import styles
+    from gisserver.processes import PROCESSES
+
+    state = app.extensions["gisserver"]
+    settings, layers = state.settings, state.layers
+    config = pygeoapi_config(settings, layers, layer_extents(state.db, layers), PROCESSES)
+    work = _work_dir(settings.data_dir)
+    config_path = work / "pygeoapi-config.yml"
+    openapi_path = work / "pygeoapi-openapi.json"
+    config_path.write_text(yaml.safe_dump(config, sort_keys=False))
+    openapi_path.write_text(_openapi_document(app, config))
+    module = _load_pygeoapi_flask_app(config_path, openapi_path)
+    # pygeoapi configures logging; keep its per-request 4xx chatter out of our logs.
+    logging.getLogger("pygeoapi").setLevel(logging.CRITICAL)
+
+    blueprint = module.BLUEPRINT
+    salt = hashlib.sha1(config_path.read_bytes()).hexdigest()[:12]
+    http.install(app, blueprint.name, layers, salt)
+    parameters.install(app, blueprint.name, settings, layers, config)
+    app.register_blueprint(blueprint, url_prefix="/ogc")
+    # The landing page answers at /ogc as well as /ogc/ (GDAL and QGIS users type the former).
+    app.add_url_rule(
+        "/ogc", endpoint=f"{blueprint.name}.landing_page", view_func=module.landing_page
+    )
+    app.extensions["gisserver.pygeoapi"] = module.api_
+    styles.init_app(app, salt)

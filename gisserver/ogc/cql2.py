@@ -1,0 +1,520 @@
+"""CQL2 (OGC API - Features Part 3): parse text or JSON with pygeofilter, compile to psycopg SQL.
+
+pygeofilter 0.4's CQL2-text grammar only knows infix temporal predicates
+(``reported_at T_INTERSECTS INTERVAL(...)``) and has no ``S_DWITHIN``; the grammar below adds
+the standard function forms (``T_INTERSECTS(reported_at, INTERVAL('2026-01-01', '..'))``),
+``S_DWITHIN(geom, POINT(x y), 500, meters)`` and open interval ends, and reuses pygeofilter's
+transformer and AST. The compiler only ever emits quoted identifiers and bound values.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time
+from typing import Any
+
+import pygeofilter.parsers
+from lark import Lark, v_args
+from lark.exceptions import LarkError
+from psycopg import sql
+from pygeofilter import ast, values
+from pygeofilter.cql2 import SPATIAL_PREDICATES_MAP, TEMPORAL_PREDICATES_MAP
+from pygeofilter.parsers.cql2_json import parse as parse_cql2_json
+from pygeofilter.parsers.cql2_text.parser import CQLTransformer
+
+ACCEPTED_TEXT = (
+    "CQL2 text, e.g. status = 'open' AND capacity > 100, name LIKE 'St%', "
+    "status IN ('open','full'), capacity BETWEEN 10 AND 50, phone IS NULL, "
+    "S_INTERSECTS(geom, POLYGON((...))), S_DWITHIN(geom, POINT(-71.06 42.36), 500, meters), "
+    "T_INTERSECTS(reported_at, INTERVAL('2026-11-01T00:00:00Z', '..'))"
+)
+ACCEPTED_JSON = 'CQL2 JSON, e.g. {"op": "=", "args": [{"property": "status"}, "open"]}'
+
+GRAMMAR = r"""
+?start: condition
+
+?condition: condition_1
+          | condition "AND"i condition_1                                    -> and_
+          | condition "OR"i condition_1                                     -> or_
+
+?condition_1: predicate
+            | "NOT"i predicate                                              -> not_
+            | "NOT"i "(" condition ")"                                      -> not_
+            | "(" condition ")"
+
+?predicate: expression "=" expression                                       -> eq
+          | expression "<>" expression                                      -> ne
+          | expression "!=" expression                                      -> ne
+          | expression "<" expression                                       -> lt
+          | expression "<=" expression                                      -> lte
+          | expression ">" expression                                       -> gt
+          | expression ">=" expression                                      -> gte
+          | expression "BETWEEN"i expression "AND"i expression              -> between
+          | expression "NOT"i "BETWEEN"i expression "AND"i expression       -> not_between
+          | expression "LIKE"i expression                                   -> like
+          | expression "NOT"i "LIKE"i expression                            -> not_like
+          | expression "IN"i "(" expression ( "," expression )* ")"         -> in_
+          | expression "NOT"i "IN"i "(" expression ( "," expression )* ")"  -> not_in
+          | expression "IS"i "NULL"i                                        -> null
+          | expression "IS"i "NOT"i "NULL"i                                 -> not_null
+          | "INCLUDE"i                                                      -> include
+          | "EXCLUDE"i                                                      -> exclude
+          | spatial_predicate
+          | temporal_predicate
+
+?temporal_predicate: TEMPORAL_OP "(" expression "," expression ")"          -> temporal_fn
+                   | expression TEMPORAL_OP expression                      -> temporal_infix
+
+TEMPORAL_OP.2: /T_(BEFORE|AFTER|MEETS|METBY|OVERLAPS|OVERLAPPEDBY|BEGINS|BEGUNBY)/i
+             | /T_(DURING|CONTAINS|ENDS|ENDEDBY|EQUALS|INTERSECTS)/i
+
+?spatial_predicate: SPATIAL_OP "(" expression "," expression ")"           -> spatial
+                  | dwithin
+
+dwithin: DWITHIN_OP "(" expression "," expression "," full_number "," UNITS ")"
+
+SPATIAL_OP.2: /S_(INTERSECTS|DISJOINT|CONTAINS|WITHIN|TOUCHES|CROSSES|OVERLAPS|EQUALS)/i
+DWITHIN_OP.2: /S_DWITHIN/i
+UNITS: /(meters|metres|m|kilometers|kilometres|km|feet|ft|miles|mi|nautical_miles)/i
+
+?expression: sum
+
+?sum: product
+    | sum "+" product                                                       -> add
+    | sum "-" product                                                       -> sub
+
+?product: atom
+        | product "*" atom                                                  -> mul
+        | product "/" atom                                                  -> div
+
+?atom: func
+     | attribute
+     | literal
+     | "-" atom                                                             -> neg
+     | "(" expression ")"
+
+func.2: attribute "(" expression ("," expression)* ")"                      -> function
+
+?literal: timestamp
+        | interval
+        | date
+        | number
+        | BOOLEAN
+        | SINGLE_QUOTED
+        | ewkt_geometry                                                     -> geometry
+        | envelope
+
+?full_number: number
+            | "-" number                                                    -> neg
+
+?number: FLOAT | INT
+
+envelope: "BBOX"i "(" full_number "," full_number "," full_number "," full_number ")"
+
+BOOLEAN.2: ( "TRUE"i | "FALSE"i )
+
+DOUBLE_QUOTED: "\"" /.*?/ "\""
+SINGLE_QUOTED: "'" /(''|[^'])*/ "'"
+
+DATE: /[0-9]{4}-[0-1][0-9]-[0-3][0-9]/
+DATETIME: DATE /[T ][0-2][0-9]:[0-5][0-9]:[0-5][0-9]/ /\.[0-9]+/? /Z|[+-][0-9]{2}:[0-9]{2}/?
+OPEN_END: "'..'"
+timestamp: "TIMESTAMP"i "(" "'" DATETIME "'" ")"
+date: "DATE"i "(" "'" DATE "'" ")"
+interval: "INTERVAL"i "(" bound "," bound ")"
+?bound: "'" DATETIME "'"
+      | "'" DATE "'"
+      | OPEN_END                                                            -> open_end
+
+attribute: /[a-zA-Z_][a-zA-Z_:0-9.]*/
+         | DOUBLE_QUOTED
+
+%import wkt.ewkt_geometry
+%import common.INT
+%import common.FLOAT
+%import common.WS
+%ignore WS
+"""
+
+
+class CQL2Error(ValueError):
+    """The filter cannot be parsed or does not fit the collection; the message says why."""
+
+
+class TimeIntersects(ast.TemporalPredicate):
+    """T_INTERSECTS, which pygeofilter folds into T_OVERLAPS."""
+
+
+@v_args(inline=True)
+class _Transformer(CQLTransformer):
+    def temporal_fn(self, op, lhs, rhs):
+        return _temporal(str(op), lhs, rhs)
+
+    def temporal_infix(self, lhs, op, rhs):
+        return _temporal(str(op), lhs, rhs)
+
+    def spatial(self, op, lhs, rhs):
+        return SPATIAL_PREDICATES_MAP[str(op).lower()](lhs, rhs)
+
+    def dwithin(self, _op, lhs, rhs, distance, units):
+        return ast.DistanceWithin(lhs, rhs, distance, str(units).lower())
+
+    def timestamp(self, value):
+        return value
+
+    def date(self, value):
+        return value
+
+    def open_end(self, _token):
+        return None
+
+    def envelope(self, x1, y1, x2, y2):
+        return values.Envelope(x1, x2, y1, y2)
+
+    def SINGLE_QUOTED(self, token):
+        return token[1:-1].replace("''", "'")
+
+
+def _temporal(op: str, lhs: Any, rhs: Any) -> ast.TemporalPredicate:
+    name = op.lower()
+    if name == "t_intersects":
+        return TimeIntersects(lhs, rhs)
+    return TEMPORAL_PREDICATES_MAP[name](lhs, rhs)
+
+
+_parser: Lark | None = None
+
+
+def parse_text(text: str) -> ast.Node:
+    """Parse CQL2 text; raises CQL2Error with the position of the problem."""
+    global _parser
+    if _parser is None:
+        _parser = Lark(
+            GRAMMAR,
+            parser="lalr",
+            maybe_placeholders=False,
+            transformer=_Transformer(),
+            import_paths=[os.path.dirname(pygeofilter.parsers.__file__)],
+        )
+    try:
+        return _parser.parse(text)
+    except LarkError as exc:
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise CQL2Error(f"cannot parse CQL2 text ({first})") from exc
+
+
+def parse_json(document: str | Mapping[str, Any]) -> ast.Node:
+    """Parse CQL2 JSON (a string or an already decoded mapping)."""
+    try:
+        doc = json.loads(document) if isinstance(document, str | bytes) else document
+        if not isinstance(doc, dict):
+            raise CQL2Error("a CQL2 JSON filter is an object with 'op' and 'args'")
+        return parse_cql2_json(_bbox_as_polygon(doc))
+    except CQL2Error:
+        raise
+    except (ValueError, TypeError, KeyError, AttributeError, NotImplementedError) as exc:
+        raise CQL2Error(f"cannot parse CQL2 JSON ({exc})") from exc
+
+
+def _bbox_as_polygon(node: Any) -> Any:
+    """pygeofilter 0.4 reads {"bbox": [minx, miny, maxx, maxy]} with x and y mixed up."""
+    if isinstance(node, list):
+        return [_bbox_as_polygon(n) for n in node]
+    if isinstance(node, dict):
+        box = node.get("bbox")
+        if set(node) == {"bbox"} and isinstance(box, list) and len(box) in (4, 6):
+            x1, y1, x2, y2 = (box[0], box[1], box[3], box[4]) if len(box) == 6 else box
+            ring = [[x1, y1], [x2, y1], [x2, y2], [x1, y2], [x1, y1]]
+            return {"type": "Polygon", "coordinates": [ring]}
+        return {k: _bbox_as_polygon(v) for k, v in node.items()}
+    return node
+
+
+# --- compilation -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Queryable:
+    """A property a filter may use: its SQL expression and JSON-schema-like type."""
+
+    expression: sql.Composable
+    type: str  # string, integer, number, boolean, datetime, date
+
+
+_UNITS_IN_METRES = {
+    "meters": 1.0,
+    "metres": 1.0,
+    "m": 1.0,
+    "kilometers": 1000.0,
+    "kilometres": 1000.0,
+    "km": 1000.0,
+    "feet": 0.3048,
+    "ft": 0.3048,
+    "miles": 1609.344,
+    "mi": 1609.344,
+    "nautical_miles": 1852.0,
+}
+_COMPARISONS = {
+    ast.Equal: "=",
+    ast.NotEqual: "<>",
+    ast.LessThan: "<",
+    ast.LessEqual: "<=",
+    ast.GreaterThan: ">",
+    ast.GreaterEqual: ">=",
+}
+_SPATIAL = {
+    ast.GeometryIntersects: "ST_Intersects",
+    ast.GeometryDisjoint: "ST_Disjoint",
+    ast.GeometryContains: "ST_Contains",
+    ast.GeometryWithin: "ST_Within",
+    ast.GeometryTouches: "ST_Touches",
+    ast.GeometryCrosses: "ST_Crosses",
+    ast.GeometryOverlaps: "ST_Overlaps",
+    ast.GeometryEquals: "ST_Equals",
+}
+_ARITHMETIC = {ast.Add: "+", ast.Sub: "-", ast.Mul: "*", ast.Div: "/"}
+GEOMETRY_NAMES = ("geom", "geometry")
+
+
+class FilterCompiler:
+    """Compiles a pygeofilter AST to a psycopg SQL condition over one layer's queryables.
+
+    ``geometry_sql`` turns a GeoJSON geometry literal into SQL in the storage CRS (it applies
+    filter-crs); ``geometry`` is the layer's geometry column expression.
+    """
+
+    def __init__(
+        self,
+        queryables: Mapping[str, Queryable],
+        geometry: sql.Composable,
+        geometry_sql: Callable[[dict[str, Any]], sql.Composable],
+    ) -> None:
+        self.queryables = queryables
+        self.geometry = geometry
+        self.geometry_sql = geometry_sql
+
+    def compile(self, node: Any) -> sql.Composable:
+        if isinstance(node, ast.Not):
+            return sql.SQL("(NOT {})").format(self.compile(node.sub_node))
+        if isinstance(node, ast.And | ast.Or):
+            word = " AND " if isinstance(node, ast.And) else " OR "
+            return sql.SQL("({})").format(
+                sql.SQL(word).join([self.compile(node.lhs), self.compile(node.rhs)])
+            )
+        if isinstance(node, ast.Include):
+            return sql.SQL("FALSE" if node.not_ else "TRUE")
+        op = _COMPARISONS.get(type(node))
+        if op is not None:
+            lhs, rhs = self._pair(node.lhs, node.rhs)
+            return sql.SQL("({} {} {})").format(lhs, sql.SQL(op), rhs)
+        if isinstance(node, ast.Between):
+            kind = self._type_of(node.lhs)
+            return sql.SQL("({} {}BETWEEN {} AND {})").format(
+                self.scalar(node.lhs),
+                sql.SQL("NOT " if node.not_ else ""),
+                self.scalar(node.low, kind),
+                self.scalar(node.high, kind),
+            )
+        if isinstance(node, ast.Like):
+            if not isinstance(node.pattern, str):
+                raise CQL2Error("LIKE needs a quoted pattern, e.g. name LIKE 'Saint%'")
+            return sql.SQL("({}::text {}{} {})").format(
+                self.scalar(node.lhs),
+                sql.SQL("NOT " if node.not_ else ""),
+                sql.SQL("ILIKE" if node.nocase else "LIKE"),
+                sql.Literal(node.pattern),
+            )
+        if isinstance(node, ast.In):
+            kind = self._type_of(node.lhs)
+            options = [self.scalar(v, kind) for v in node.sub_nodes]
+            if not options:
+                raise CQL2Error("IN needs at least one value")
+            return sql.SQL("({} {}IN ({}))").format(
+                self.scalar(node.lhs),
+                sql.SQL("NOT " if node.not_ else ""),
+                sql.SQL(", ").join(options),
+            )
+        if isinstance(node, ast.IsNull):
+            return sql.SQL("({} IS {}NULL)").format(
+                self.scalar(node.lhs), sql.SQL("NOT " if node.not_ else "")
+            )
+        spatial = _SPATIAL.get(type(node))
+        if spatial is not None:
+            return sql.SQL("{}({}, {})").format(
+                sql.SQL(spatial), self.spatial(node.lhs), self.spatial(node.rhs)
+            )
+        if isinstance(node, ast.DistanceWithin):
+            return self._dwithin(node)
+        if isinstance(node, ast.BBox):
+            box = values.Envelope(node.minx, node.maxx, node.miny, node.maxy)
+            return sql.SQL("ST_Intersects({}, {})").format(
+                self.spatial(node.lhs), self.spatial(box)
+            )
+        if isinstance(node, ast.TemporalPredicate):
+            return self._temporal(node)
+        raise CQL2Error(f"{type(node).__name__} is not supported; accepted: {ACCEPTED_TEXT}")
+
+    # --- operands ------------------------------------------------------------------------
+
+    def _type_of(self, node: Any) -> str | None:
+        if isinstance(node, ast.Attribute):
+            return self._queryable(node.name).type
+        return None
+
+    def _queryable(self, name: str) -> Queryable:
+        if name in self.queryables:
+            return self.queryables[name]
+        raise CQL2Error(
+            f"unknown property {name!r}; accepted: {', '.join(self.queryables)}"
+            f" (and {GEOMETRY_NAMES[0]} for the geometry)"
+        )
+
+    def _pair(self, lhs: Any, rhs: Any) -> tuple[sql.Composable, sql.Composable]:
+        kind = self._type_of(lhs) or self._type_of(rhs)
+        return self.scalar(lhs, kind), self.scalar(rhs, kind)
+
+    def scalar(self, node: Any, kind: str | None = None) -> sql.Composable:
+        """A scalar operand; a literal is checked against the type of the property it meets."""
+        if isinstance(node, ast.Attribute):
+            if node.name in GEOMETRY_NAMES:
+                raise CQL2Error(f"{node.name} is a geometry; compare it with S_INTERSECTS etc.")
+            return self._queryable(node.name).expression
+        if isinstance(node, ast.Function):
+            if node.name.lower() in ("lower", "casei"):
+                (arg,) = node.arguments
+                return sql.SQL("lower({}::text)").format(self.scalar(arg, "string"))
+            raise CQL2Error(f"function {node.name!r} is not supported; accepted: CASEI")
+        if isinstance(node, ast.Arithmetic):
+            return sql.SQL("({} {} {})").format(
+                self.scalar(node.lhs, kind),
+                sql.SQL(_ARITHMETIC[type(node)]),
+                self.scalar(node.rhs, kind),
+            )
+        return sql.Literal(_literal(node, kind))
+
+    def spatial(self, node: Any) -> sql.Composable:
+        if isinstance(node, ast.Attribute):
+            if node.name in GEOMETRY_NAMES:
+                return self.geometry
+            raise CQL2Error(
+                f"{node.name!r} is not a geometry; spatial predicates take "
+                f"{GEOMETRY_NAMES[0]} and a geometry literal"
+            )
+        if isinstance(node, values.Geometry):
+            return self.geometry_sql(node.geometry)
+        if isinstance(node, values.Envelope):
+            ring = [
+                [node.x1, node.y1],
+                [node.x2, node.y1],
+                [node.x2, node.y2],
+                [node.x1, node.y2],
+                [node.x1, node.y1],
+            ]
+            return self.geometry_sql({"type": "Polygon", "coordinates": [ring]})
+        raise CQL2Error(f"{node!r} is not a geometry")
+
+    def _dwithin(self, node: ast.DistanceWithin) -> sql.Composable:
+        units = str(node.units).lower()
+        if units not in _UNITS_IN_METRES or not isinstance(node.distance, int | float):
+            raise CQL2Error(
+                "S_DWITHIN takes a geometry, a number and units; accepted units: "
+                + ", ".join(_UNITS_IN_METRES)
+            )
+        metres = float(node.distance) * _UNITS_IN_METRES[units]
+        lhs, rhs = self.spatial(node.lhs), self.spatial(node.rhs)
+        # The geography test is exact (metres on the ellipsoid); the bounding-box test before it
+        # lets the GiST index on the geometry column do the first cut.
+        return sql.SQL(
+            "({lhs} && ST_Envelope(ST_Buffer({rhs}::geography, {d})::geometry) "
+            "AND ST_DWithin({lhs}::geography, {rhs}::geography, {d}))"
+        ).format(lhs=lhs, rhs=rhs, d=sql.Literal(metres))
+
+    def _temporal(self, node: ast.TemporalPredicate) -> sql.Composable:
+        if not isinstance(node.lhs, ast.Attribute):
+            raise CQL2Error("temporal predicates take a time property first, e.g. reported_at")
+        q = self._queryable(node.lhs.name)
+        if q.type not in ("datetime", "date"):
+            raise CQL2Error(f"{node.lhs.name!r} is not a date or time property")
+        column = q.expression
+        rhs = node.rhs
+        if isinstance(rhs, values.Interval):
+            start, end = _instant(rhs.start), _instant(rhs.end)
+        else:
+            start = end = _instant(rhs)
+            if start is None:
+                raise CQL2Error("a temporal predicate needs a TIMESTAMP, DATE or INTERVAL")
+        parts: list[sql.Composable] = []
+
+        def bound(op: str, value: datetime | None) -> None:
+            if value is not None:
+                parts.append(sql.SQL("{} {} {}").format(column, sql.SQL(op), sql.Literal(value)))
+
+        if isinstance(node, TimeIntersects | ast.TimeOverlaps | ast.TimeEquals):
+            # The properties are instants: intersecting (or overlapping) an interval means
+            # lying inside it, inclusive.
+            bound(">=", start)
+            bound("<=", end)
+            if isinstance(node, ast.TimeEquals) and start != end:
+                raise CQL2Error("T_EQUALS on an instant property takes an instant")
+        elif isinstance(node, ast.TimeDuring):
+            bound(">", start)
+            bound("<", end)
+        elif isinstance(node, ast.TimeBefore):
+            bound("<", start)
+        elif isinstance(node, ast.TimeAfter):
+            bound(">", end)
+        elif isinstance(node, ast.TimeDisjoint):
+            outside: list[sql.Composable] = []
+            if start is not None:
+                outside.append(sql.SQL("{} < {}").format(column, sql.Literal(start)))
+            if end is not None:
+                outside.append(sql.SQL("{} > {}").format(column, sql.Literal(end)))
+            return sql.SQL("({})").format(sql.SQL(" OR ").join(outside or [sql.SQL("FALSE")]))
+        else:
+            raise CQL2Error(
+                f"{type(node).__name__} does not apply to the instant property "
+                f"{node.lhs.name!r}; accepted: T_INTERSECTS, T_DURING, T_BEFORE, T_AFTER, "
+                "T_EQUALS, T_DISJOINT"
+            )
+        parts.append(sql.SQL("{} IS NOT NULL").format(column))
+        return sql.SQL("({})").format(sql.SQL(" AND ").join(parts))
+
+
+def _instant(value: Any) -> datetime | None:
+    if value is None or value == "..":
+        return None
+    if isinstance(value, datetime):
+        return value if value.tzinfo else value.replace(tzinfo=UTC)
+    if isinstance(value, date):
+        return datetime.combine(value, time.min, tzinfo=UTC)
+    if isinstance(value, str):
+        try:
+            return _instant(datetime.fromisoformat(value.replace("Z", "+00:00")))
+        except ValueError as exc:
+            raise CQL2Error(f"{value!r} is not an RFC 3339 date or time") from exc
+    raise CQL2Error(f"{value!r} is not a date or time")
+
+
+def _literal(value: Any, kind: str | None) -> Any:
+    """The Python value to bind, checked against the property's type."""
+    if isinstance(value, values.Geometry | values.Envelope | values.Interval):
+        raise CQL2Error("a geometry or interval cannot be compared with =, <, IN, ...")
+    if kind in ("integer", "number"):
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise CQL2Error(f"{value!r} is not a number")
+        return value
+    if kind == "boolean":
+        if not isinstance(value, bool):
+            raise CQL2Error(f"{value!r} is not TRUE or FALSE")
+        return value
+    if kind in ("datetime", "date"):
+        instant = _instant(value)
+        return instant.date() if kind == "date" and instant else instant
+    if kind == "string" and not isinstance(value, str):
+        raise CQL2Error(f"{value!r} is not a quoted string")
+    if isinstance(value, list | dict):
+        raise CQL2Error(f"{value!r} is not a scalar value")
+    return value

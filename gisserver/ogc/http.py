@@ -1,0 +1,126 @@
+"""HTTP behaviour web clients expect from /ogc and /styles: ETag + Last-Modified from the
+layer_versions table (304 on a match), gzip, and Cache-Control that always revalidates.
+
+Situational data must never be served stale, so responses say ``no-cache`` (store, but ask
+every time); the ETag makes that question cheap: a 304 costs one tiny query, no feature SQL.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+from datetime import datetime
+
+from flask import Flask, Response, g, request
+from werkzeug.http import http_date
+
+from gisserver.layers import LayerRegistry
+
+GZIP_MIN_BYTES = 1024
+VERSIONS_SQL = "SELECT layer, version, changed_at FROM layer_versions ORDER BY layer"
+
+
+def _versions(layer_id: str | None) -> tuple[str, datetime | None]:
+    """A version token and the last change time, for one layer or (None) for all of them."""
+    from gisserver.app import state
+
+    remembered = g.get("gisserver_layer_version")
+    if layer_id is not None and remembered and remembered[0] == layer_id:
+        return f"{remembered[0]}:{remembered[1]}", remembered[2]
+    with state().database().cursor() as cur:
+        cur.execute(VERSIONS_SQL)
+        rows = cur.fetchall()
+    if layer_id is not None:
+        rows = [r for r in rows if r["layer"] == layer_id]
+    token = ",".join(f"{r['layer']}:{r['version']}" for r in rows)
+    changed = max((r["changed_at"] for r in rows), default=None)
+    return token, changed
+
+
+def _layer_of_request(layers: LayerRegistry) -> str | None:
+    collection_id = (request.view_args or {}).get("collection_id")
+    return collection_id if collection_id in layers else None
+
+
+def entity_tag(token: str, salt: str) -> str:
+    """A weak ETag over the data version, the URL and the negotiated representation."""
+    digest = hashlib.sha1(
+        "|".join(
+            (
+                salt,
+                token,
+                request.full_path,
+                request.headers.get("Accept", ""),
+                request.headers.get("Accept-Language", ""),
+            )
+        ).encode()
+    ).hexdigest()[:32]
+    return f'W/"{digest}"'
+
+
+def _matches(header: str, tag: str) -> bool:
+    opaque = tag.removeprefix("W/")
+    return header.strip() == "*" or any(
+        t.strip().removeprefix("W/") == opaque for t in header.split(",")
+    )
+
+
+def compress(response: Response) -> Response:
+    """gzip the body when the client accepts it and it is worth it."""
+    if (
+        response.direct_passthrough
+        or response.status_code < 200
+        or response.status_code >= 300
+        or "Content-Encoding" in response.headers
+        or "gzip" not in request.headers.get("Accept-Encoding", "")
+    ):
+        return response
+    body = response.get_data()
+    if len(body) < GZIP_MIN_BYTES:
+        return response
+    response.set_data(gzip.compress(body, compresslevel=5))
+    response.headers["Content-Encoding"] = "gzip"
+    return response
+
+
+def _vary(response: Response) -> None:
+    vary = {v.strip() for v in response.headers.get("Vary", "").split(",") if v.strip()}
+    vary |= {"Accept", "Accept-Encoding", "Accept-Language"}
+    response.headers["Vary"] = ", ".join(sorted(vary))
+
+
+def install(app: Flask, blueprint: str, layers: LayerRegistry, salt: str) -> None:
+    """Conditional requests, caching headers and gzip on one blueprint's responses."""
+
+    def _not_modified() -> Response | None:
+        header = request.headers.get("If-None-Match")
+        if request.method not in ("GET", "HEAD") or not header:
+            return None
+        token, changed = _versions(_layer_of_request(layers))
+        tag = entity_tag(token, salt)
+        if _matches(header, tag):
+            response = Response(status=304)
+            response.headers["ETag"] = tag
+            response.headers["Cache-Control"] = "no-cache"
+            if changed is not None:
+                response.headers["Last-Modified"] = http_date(changed)
+            _vary(response)
+            return response
+        return None
+
+    def _caching(response: Response) -> Response:
+        if request.method not in ("GET", "HEAD") or response.status_code == 304:
+            return response
+        response.headers["Cache-Control"] = "no-cache"
+        _vary(response)
+        if response.status_code == 200:
+            token, changed = _versions(_layer_of_request(layers))
+            response.headers["ETag"] = entity_tag(token, salt)
+            if changed is not None:
+                response.headers["Last-Modified"] = http_date(changed)
+        return compress(response)
+
+    # Registered on the app under the blueprint's name: pygeoapi registers its blueprint on
+    # its own Flask app at import, after which the blueprint itself takes no more hooks.
+    app.before_request_funcs.setdefault(blueprint, []).append(_not_modified)
+    app.after_request_funcs.setdefault(blueprint, []).append(_caching)

@@ -1,0 +1,482 @@
+"""Our pygeoapi feature provider for PostGIS (psycopg 3, the app's pool, GeoJSON built in SQL).
+
+pygeoapi instantiates a provider per request, so the provider holds nothing expensive: the
+connection comes from the app's pool (``gisserver.app.state().database()``). One page costs one
+round trip (features, count and layer version together); a layer above
+``settings.exact_count_threshold`` rows adds a planner estimate (EXPLAIN) instead of a count.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import logging
+import time
+from datetime import UTC, date, datetime, timedelta
+from importlib import resources
+from typing import Any
+
+import psycopg
+import pyproj
+from flask import g
+from psycopg import sql
+from pygeoapi.provider.base import (
+    BaseProvider,
+    ProviderInvalidQueryError,
+    ProviderItemNotFoundError,
+    ProviderQueryError,
+    SchemaType,
+)
+
+from gisserver.layers import Layer
+from gisserver.ogc.cql2 import CQL2Error, FilterCompiler, Queryable
+
+log = logging.getLogger(__name__)
+
+JSON_TYPES = {
+    "string": {"type": "string"},
+    "integer": {"type": "integer"},
+    "number": {"type": "number"},
+    "boolean": {"type": "boolean"},
+    "datetime": {"type": "string", "format": "date-time"},
+    "date": {"type": "string", "format": "date"},
+}
+# Properties computed for every feature of a layer besides its public fields.
+DERIVED: dict[str, dict[str, tuple[str, str]]] = {
+    "shelters": {"free_capacity": ("(t.capacity - t.occupancy)", "integer")},
+}
+ITEMS_SQL = (
+    "(SELECT COALESCE(json_agg(json_build_object('item', i.item, 'quantity', i.quantity, "
+    "'unit', i.unit, 'expires_on', i.expires_on) ORDER BY i.item, i.expires_on), '[]'::json) "
+    "FROM stockpile_items AS i WHERE i.stockpile_id = t.id)"
+)
+TABLE_ROWS_TTL_S = 60.0
+_table_rows: dict[str, tuple[float, int]] = {}
+
+
+def _sql_file(name: str) -> str:
+    return resources.files("gisserver.sql").joinpath(name).read_text()
+
+
+@functools.cache
+def _template(name: str) -> sql.SQL:
+    return sql.SQL(_sql_file(name))
+
+
+@functools.cache
+def output_crs(uri: str) -> tuple[int, bool]:
+    """(SRID, northing first?) of a CRS URI; EPSG:4326 is latitude first."""
+    crs = pyproj.CRS.from_user_input(
+        uri.replace("http://www.opengis.net/def/crs/", "").replace("/0/", ":")
+    )
+    epsg = crs.to_epsg()
+    if epsg is None:
+        raise ValueError(f"{uri} has no EPSG code")
+    return epsg, crs.axis_info[0].direction.lower() in ("north", "south")
+
+
+def crs_srid(uri: str | None) -> tuple[int, bool] | None:
+    """None for CRS84 (the storage CRS), else (SRID, flip axes)."""
+    if uri is None or uri.endswith(("CRS84", "CRS84h")):
+        return None
+    return output_crs(uri)
+
+
+def geometry_in(expression: sql.Composable, target: tuple[int, bool] | None) -> sql.Composable:
+    """The geometry column transformed from storage (CRS84) to an output CRS."""
+    if target is None:
+        return expression
+    srid, flip = target
+    out = (
+        expression
+        if srid == 4326
+        else sql.SQL("ST_Transform({}, {})").format(expression, sql.Literal(srid))
+    )
+    return sql.SQL("ST_FlipCoordinates({})").format(out) if flip else out
+
+
+def geometry_literal(geometry: dict[str, Any], source: tuple[int, bool] | None) -> sql.Composable:
+    """A GeoJSON geometry given in ``source`` CRS (None = CRS84) as SQL in CRS84."""
+    geom = sql.SQL("ST_SetSRID(ST_GeomFromGeoJSON({}), {})").format(
+        sql.Literal(json.dumps(geometry)), sql.Literal(4326 if source is None else source[0])
+    )
+    if source is None:
+        return geom
+    srid, flip = source
+    if flip:
+        geom = sql.SQL("ST_FlipCoordinates({})").format(geom)
+    if srid != 4326:
+        geom = sql.SQL("ST_SetSRID(ST_Transform({}, 4326), 4326)").format(geom)
+    return geom
+
+
+class LayerSQL:
+    """The SQL pieces of one layer: queryables, the property object, the feature object."""
+
+    def __init__(self, layer: Layer) -> None:
+        self.layer = layer
+        self.queryables: dict[str, Queryable] = {"id": Queryable(sql.SQL("t.id"), "integer")}
+        for name, field in layer.public_fields.items():
+            self.queryables[name] = Queryable(
+                sql.SQL("t.{}").format(sql.Identifier(name)), field.type
+            )
+        for name, (expression, kind) in DERIVED.get(layer.id, {}).items():
+            self.queryables[name] = Queryable(sql.SQL(expression), kind)
+        self.properties: dict[str, sql.Composable] = {
+            name: q.expression for name, q in self.queryables.items() if name != "id"
+        }
+        if layer.id == "stockpiles":
+            self.properties["items"] = sql.SQL(ITEMS_SQL)
+
+    def fields(self) -> dict[str, dict[str, Any]]:
+        """pygeoapi field descriptions (JSON schema types, enum values)."""
+        out: dict[str, dict[str, Any]] = {}
+        for name, q in self.queryables.items():
+            entry: dict[str, Any] = dict(JSON_TYPES[q.type])
+            field = self.layer.fields.get(name)
+            if field is not None:
+                entry["title"] = field.title
+                if field.enum:
+                    entry["values"] = list(field.enum)
+            out[name] = entry
+        if "items" in self.properties:
+            out["items"] = {"type": "array", "title": "Inventory (item, quantity, unit, expiry)"}
+        return out
+
+    def feature(
+        self,
+        select: list[str] | None,
+        skip_geometry: bool,
+        target: tuple[int, bool] | None,
+    ) -> sql.Composable:
+        names = select or list(self.properties)
+        pairs: list[sql.Composable] = []
+        for name in names:
+            pairs.append(sql.SQL("{}, {}").format(sql.Literal(name), self.properties[name]))
+        digits = 7 if target is None or target[0] == 4326 else 3
+        geometry: sql.Composable = (
+            sql.SQL("NULL::json")
+            if skip_geometry
+            else sql.SQL("ST_AsGeoJSON({}, {}, 0)::json").format(
+                geometry_in(sql.SQL("t.geom"), target), sql.Literal(digits)
+            )
+        )
+        return sql.SQL(
+            "json_build_object('type', 'Feature', 'id', t.id, 'geometry', {}, "
+            "'properties', json_build_object({}))"
+        ).format(geometry, sql.SQL(", ").join(pairs))
+
+
+def _layer_sql(layer: Layer) -> LayerSQL:
+    cache: dict[str, LayerSQL] = g.setdefault("gisserver_layer_sql", {})
+    if layer.id not in cache:
+        cache[layer.id] = LayerSQL(layer)
+    return cache[layer.id]
+
+
+def _parse_instant(text: str, *, end: bool) -> datetime | None:
+    if text in ("..", ""):
+        return None
+    try:
+        value = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError as exc:
+        raise ProviderInvalidQueryError(
+            user_msg=f"datetime: {text!r} is not RFC 3339; accepted: 2026-11-25T20:00:00Z, "
+            "2026-11-25, or an interval start/end with '..' for an open end"
+        ) from exc
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    if end and len(text) == 10:  # a date as the end of an interval covers that whole day
+        value += timedelta(days=1) - timedelta(microseconds=1)
+    return value
+
+
+def datetime_interval(text: str) -> tuple[datetime | None, datetime | None]:
+    """The OGC ``datetime`` parameter as (start, end); an instant date covers the whole day."""
+    if "/" in text:
+        first, last = text.split("/", 1)
+        return _parse_instant(first, end=False), _parse_instant(last, end=True)
+    start = _parse_instant(text, end=False)
+    return start, _parse_instant(text, end=True) if len(text) == 10 else start
+
+
+class PostGISProvider(BaseProvider):
+    """OGC API - Features provider for one gisserver layer (``data`` is the layer id)."""
+
+    def __init__(self, provider_def: dict[str, Any]) -> None:
+        from gisserver.app import state
+
+        super().__init__(provider_def)
+        app_state = state()
+        self.settings = app_state.settings
+        self.layer = app_state.layers[provider_def["data"]]
+        self.sql = _layer_sql(self.layer)
+        self.id_field = "id"
+        self._fields = self.sql.fields()
+        self._app_state = app_state
+
+    # --- pygeoapi interface ---------------------------------------------------------------
+
+    def get_fields(self) -> dict[str, dict[str, Any]]:
+        return self._fields
+
+    def get_schema(self, schema_type: SchemaType = SchemaType.item):
+        properties = {name: dict(v) for name, v in self._fields.items()}
+        properties["geometry"] = {"$ref": "https://geojson.org/schema/Geometry.json"}
+        return "application/geo+json", {
+            "$schema": "http://json-schema.org/draft/2019-09/schema",
+            "type": "object",
+            "title": self.layer.title,
+            "properties": properties,
+        }
+
+    def query(
+        self,
+        offset: int = 0,
+        limit: int = 10,
+        resulttype: str = "results",
+        bbox: list[float] | None = None,
+        datetime_: str | None = None,
+        properties: list[tuple[str, str]] | None = None,
+        sortby: list[dict[str, str]] | None = None,
+        select_properties: list[str] | None = None,
+        skip_geometry: bool = False,
+        crs_transform_spec: Any = None,
+        filterq: Any = None,
+        **kwargs: Any,
+    ) -> dict[str, Any]:
+        target = crs_srid(crs_transform_spec.target_crs_uri) if crs_transform_spec else None
+        where = self._where(bbox or [], datetime_, properties or [], filterq)
+        select = self._select(select_properties or [])
+        order = self._order(sortby or [])
+        estimated = self._estimate(where)
+        matched = (
+            sql.SQL("(SELECT count(*) FROM {} AS t WHERE {})").format(
+                sql.Identifier(self.layer.table), where
+            )
+            if estimated is None
+            else sql.SQL("NULL::bigint")
+        )
+        query = _template("features_page.sql").format(
+            matched=matched,
+            feature=self.sql.feature(select, skip_geometry, target),
+            table=sql.Identifier(self.layer.table),
+            where=where,
+            order=order,
+            limit=sql.Literal(0 if resulttype == "hits" else int(limit)),
+            offset=sql.Literal(int(offset)),
+            layer=sql.Literal(self.layer.id),
+        )
+        row = self._fetch(query)
+        features = row["features"]
+        content: dict[str, Any] = {
+            "type": "FeatureCollection",
+            "features": features,
+            "numberMatched": row["matched"] if estimated is None else estimated,
+            "numberReturned": len(features),
+        }
+        if estimated is not None:
+            # numberMatched is the planner's estimate on this large layer, not a count.
+            content["numberMatchedEstimated"] = True
+        capped = g.get("gisserver_limit_capped")
+        if capped:
+            content["limitCapped"] = {"requested": capped[0], "applied": capped[1]}
+        self._remember_version(row)
+        return content
+
+    def get(self, identifier: Any, crs_transform_spec: Any = None, **kwargs: Any) -> dict:
+        try:
+            feature_id = int(str(identifier))
+        except ValueError as exc:
+            raise ProviderItemNotFoundError(
+                user_msg=f"feature {identifier!r} not found in {self.layer.id} "
+                "(feature ids are integers)"
+            ) from exc
+        target = crs_srid(crs_transform_spec.target_crs_uri) if crs_transform_spec else None
+        query = _template("features_page.sql").format(
+            matched=sql.SQL("NULL::bigint"),
+            feature=self.sql.feature(None, False, target),
+            table=sql.Identifier(self.layer.table),
+            where=sql.SQL("t.id = {}").format(sql.Literal(feature_id)),
+            order=sql.SQL("t.id"),
+            limit=sql.Literal(1),
+            offset=sql.Literal(0),
+            layer=sql.Literal(self.layer.id),
+        )
+        row = self._fetch(query)
+        self._remember_version(row)
+        if not row["features"]:
+            raise ProviderItemNotFoundError(
+                user_msg=f"feature {identifier!r} not found in {self.layer.id}"
+            )
+        feature: dict[str, Any] = row["features"][0]
+        return feature
+
+    # --- query parts ----------------------------------------------------------------------
+
+    def _where(
+        self,
+        bbox: list[float],
+        datetime_: str | None,
+        properties: list[tuple[str, str]],
+        filterq: Any,
+    ) -> sql.Composable:
+        parts: list[sql.Composable] = []
+        if bbox:
+            x1, y1, x2, y2 = (bbox[0], bbox[1], bbox[3], bbox[4]) if len(bbox) == 6 else bbox
+            parts.append(
+                sql.SQL("ST_Intersects(t.geom, ST_MakeEnvelope({}, {}, {}, {}, 4326))").format(
+                    *(sql.Literal(float(v)) for v in (x1, y1, x2, y2))
+                )
+            )
+        if datetime_:
+            parts.append(self._datetime(datetime_))
+        for name, value in properties:
+            q = self.sql.queryables.get(name)
+            if q is None:
+                continue
+            parts.append(
+                sql.SQL("{} = {}").format(q.expression, sql.Literal(_typed(name, value, q.type)))
+            )
+        parsed = g.get("gisserver_filter")
+        ast_ = parsed.ast if parsed is not None else filterq
+        if ast_ is not None:
+            source = parsed.crs if parsed is not None else None
+            compiler = FilterCompiler(
+                self.sql.queryables,
+                sql.SQL("t.geom"),
+                lambda geometry: geometry_literal(geometry, source),
+            )
+            try:
+                parts.append(compiler.compile(ast_))
+            except CQL2Error as exc:
+                raise ProviderInvalidQueryError(user_msg=f"filter: {exc}") from exc
+        return sql.SQL(" AND ").join(parts) if parts else sql.SQL("TRUE")
+
+    def _datetime(self, text: str) -> sql.Composable:
+        start, end = datetime_interval(text)
+        first = sql.SQL("t.{}").format(sql.Identifier(self.layer.temporal_start or "updated_at"))
+        last = (
+            sql.SQL("t.{}").format(sql.Identifier(self.layer.temporal_end))
+            if self.layer.temporal_end
+            else None
+        )
+        parts: list[sql.Composable] = []
+        if last is None:
+            # One instant per feature: it lies inside the requested interval.
+            if start is not None:
+                parts.append(sql.SQL("{} >= {}").format(first, sql.Literal(start)))
+            if end is not None:
+                parts.append(sql.SQL("{} <= {}").format(first, sql.Literal(end)))
+            parts.append(sql.SQL("{} IS NOT NULL").format(first))
+        else:
+            # A validity period per feature (null = open): it overlaps the requested interval.
+            if end is not None:
+                parts.append(sql.SQL("({0} IS NULL OR {0} <= {1})").format(first, sql.Literal(end)))
+            if start is not None:
+                parts.append(
+                    sql.SQL("({0} IS NULL OR {0} >= {1})").format(last, sql.Literal(start))
+                )
+        return sql.SQL("({})").format(sql.SQL(" AND ").join(parts or [sql.SQL("TRUE")]))
+
+    def _select(self, names: list[str]) -> list[str] | None:
+        if not names:
+            return None
+        unknown = [n for n in names if n not in self.sql.properties and n != "id"]
+        if unknown:
+            raise ProviderInvalidQueryError(
+                user_msg=f"properties: unknown property {unknown[0]!r}; accepted: "
+                + ", ".join(self.sql.properties)
+            )
+        return [n for n in names if n != "id"]
+
+    def _order(self, sortby: list[dict[str, str]]) -> sql.Composable:
+        keys: list[sql.Composable] = []
+        for spec in sortby:
+            q = self.sql.queryables.get(spec["property"])
+            if q is None:
+                raise ProviderInvalidQueryError(
+                    user_msg=f"sortby: unknown property {spec['property']!r}; accepted: "
+                    + ", ".join(self.sql.queryables)
+                )
+            direction = "DESC NULLS LAST" if spec.get("order") == "-" else "ASC NULLS LAST"
+            keys.append(sql.SQL("{} {}").format(q.expression, sql.SQL(direction)))
+        keys.append(sql.SQL("t.id"))  # stable pages
+        return sql.SQL(", ").join(keys)
+
+    # --- database -------------------------------------------------------------------------
+
+    def _table_rows(self) -> int:
+        now = time.monotonic()
+        cached = _table_rows.get(self.layer.table)
+        if cached and now - cached[0] < TABLE_ROWS_TTL_S:
+            return cached[1]
+        query = _template("features_table_rows.sql").format(
+            table_name=sql.Literal(self.layer.table)
+        )
+        row = self._fetch(query)
+        rows = int(row["rows"]) if row and not row["unanalysed"] else 0
+        _table_rows[self.layer.table] = (now, rows)
+        return rows
+
+    def _estimate(self, where: sql.Composable) -> int | None:
+        """None when an exact count is affordable, else the planner's estimate of matches."""
+        threshold = self.settings.exact_count_threshold
+        if self._table_rows() <= threshold:
+            return None
+        plan = self._fetch(
+            sql.SQL("EXPLAIN (FORMAT JSON) SELECT 1 FROM {} AS t WHERE {}").format(
+                sql.Identifier(self.layer.table), where
+            )
+        )
+        document = plan["QUERY PLAN"]
+        if isinstance(document, str):
+            document = json.loads(document)
+        estimate = int(document[0]["Plan"]["Plan Rows"])
+        return None if estimate <= threshold else estimate
+
+    def _fetch(self, query: sql.Composed) -> dict[str, Any]:
+        try:
+            with self._app_state.database().cursor() as cur:
+                cur.execute(query)
+                row = cur.fetchone()
+        except psycopg.errors.DataError as exc:
+            # A value of the wrong type that slipped through (e.g. an out-of-range number).
+            raise ProviderInvalidQueryError(
+                user_msg="a value in the request does not fit its property: "
+                f"{exc.diag.message_primary}"
+            ) from exc
+        except psycopg.errors.QueryCanceled as exc:
+            raise ProviderQueryError(
+                user_msg="the query took too long; narrow it with bbox, filter or limit"
+            ) from exc
+        except psycopg.Error as exc:
+            log.exception("feature query failed on %s", self.layer.id)
+            raise ProviderQueryError(user_msg="the feature query failed (see server log)") from exc
+        return row or {}
+
+    def _remember_version(self, row: dict[str, Any]) -> None:
+        if row.get("version") is not None:
+            g.gisserver_layer_version = (self.layer.id, row["version"], row["changed_at"])
+
+
+def _typed(name: str, value: str, kind: str) -> Any:
+    """A property=value query parameter as the Python value of the property's type."""
+    try:
+        if kind == "integer":
+            return int(value)
+        if kind == "number":
+            return float(value)
+        if kind == "boolean":
+            if value.lower() not in ("true", "false"):
+                raise ValueError(value)
+            return value.lower() == "true"
+        if kind == "datetime":
+            return datetime.fromisoformat(value.replace("Z", "+00:00"))
+        if kind == "date":
+            return date.fromisoformat(value)
+    except ValueError as exc:
+        raise ProviderInvalidQueryError(
+            user_msg=f"{name}: {value!r} is not a valid {kind}"
+        ) from exc
+    return value
