@@ -1,0 +1,253 @@
+"""Load generation and timing: wrk on loopback for HTTP, time.perf_counter for in-process calls.
+
+wrk runs for a bounded duration after an excluded warm-up; a Lua script cycles through a list of
+request paths (so that every request is not the same one) and prints its summary and latency
+percentiles as one JSON line from wrk's ``done`` hook, which is what :func:`parse_wrk` reads.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import tempfile
+import time
+import urllib.request
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import numpy as np
+
+MARKER = "BENCH_JSON "
+
+LUA_TEMPLATE = """
+local paths = {%(paths)s}
+local i = 0
+local offset = 0
+setup = function(thread)
+  -- each wrk thread starts at another place in the list
+  thread:set("start", offset)
+  offset = offset + 7
+end
+init = function(args)
+  i = (start or 0) %% #paths
+end
+request = function()
+  i = i %% #paths + 1
+  return wrk.format("GET", paths[i], {["Accept-Encoding"] = "identity"})
+end
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format(
+    '%(marker)s{"requests": %%d, "duration_us": %%d, "bytes": %%d, "connect_errors": %%d, '
+    .. '"read_errors": %%d, "write_errors": %%d, "status_errors": %%d, "timeouts": %%d, '
+    .. '"p50_us": %%d, "p90_us": %%d, "p99_us": %%d, "mean_us": %%.1f, "max_us": %%d}\\n',
+    summary.requests, summary.duration, summary.bytes, e.connect, e.read, e.write, e.status,
+    e.timeout, latency:percentile(50), latency:percentile(90), latency:percentile(99),
+    latency.mean, latency.max))
+end
+"""
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    """What one wrk run measured."""
+
+    requests: int
+    duration_s: float
+    errors: int
+    p50_ms: float
+    p90_ms: float
+    p99_ms: float
+    mean_ms: float
+    max_ms: float
+    bytes: int
+    connections: int
+
+    @property
+    def requests_per_s(self) -> float:
+        return self.requests / self.duration_s if self.duration_s else 0.0
+
+    def summary(self) -> str:
+        text = (
+            f"p50 {self.p50_ms:.1f} ms, p99 {self.p99_ms:.1f} ms, {self.requests} req "
+            f"in {self.duration_s:.0f} s, -c {self.connections}, "
+            f"{self.bytes / max(self.requests, 1) / 1024:.1f} KiB/response"
+        )
+        return text + (f", {self.errors} errors" if self.errors else "")
+
+
+@dataclass(frozen=True)
+class Timing:
+    """Repeated in-process calls: percentiles of the wall time of one call."""
+
+    calls: int
+    p50_ms: float
+    p99_ms: float
+    mean_ms: float
+
+    def summary(self) -> str:
+        return f"p50 {self.p50_ms:.2f} ms, p99 {self.p99_ms:.2f} ms, {self.calls} calls"
+
+
+class LoadFailed(RuntimeError):
+    """wrk could not measure (missing, crashed, or most requests failed)."""
+
+
+def parse_wrk(output: str, *, connections: int) -> LoadResult:
+    """The :class:`LoadResult` in the output of wrk run with this module's Lua script."""
+    for line in output.splitlines():
+        if line.startswith(MARKER):
+            data = json.loads(line[len(MARKER) :])
+            errors = sum(
+                data[k]
+                for k in (
+                    "connect_errors",
+                    "read_errors",
+                    "write_errors",
+                    "status_errors",
+                    "timeouts",
+                )
+            )
+            return LoadResult(
+                requests=int(data["requests"]),
+                duration_s=data["duration_us"] / 1e6,
+                errors=int(errors),
+                p50_ms=data["p50_us"] / 1000,
+                p90_ms=data["p90_us"] / 1000,
+                p99_ms=data["p99_us"] / 1000,
+                mean_ms=data["mean_us"] / 1000,
+                max_ms=data["max_us"] / 1000,
+                bytes=int(data["bytes"]),
+                connections=connections,
+            )
+    raise LoadFailed(f"no summary line in wrk's output: {output.strip()[-300:]!r}")
+
+
+def lua_script(paths: Sequence[str]) -> str:
+    quoted = ", ".join(json.dumps(p) for p in paths)  # JSON string literals are valid Lua strings
+    return LUA_TEMPLATE % {"paths": quoted, "marker": MARKER}
+
+
+def ensure_wrk() -> str:
+    """The wrk executable, installed from Debian's packages when missing."""
+    found = shutil.which("wrk")
+    if found:
+        return found
+    subprocess.run(["apt-get", "install", "-y", "-q", "wrk"], check=True, capture_output=True)
+    found = shutil.which("wrk")
+    if not found:
+        raise LoadFailed("wrk is not installed and 'apt-get install wrk' did not provide it")
+    return found
+
+
+def run_wrk(
+    base_url: str,
+    paths: Sequence[str],
+    *,
+    duration_s: int,
+    connections: int = 8,
+    threads: int = 2,
+    warmup_s: int = 2,
+) -> LoadResult:
+    """Warm up (excluded), then load ``base_url`` + ``paths`` for ``duration_s`` seconds."""
+    host = urlsplit(base_url).hostname
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        raise ValueError(
+            f"base_url: {base_url!r} is not on loopback; the harness loads loopback only"
+        )
+    if not paths:
+        raise ValueError("paths: at least one request path is needed")
+    threads = min(threads, connections)
+    wrk = ensure_wrk()
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as fh:
+        fh.write(lua_script(paths))
+        script = Path(fh.name)
+    try:
+
+        def once(seconds: int) -> LoadResult:
+            proc = subprocess.run(
+                [
+                    wrk,
+                    f"-t{threads}",
+                    f"-c{connections}",
+                    f"-d{seconds}s",
+                    "--timeout",
+                    "30s",
+                    "-s",
+                    str(script),
+                    base_url,
+                ],
+                capture_output=True,
+                text=True,
+                timeout=seconds + 60,
+                check=False,
+            )
+            if proc.returncode != 0:
+                raise LoadFailed(f"wrk exited with {proc.returncode}: {proc.stderr.strip()[-300:]}")
+            return parse_wrk(proc.stdout, connections=connections)
+
+        if warmup_s > 0:
+            once(warmup_s)
+        result = once(duration_s)
+    finally:
+        script.unlink(missing_ok=True)
+    if result.requests == 0 or result.errors > result.requests * 0.01:
+        raise LoadFailed(
+            f"{result.errors} of {result.requests} requests to {base_url} failed "
+            f"(first path {paths[0]})"
+        )
+    return result
+
+
+def fetch(url: str, *, timeout: float = 60.0) -> tuple[int, dict[str, str], bytes]:
+    """One GET (used to check an answer is right before it is timed)."""
+    request = urllib.request.Request(url, headers={"Accept-Encoding": "identity"})
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as resp:
+            return resp.status, dict(resp.headers), resp.read()
+    except urllib.error.HTTPError as exc:
+        return exc.code, dict(exc.headers), exc.read()
+
+
+def check_status(base_url: str, path: str, accepted: tuple[int, ...] = (200,)) -> bytes:
+    """GET one path; LoadFailed (with a short reason) unless the status is accepted."""
+    status, _, body = fetch(base_url + path)
+    if status not in accepted:
+        text = body[:160].decode("utf-8", "replace").replace("\n", " ")
+        raise LoadFailed(f"GET {path.split('?')[0]} answered {status}: {text}")
+    return body
+
+
+def time_calls(
+    call: Callable[[Any], object],
+    arguments: Sequence[Any],
+    *,
+    calls: int,
+    warmup: int = 3,
+    max_seconds: float | None = None,
+) -> Timing:
+    """Call ``call(arguments[i % len])`` ``calls`` times after ``warmup`` untimed calls.
+
+    With ``max_seconds``, stops early once that much time was spent (after at least 20 calls).
+    """
+    for i in range(warmup):
+        call(arguments[i % len(arguments)])
+    samples: list[float] = []
+    deadline = None if max_seconds is None else time.perf_counter() + max_seconds
+    for i in range(calls):
+        start = time.perf_counter()
+        call(arguments[i % len(arguments)])
+        end = time.perf_counter()
+        samples.append(end - start)
+        if deadline is not None and end > deadline and len(samples) >= 20:
+            break
+    return Timing(
+        calls=len(samples),
+        p50_ms=float(np.percentile(samples, 50) * 1000),
+        p99_ms=float(np.percentile(samples, 99) * 1000),
+        mean_ms=float(np.mean(samples) * 1000),
+    )

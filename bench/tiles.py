@@ -1,0 +1,126 @@
+"""Scenario "tiles": MVT tiles at z14, z10 and z5 of the points and of the polygons.
+
+Latency: ``/ogc/collections/{id}/tiles/WebMercatorQuad/{z}/{y}/{x}`` with wrk on one connection
+beside the very statement the server runs (``gisserver.tiles.mvt.Tileset``, from
+gisserver/sql/tiles_*.sql) through psycopg on one connection, same tiles. Throughput: the same
+tiles with 8 connections, ours beside tipg's ``/collections/{id}/tiles/WebMercatorQuad/{z}/{x}/{y}``
+(note tipg's x/y order) over the ``bench_alt`` views. The average response size is shown, since
+each server applies its own per-tile feature limit (ours: gisserver.tiles.grid.feature_limit;
+tipg: 10,000 by default).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from bench.data import CAMBRIDGE, CLUSTER_CENTRES, REGION
+from bench.environment import BenchRun
+from bench.measure import LoadFailed, check_status, run_wrk, time_calls
+from bench.results import Comparison, Figure, Target, not_available
+from bench.servers import ALT_SCHEMA, ServerFailed
+
+SCENARIO = "tiles"
+ZOOMS = (14, 10, 5)
+LAYERS = ("shelters", "hazard_zones")
+SQL_CALLS = {"full": 400, "quick": 200}
+
+
+def tile_of(lon: float, lat: float, z: int) -> tuple[int, int]:
+    """The WebMercatorQuad (x, y) of the tile holding lon/lat at zoom z (row 0 at the north)."""
+    n = 2**z
+    x = int((lon + 180.0) / 360.0 * n)
+    y = int((1.0 - math.asinh(math.tan(math.radians(lat))) / math.pi) / 2.0 * n)
+    return min(max(x, 0), n - 1), min(max(y, 0), n - 1)
+
+
+def tiles_for_zoom(z: int) -> list[tuple[int, int, int]]:
+    """The tiles a map of the city asks for: where the data is dense (z14), the region (z10, z5)."""
+    if z >= 12:
+        points = [(float(x), float(y)) for x, y in CLUSTER_CENTRES]
+    else:
+        west, south, east, north = REGION
+        points = [(west, south), (west, north), (east, south), (east, north), CAMBRIDGE]
+    return sorted({(z, *tile_of(lon, lat, z)) for lon, lat in points})
+
+
+def _ours_path(layer: str, z: int, x: int, y: int) -> str:
+    return f"/ogc/collections/{layer}/tiles/WebMercatorQuad/{z}/{y}/{x}"
+
+
+def _tipg_path(layer: str, z: int, x: int, y: int) -> str:
+    return f"/collections/{ALT_SCHEMA}.{layer}/tiles/WebMercatorQuad/{z}/{x}/{y}"
+
+
+def scenario(run: BenchRun) -> list[Comparison]:
+    rows: list[Comparison] = []
+    try:
+        from gisserver.layers import load_layers
+        from gisserver.settings import Settings
+        from gisserver.tiles.mvt import Tileset
+    except ImportError as exc:
+        why = f"no tiles module yet ({exc})"
+        return [not_available(SCENARIO, "tile latency and throughput", "tipg", why)]
+    layers = load_layers(Settings().layers_dir)
+    for layer in LAYERS:
+        tileset = Tileset([layers[layer]])
+        for z in ZOOMS:
+            tiles = tiles_for_zoom(z)
+            ours_paths = [_ours_path(layer, *t) for t in tiles]
+            label = f"{layer} z{z} ({len(tiles)} tiles)"
+            latency_name = f"{label}, p50 latency (1 connection)"
+            throughput_name = f"{label}, throughput"
+            try:
+                server = run.server("gisserver")
+                check_status(server.base_url, ours_paths[0], (200, 204))
+                latency = run_wrk(
+                    server.base_url,
+                    ours_paths,
+                    duration_s=run.duration_s,
+                    connections=1,
+                    threads=1,
+                )
+                throughput = run_wrk(server.base_url, ours_paths, duration_s=run.duration_s)
+            except (ServerFailed, LoadFailed) as exc:
+                rows.append(not_available(SCENARIO, latency_name, "raw ST_AsMVT SQL", str(exc)))
+                rows.append(not_available(SCENARIO, throughput_name, "tipg 1.6.1", str(exc)))
+                continue
+            with run.connect(autocommit=True) as conn:
+
+                def render(tile: tuple[int, int, int], conn: Any = conn, ts: Any = tileset) -> None:
+                    conn.execute(ts.statement, ts.parameters(*tile)).fetchone()
+
+                raw = time_calls(
+                    render,
+                    tiles,
+                    calls=SQL_CALLS[run.size.name],
+                    warmup=len(tiles),
+                    max_seconds=run.duration_s,
+                )
+            rows.append(
+                Comparison(
+                    SCENARIO,
+                    latency_name,
+                    "raw ST_AsMVT SQL through psycopg",
+                    ours=Figure(latency.p50_ms, "ms", latency.summary()),
+                    theirs=Figure(raw.p50_ms, "ms", raw.summary()),
+                    target=Target("at_most", 1.3, text="≤ 1.3× raw SQL"),
+                )
+            )
+            row = Comparison(
+                SCENARIO,
+                throughput_name,
+                "tipg 1.6.1",
+                ours=Figure(throughput.requests_per_s, "req/s", throughput.summary()),
+                target=Target("at_least", 1.0, text="≥ tipg"),
+            )
+            try:
+                alt = run.server("tipg")
+                tipg_paths = [_tipg_path(layer, *t) for t in tiles]
+                check_status(alt.base_url, tipg_paths[0], (200, 204))
+                theirs = run_wrk(alt.base_url, tipg_paths, duration_s=run.duration_s)
+                row.theirs = Figure(theirs.requests_per_s, "req/s", theirs.summary())
+            except (ServerFailed, LoadFailed) as exc:
+                row.note = f"tipg not measured: {exc}"
+            rows.append(row)
+    return rows

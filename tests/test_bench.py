@@ -1,0 +1,235 @@
+"""The benchmark harness's pieces on tiny data. No timing is ever asserted here."""
+
+from __future__ import annotations
+
+import http.server
+import json
+import math
+import shutil
+import sys
+import threading
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+import pyogrio
+import pytest
+import rasterio
+import shapely
+from pyproj import Geod, Transformer
+
+from gisserver.settings import PROJECT_ROOT
+
+# bench/ is a top-level package run as ``python -m bench.run`` from the checkout, not installed:
+# make it importable here (pyproject's pytest ``pythonpath = ["."]`` would do the same).
+if str(PROJECT_ROOT) not in sys.path:
+    sys.path.insert(0, str(PROJECT_ROOT))
+
+from bench.data import REGION, Size, circle_polygon, ensure_dataset, sample_bboxes
+from bench.measure import LoadFailed, parse_wrk, run_wrk
+from bench.results import Comparison, Figure, Report, Target, not_available, render_markdown
+from bench.run import SCENARIOS
+from bench.tiles import tile_of
+from gisserver.layers import load_layers
+from gisserver.settings import Settings
+
+TINY = Size("tiny", points=500, polygons=40, raster=64, seed=7)
+
+
+@pytest.fixture(scope="module")
+def tiny_dataset(tmp_path_factory: pytest.TempPathFactory):
+    return ensure_dataset(TINY, tmp_path_factory.mktemp("bench-data"))
+
+
+def test_dataset_has_the_stated_counts_inside_the_region(tiny_dataset) -> None:
+    west, south, east, north = REGION
+    for path, count, geom_type in (
+        (tiny_dataset.points, TINY.points, "Point"),
+        (tiny_dataset.polygons, TINY.polygons, "MultiPolygon"),
+        (tiny_dataset.points_small, TINY.points // 10, "Point"),
+    ):
+        info = pyogrio.read_info(path)
+        assert info["features"] == count
+        assert info["geometry_type"] == geom_type
+        assert info["crs"] == "EPSG:4326"
+        xmin, ymin, xmax, ymax = info["total_bounds"]
+        assert west <= xmin and xmax <= east and south <= ymin and ymax <= north
+    _, _, geometry, _ = pyogrio.raw.read(tiny_dataset.polygons)
+    assert shapely.is_valid(shapely.from_wkb(geometry)).all()
+    with rasterio.open(tiny_dataset.raster) as src:
+        assert (src.width, src.height) == (TINY.raster, TINY.raster)
+        values = src.read(1, masked=True)
+        assert 0 < values.count() < TINY.raster**2  # people, and nodata over the sea
+        assert float(values.min()) >= 0
+
+
+def test_point_fields_are_the_layers_own_so_no_mapping_is_needed(tiny_dataset) -> None:
+    layer = load_layers(Settings().layers_dir)["shelters"]
+    meta, _, _, fields = pyogrio.raw.read(tiny_dataset.points)
+    names = list(meta["fields"])
+    assert set(names) - {"source_id"} <= set(layer.fields)
+    status = fields[names.index("status")]
+    assert set(status) <= set(layer.fields["status"].enum or ())
+    capacity = fields[names.index("capacity")]
+    assert len(set(fields[names.index("source_id")])) == TINY.points
+    assert (capacity >= 0).all()
+
+
+def test_generation_is_deterministic_and_cached(tiny_dataset, tmp_path: Path) -> None:
+    again = ensure_dataset(TINY, tmp_path)
+    _, _, first, _ = pyogrio.raw.read(tiny_dataset.points)
+    _, _, second, _ = pyogrio.raw.read(again.points)
+    assert list(first) == list(second)
+    stamp = tmp_path / "data-tiny" / "stamp.json"
+    mtime = again.points.stat().st_mtime_ns
+    assert ensure_dataset(TINY, tmp_path).points.stat().st_mtime_ns == mtime  # reused
+    stamp.write_text(json.dumps({"generator_version": -1}))
+    ensure_dataset(TINY, tmp_path)  # a changed stamp rebuilds
+    assert json.loads(stamp.read_text())["points"] == TINY.points
+
+
+def test_circle_polygon_has_the_asked_geodesic_area() -> None:
+    polygon = circle_polygon(-71.1, 42.37, 10_000_000.0)
+    lons, lats = zip(*polygon["coordinates"][0], strict=True)
+    area, _ = Geod(ellps="WGS84").polygon_area_perimeter(lons, lats)
+    assert area == pytest.approx(10_000_000.0, rel=0.01)  # a 64-gon inside the circle
+    assert area > 0  # counter-clockwise
+
+
+def test_sample_bboxes_are_small_and_inside_the_region() -> None:
+    for xmin, ymin, xmax, ymax in sample_bboxes(20, seed=1):
+        assert xmin < xmax and ymin < ymax
+        assert REGION[0] - 0.05 < xmin and xmax < REGION[2] + 0.05
+
+
+def test_tile_of_matches_a_pyproj_projection() -> None:
+    to_mercator = Transformer.from_crs("EPSG:4326", "EPSG:3857", always_xy=True)
+    half = 20037508.342789244
+    for lon, lat in ((-71.105, 42.373), (-70.95, 42.25), (0.1, -33.9)):
+        x, y = to_mercator.transform(lon, lat)
+        for z in (5, 10, 14):
+            size = 2 * half / 2**z
+            assert tile_of(lon, lat, z) == (
+                math.floor((x + half) / size),
+                math.floor((half - y) / size),
+            )
+
+
+class _Handler(http.server.BaseHTTPRequestHandler):
+    hits: Counter[str] = Counter()
+    body = json.dumps({"type": "FeatureCollection", "features": []}).encode()
+
+    def do_GET(self) -> None:
+        type(self).hits[self.path] += 1
+        status = 404 if self.path == "/missing" else 200
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(self.body)))
+        self.end_headers()
+        self.wfile.write(self.body)
+
+    def log_message(self, format: str, *args: object) -> None:
+        return
+
+
+@pytest.fixture()
+def tiny_server() -> Iterator[str]:
+    if shutil.which("wrk") is None:
+        pytest.skip("wrk is not installed (the harness installs it: apt-get install wrk)")
+    _Handler.hits = Counter()
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_wrk_run_is_parsed_and_cycles_through_the_paths(tiny_server: str) -> None:
+    paths = ["/a?x=1", "/b?y=%27open%27", "/c"]
+    result = run_wrk(tiny_server, paths, duration_s=1, connections=2, threads=2, warmup_s=0)
+    served = sum(_Handler.hits.values())
+    assert result.requests > 0 and result.errors == 0
+    # wrk counts completed responses; the server may have answered the last in-flight ones too.
+    assert served - 2 <= result.requests <= served
+    assert set(_Handler.hits) == set(paths)
+    assert result.bytes >= result.requests * len(_Handler.body)
+    assert 0 < result.p50_ms <= result.p99_ms <= result.max_ms
+    assert result.duration_s == pytest.approx(1.0, abs=0.5)
+
+
+def test_wrk_counts_error_statuses_and_refuses_to_report_them(tiny_server: str) -> None:
+    with pytest.raises(LoadFailed, match="failed"):
+        run_wrk(tiny_server, ["/missing"], duration_s=1, connections=1, threads=1, warmup_s=0)
+
+
+def test_run_wrk_refuses_anything_but_loopback() -> None:
+    with pytest.raises(ValueError, match="loopback"):
+        run_wrk("http://192.0.2.1:80", ["/"], duration_s=1)
+
+
+def test_parse_wrk_without_a_summary_line_fails_clearly() -> None:
+    with pytest.raises(LoadFailed, match="no summary line"):
+        parse_wrk("Running 1s test @ http://127.0.0.1:1\n", connections=1)
+
+
+def test_ratio_and_target_directions() -> None:
+    faster = Comparison(
+        "features",
+        "page",
+        "tipg",
+        Figure(150, "req/s"),
+        Figure(100, "req/s"),
+        Target("at_least", 1.5, text="≥ 1.5× tipg"),
+    )
+    assert faster.ratio == pytest.approx(1.5) and faster.met is True
+    slower = Comparison(
+        "tiles",
+        "z14",
+        "raw SQL",
+        Figure(14, "ms"),
+        Figure(10, "ms"),
+        Target("at_most", 1.3, text="≤ 1.3×"),
+    )
+    assert slower.ratio == pytest.approx(1.4) and slower.met is False
+    absolute = Comparison(
+        "nearest",
+        "p50",
+        "raw SQL",
+        Figure(12, "ms"),
+        Figure(10, "ms"),
+        Target("at_most", 1.5, absolute_max=10.0),
+    )
+    assert absolute.met is False  # within the ratio but over 10 ms
+    missing = not_available("etl", "load", "ogr2ogr", "not implemented")
+    assert missing.ratio is None and missing.met is None
+
+
+def test_results_markdown_lists_every_registered_scenario() -> None:
+    rows = [not_available(name, "everything", "alt", "reason") for name in SCENARIOS]
+    rows.append(
+        Comparison(
+            "features",
+            "bbox page",
+            "tipg",
+            Figure(150, "req/s"),
+            Figure(100, "req/s"),
+            Target("at_least", 1.5, text="≥ 1.5× tipg"),
+        )
+    )
+    report = Report({"CPU": "test"}, {"size": "tiny"}, rows, ["shared machine"])
+    text = render_markdown(report)
+    table = [line for line in text.splitlines() if line.startswith("| ")][1:]
+    assert {line.split("|")[1].strip() for line in table} == set(SCENARIOS)
+    assert (
+        "| features | bbox page | 150 req/s | tipg: 100 req/s | 1.50× | ≥ 1.5× tipg | yes |" in text
+    )
+    assert text.count("not available: reason") == len(SCENARIOS)
+    assert "shared machine" in text
+    data = report.as_json()
+    assert json.loads(json.dumps(data))["results"][-1]["ratio"] == 1.5
+    assert np.isclose(data["results"][-1]["ratio"], 1.5)
