@@ -9,8 +9,9 @@ Precedence over pygeoapi's rules for the same URLs: Werkzeug tries a rule's stat
 before dynamic ones, and among dynamic ones sorts ``<path:collection_id>/tiles/...`` (pygeoapi,
 one part with static text in it) BEFORE a plain ``<collection_id>``, whatever the registration
 order. So each layer gets rules with its id spelled out (``/collections/shelters/tiles/...``),
-which win; the ``<collection_id>`` rules only catch unknown collections while pygeoapi is not
-mounted (once it is, pygeoapi answers those with its own 404).
+which win; and the rules for any other collection id (to answer 404, where pygeoapi's tile view
+would say 400 "invalid format") use a converter shaped like pygeoapi's path converter but
+lighter, which Werkzeug then sorts before pygeoapi's rules.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import Blueprint, Flask, Response, current_app, jsonify, request
+from werkzeug.routing import BaseConverter
 
 from gisserver.app import state
 from gisserver.errors import InvalidParameter, NotFound
@@ -62,9 +64,24 @@ def tilesets() -> Tilesets:
     return current_app.extensions[EXTENSION]
 
 
+class CollectionIdConverter(BaseConverter):
+    """A collection id, matched like pygeoapi's ``<path:...>`` (part_isolating False) but with
+    a lower weight (path's is 200), so that our rules are tried before pygeoapi's."""
+
+    regex = "[^/]+"
+    part_isolating = False
+    weight = 50
+
+
 def init_app(app: Flask) -> None:
     layers: LayerRegistry = app.extensions["gisserver"].layers
     app.extensions[EXTENSION] = Tilesets.build(layers)
+    install(app, layers)
+
+
+def install(app: Flask, layers: LayerRegistry) -> None:
+    """Register the tile routes on an app (before or after pygeoapi: either way they win)."""
+    app.url_map.converters["collection_id"] = CollectionIdConverter
     app.register_blueprint(blueprint(layers))
 
 
@@ -83,7 +100,7 @@ def blueprint(layers: LayerRegistry) -> Blueprint:
                 view,
                 defaults={"collection_id": layer_id},
             )
-        bp.add_url_rule(f"/collections/<collection_id>{path}", name, view)
+        bp.add_url_rule(f"/collections/<collection_id:collection_id>{path}", name, view)
     for name, path, view in _COMBINED_ROUTES:
         bp.add_url_rule(path, name, view)
     return bp
