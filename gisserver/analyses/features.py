@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from decimal import Decimal
 from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import psycopg
 from psycopg import sql
+from psycopg.rows import dict_row
 
+from gisserver.db import Database
 from gisserver.errors import InvalidParameter
 from gisserver.layers import LayerRegistry, load_layers
 from gisserver.settings import Settings
@@ -31,6 +36,22 @@ def default_layers() -> LayerRegistry:
 def load_sql(name: str) -> str:
     """The text of ``gisserver/sql/<name>``."""
     return resources.files("gisserver").joinpath("sql", name).read_text(encoding="utf-8")
+
+
+@contextmanager
+def read_cursor(db: Database) -> Iterator[psycopg.Cursor[dict[str, Any]]]:
+    """A cursor for read-only statements, in autocommit.
+
+    Each statement is its own transaction, so handing the connection back to the pool needs no
+    COMMIT round trip (about 1 ms of a 5 ms nearest query).
+    """
+    with db.connection() as conn:
+        conn.autocommit = True
+        try:
+            with conn.cursor(row_factory=dict_row) as cur:
+                yield cur
+        finally:
+            conn.autocommit = False
 
 
 def column_list(names: list[str] | tuple[str, ...], alias: str) -> sql.Composable:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
+from functools import lru_cache
 from typing import Any
 
 from psycopg import sql
@@ -23,6 +24,7 @@ from gisserver.analyses.features import (
     parse_choice,
     parse_int,
     parse_number,
+    read_cursor,
     reject_unknown,
 )
 from gisserver.db import Database
@@ -163,14 +165,35 @@ class NearestQuery:
         )
 
 
-def _filters(query: NearestQuery) -> sql.Composable:
-    """The WHERE clause of the query's filters, over the table aliased ``t``."""
+@dataclass(frozen=True)
+class _Filters:
+    """Which filters a query uses: the SQL text depends on these only (values are bound)."""
+
+    status: bool
+    min_free_capacity: bool
+    exclude_hazard: bool
+    item: bool
+    min_quantity: bool
+
+    @classmethod
+    def of(cls, query: NearestQuery) -> _Filters:
+        return cls(
+            status=query.status is not None,
+            min_free_capacity=query.min_free_capacity is not None,
+            exclude_hazard=query.exclude_hazard,
+            item=query.item is not None,
+            min_quantity=query.min_quantity is not None,
+        )
+
+
+def _filters(filters: _Filters) -> sql.Composable:
+    """The WHERE clause of the given filters, over the table aliased ``t``."""
     clauses: list[sql.Composable] = []
-    if query.status is not None:
+    if filters.status:
         clauses.append(sql.SQL("t.status = %(status)s"))
-    if query.min_free_capacity is not None:
+    if filters.min_free_capacity:
         clauses.append(sql.SQL("t.capacity - t.occupancy >= %(min_free_capacity)s"))
-    if query.exclude_hazard:
+    if filters.exclude_hazard:
         clauses.append(
             sql.SQL(
                 "NOT EXISTS (SELECT 1 FROM hazard_zones AS z"
@@ -179,7 +202,7 @@ def _filters(query: NearestQuery) -> sql.Composable:
                 " AND (z.valid_to IS NULL OR z.valid_to > %(at)s))"
             )
         )
-    if query.item is not None:
+    if filters.item:
         # stock counts only while unexpired: expires_on null (does not expire) or today or later
         clauses.append(
             sql.SQL(
@@ -189,7 +212,7 @@ def _filters(query: NearestQuery) -> sql.Composable:
                 " > 0"
             )
         )
-        if query.min_quantity is not None:
+        if filters.min_quantity:
             clauses.append(
                 sql.SQL(
                     "(SELECT coalesce(sum(i.quantity), 0) FROM stockpile_items AS i"
@@ -220,21 +243,28 @@ def _extra_columns(layer: str) -> sql.Composable:
 EXTRA_FIELDS = {"shelters": ("free_capacity",), "stockpiles": ("items",), "cameras": ()}
 
 
+@lru_cache(maxsize=256)
+def _statement_text(layer_id: str, table: str, columns: tuple[str, ...], filters: _Filters) -> str:
+    """The filled-in SQL text; cached, and a text lets psycopg reuse its prepared statement."""
+    statement = sql.SQL(load_sql("nearest.sql")).format(
+        table=sql.Identifier(table),
+        columns=column_list(columns, "t"),
+        extra=_extra_columns(layer_id),
+        filters=_filters(filters),
+    )
+    return statement.as_string(None)
+
+
 def nearest_statement(
     query: NearestQuery,
     *,
     layers: LayerRegistry | None = None,
     now: dt.datetime | None = None,
-) -> tuple[sql.Composed, dict[str, Any]]:
+) -> tuple[str, dict[str, Any]]:
     """The SQL (``gisserver/sql/nearest.sql`` filled in) and its parameters (benchmarks)."""
     layer = (layers or default_layers())[query.layer]
     now = now or dt.datetime.now(dt.UTC)
-    statement = sql.SQL(load_sql("nearest.sql")).format(
-        table=sql.Identifier(layer.table),
-        columns=column_list(tuple(layer.public_fields), "t"),
-        extra=_extra_columns(query.layer),
-        filters=_filters(query),
-    )
+    text = _statement_text(query.layer, layer.table, tuple(layer.public_fields), _Filters.of(query))
     params = {
         **asdict(query),
         # more candidates than k make the step-1 bound tighter, so step 2 reads fewer rows
@@ -242,7 +272,7 @@ def nearest_statement(
         "at": now,
         "today": now.astimezone(dt.UTC).date(),
     }
-    return statement, params
+    return text, params
 
 
 def nearest_resources(
@@ -258,7 +288,7 @@ def nearest_resources(
     layers = layers or default_layers()
     statement, params = nearest_statement(query, layers=layers)
     fields = (*layers[query.layer].public_fields, *EXTRA_FIELDS[query.layer])
-    with db.cursor() as cur:
+    with read_cursor(db) as cur:
         cur.execute(statement, params)
         rows = cur.fetchall()
     features = []

@@ -24,6 +24,7 @@ from gisserver.analyses.features import (
     json_value,
     load_sql,
     parse_choice,
+    read_cursor,
     reject_unknown,
 )
 from gisserver.db import Database
@@ -217,7 +218,7 @@ def risk_areas(
         "min_rank": SEVERITIES.index(query.min_severity) + 1,
         "scope": query.assets_scope,
     }
-    with db.cursor() as cur:
+    with read_cursor(db) as cur:
         cur.execute(statement, params)
         rows = cur.fetchall()
     features = []
@@ -291,7 +292,7 @@ def zones_at_point(
     statement = sql.SQL(load_sql("risk_zones_at_point.sql")).format(
         columns=column_list(fields, "z")
     )
-    with db.cursor() as cur:
+    with read_cursor(db) as cur:
         cur.execute(statement, {"lon": lon, "lat": lat, "at": at})
         rows = cur.fetchall()
     features = [feature(row, fields) for row in rows]

@@ -8,7 +8,7 @@ import logging
 from typing import Any
 
 from gisserver.analyses.area import Area
-from gisserver.analyses.features import load_sql
+from gisserver.analyses.features import load_sql, read_cursor
 from gisserver.db import Database
 from gisserver.errors import GisServerError
 
@@ -21,7 +21,7 @@ def _population_in_zones(
 ) -> dict[str, Any]:
     """Population inside the union of the zones in force, via the affected-population module."""
     params = dict(zip(("minx", "miny", "maxx", "maxy"), bounds, strict=True)) | {"at": at}
-    with db.cursor() as cur:
+    with read_cursor(db) as cur:
         cur.execute(load_sql("situation_hazard_area.sql"), params)
         row = cur.fetchone()
     zones = row["zones"] if row else 0
@@ -53,7 +53,7 @@ def situation(db: Database, bbox: Area | None = None) -> dict[str, Any]:
         "at": now,
         "today": now.date(),
     }
-    with db.cursor() as cur:
+    with read_cursor(db) as cur:
         cur.execute(load_sql("situation.sql"), params)
         row = cur.fetchone()
     report: dict[str, Any] = {
