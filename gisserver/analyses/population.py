@@ -12,7 +12,7 @@ an area no source covers gets ``population: null`` and a ``reason``, never a sil
 from __future__ import annotations
 
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -24,7 +24,8 @@ import shapely
 from affine import Affine
 from psycopg.rows import dict_row
 from pyproj import CRS, Transformer
-from rasterio.mask import raster_geometry_mask
+from rasterio.errors import WindowError
+from rasterio.features import geometry_mask, geometry_window
 from rasterio.windows import Window
 from shapely.geometry import mapping
 from shapely.geometry.base import BaseGeometry
@@ -38,6 +39,11 @@ RASTER_METHOD = "raster-cell-centre"
 CENSUS_METHOD = "areal-weighted"
 # Below this covered fraction the answer says the coverage is partial (float noise aside).
 FULL_COVERAGE = 0.999999
+# Cells masked at once (about 5-9 bytes a cell in memory). A larger window is summed in bands
+# of whole tile rows so that a worker's memory stays bounded whatever the area; each band is
+# rasterized on its own origin, so a cell centre lying exactly on an edge (to the last bit) may
+# fall the other way than in rasterio.mask's single whole-window rasterization.
+MAX_BAND_CELLS = 8_000_000
 QUERY_KEYS = ("geometry", "hazard_zone_id", "incident_id", "buffer_m", "source")
 AREA_KEYS = "'geometry' (a GeoJSON Polygon/MultiPolygon), 'hazard_zone_id', or 'incident_id'"
 
@@ -208,24 +214,45 @@ def area_in_raster_crs(geometry: BaseGeometry, crs_wkt: str) -> BaseGeometry:
     )
 
 
-def _raster_population(
-    conn: psycopg.Connection[Any], source: dict[str, Any], geometry: BaseGeometry
-) -> dict[str, Any]:
-    meta = source["properties"]["raster"]
-    grid = RasterGrid(Affine(*meta["transform"]), int(meta["width"]), int(meta["height"]))
-    shape = area_in_raster_crs(geometry, meta["crs_wkt"])
-    result: dict[str, Any] = {"method": RASTER_METHOD, "crs": meta.get("crs_name")}
-    try:
-        with warnings.catch_warnings():
-            # rasterio 1.4 multiplies Affine objects with `*`, which affine 3.1 flags as pending
-            # deprecation; the result is the same, so the warning is noise for our callers.
-            warnings.filterwarnings("ignore", "Use `@` matmul", PendingDeprecationWarning)
-            outside, _, window = raster_geometry_mask(grid, [mapping(shape)], crop=True)
-    except ValueError:  # the area misses the grid altogether
-        return result | {"population": 0.0, "cells": 0, "nodata_cells": 0, "tiles": []}
+@dataclass
+class _TileSums:
+    """Running totals over the tiles of one answer."""
+
+    population: float = 0.0
+    cells: int = 0
+    nodata_cells: int = 0
+    tiles: dict[int, dict[str, Any]] = field(default_factory=dict)
+
+
+def _band_windows(window: Window, tile_size: int, max_cells: int) -> list[Window]:
+    """The window itself when small enough, else bands of whole tile rows (bounded memory)."""
     row0, col0 = int(window.row_off), int(window.col_off)
+    height, width = int(window.height), int(window.width)
+    if height * width <= max_cells:
+        return [window]
+    rows = max(1, max_cells // (width * tile_size)) * tile_size
+    bands = []
+    top = row0
+    while top < row0 + height:
+        # Band edges on tile edges, so that each tile row is fetched once.
+        bottom = min(row0 + height, (top // tile_size) * tile_size + rows)
+        bands.append(Window(col0, top, width, bottom - top))
+        top = bottom
+    return bands
+
+
+def _sum_band(
+    conn: psycopg.Connection[Any],
+    source: dict[str, Any],
+    grid: RasterGrid,
+    band: Window,
+    outside: np.ndarray,
+    sums: _TileSums,
+) -> None:
+    """Add the cells of ``band`` not ``outside`` the area, reading the tiles that meet it."""
+    row0, col0 = int(band.row_off), int(band.col_off)
     height, width = outside.shape
-    xmin, ymin, xmax, ymax = rasterio.windows.bounds(window, grid.transform)
+    xmin, ymin, xmax, ymax = rasterio.windows.bounds(band, grid.transform)
     with conn.cursor(binary=True) as cur:
         cur.execute(
             _sql("population_raster_tiles.sql"),
@@ -240,42 +267,71 @@ def _raster_population(
         )
         rows = cur.fetchall()
     t = grid.transform
-    total = 0.0
-    cells = 0
-    nodata_cells = 0
-    tiles = []
     for tile_id, wkb in rows:
         tile = decode_raster_wkb(bytes(wkb))
-        # Tile offsets in the full grid; the loader wrote ulx = c + col * a exactly.
+        # Tile offsets in the band; the loader wrote ulx = c + col * a exactly.
         tcol = round((tile.upper_left[0] - t.c) / t.a) - col0
         trow = round((tile.upper_left[1] - t.f) / t.e) - row0
         th, tw = tile.data.shape
         r1, r2 = max(trow, 0), min(trow + th, height)
         c1, c2 = max(tcol, 0), min(tcol + tw, width)
         if r1 >= r2 or c1 >= c2:
-            continue
-        values = tile.data[r1 - trow : r2 - trow, c1 - tcol : c2 - tcol]
+            continue  # a neighbour that only touches the band's edge
         inside = ~outside[r1:r2, c1:c2]
-        valid = inside.copy()
-        if tile.nodata is not None:
-            nodata = np.array(tile.nodata, dtype=values.dtype)
-            valid &= ~(np.isnan(values) if np.isnan(nodata) else values == nodata)
-        if values.dtype.kind == "f":
-            valid &= ~np.isnan(values)
         n_inside = int(inside.sum())
         if n_inside == 0:
             continue
+        values = tile.data[r1 - trow : r2 - trow, c1 - tcol : c2 - tcol]
+        valid = inside
+        if tile.nodata is not None:
+            nodata = np.array(tile.nodata, dtype=values.dtype)
+            valid = valid & ~(np.isnan(values) if np.isnan(nodata) else values == nodata)
+        if values.dtype.kind == "f":
+            valid = valid & ~np.isnan(values)
         tile_sum = float(values[valid].sum(dtype=np.float64))
         n_valid = int(valid.sum())
-        total += tile_sum
-        cells += n_valid
-        nodata_cells += n_inside - n_valid
-        tiles.append({"tile_id": int(tile_id), "cells": n_valid, "population": tile_sum})
-    tiles.sort(key=lambda x: -x["population"])
+        sums.population += tile_sum
+        sums.cells += n_valid
+        sums.nodata_cells += n_inside - n_valid
+        entry = sums.tiles.setdefault(
+            int(tile_id), {"tile_id": int(tile_id), "cells": 0, "population": 0.0}
+        )
+        entry["cells"] += n_valid
+        entry["population"] += tile_sum
+
+
+def _raster_population(
+    conn: psycopg.Connection[Any], source: dict[str, Any], geometry: BaseGeometry
+) -> dict[str, Any]:
+    meta = source["properties"]["raster"]
+    grid = RasterGrid(Affine(*meta["transform"]), int(meta["width"]), int(meta["height"]))
+    shapes = [mapping(area_in_raster_crs(geometry, meta["crs_wkt"]))]
+    result: dict[str, Any] = {"method": RASTER_METHOD, "crs": meta.get("crs_name")}
+    sums = _TileSums()
+    with warnings.catch_warnings():
+        # rasterio 1.4 multiplies Affine objects with `*`, which affine 3.1 flags as pending
+        # deprecation; the result is the same, so the warning is noise for our callers.
+        warnings.filterwarnings("ignore", "Use `@` matmul", PendingDeprecationWarning)
+        try:
+            window = geometry_window(grid, shapes)
+        except WindowError:  # the area misses the grid altogether
+            window = None
+        bands = [] if window is None else _band_windows(window, meta["tile_size"], MAX_BAND_CELLS)
+        for band in bands:
+            # What rasterio.mask(crop=True, all_touched=False) does: rasterize the shapes on the
+            # window's own grid, so that a whole-window band masks exactly as it would.
+            outside = geometry_mask(
+                shapes,
+                out_shape=(int(band.height), int(band.width)),
+                transform=grid.window_transform(band),
+                all_touched=False,
+            )
+            _sum_band(conn, source, grid, band, outside, sums)
+    tiles = sorted(sums.tiles.values(), key=lambda x: -x["population"])
     return result | {
-        "population": total,
-        "cells": cells,
-        "nodata_cells": nodata_cells,
+        "population": sums.population,
+        "cells": sums.cells,
+        "nodata_cells": sums.nodata_cells,
         "tiles": tiles,
     }
 

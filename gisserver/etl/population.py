@@ -36,6 +36,7 @@ from gisserver.errors import InvalidParameter
 log = logging.getLogger(__name__)
 
 TILE_SIZE = 256
+GDAL_CACHE_MB = 64
 CENSUS_BATCH = 10_000
 CUSTOM_SRID_MIN = 900_000
 
@@ -285,6 +286,33 @@ def load_population_raster(
     _check_name(name)
     started = time.perf_counter()
     path = Path(path)
+    # Every block is read once, so GDAL's block cache (5% of RAM by default) would only grow.
+    with rasterio.Env(GDAL_CACHEMAX=GDAL_CACHE_MB):
+        return _load_raster(
+            conn,
+            path,
+            name=name,
+            title=title,
+            licence=licence,
+            attribution=attribution,
+            reference_year=reference_year,
+            tile_size=tile_size,
+            started=started,
+        )
+
+
+def _load_raster(
+    conn: psycopg.Connection[Any],
+    path: Path,
+    *,
+    name: str,
+    title: str | None,
+    licence: str | None,
+    attribution: str | None,
+    reference_year: int | None,
+    tile_size: int,
+    started: float,
+) -> PopulationLoadReport:
     try:
         src = rasterio.open(path)
     except RasterioIOError as exc:
