@@ -500,3 +500,73 @@ def test_point_helper_agrees_with_pyproj():
     x, y = tile_of(8.2, 47.15, 11)
     mx, my = TO_3857.transform(8.2, 47.15)
     assert box(*tile_box(11, x, y)).contains(Point(mx, my))
+
+
+def _gets(node: Any, out: set[str]) -> set[str]:
+    if isinstance(node, list):
+        if len(node) == 2 and node[0] == "get" and isinstance(node[1], str):
+            out.add(node[1])
+        for item in node:
+            _gets(item, out)
+    elif isinstance(node, dict):
+        for value in node.values():
+            _gets(value, out)
+    return out
+
+
+def test_every_attribute_the_maplibre_styles_use_is_in_the_tiles(settings):
+    import json
+
+    from gisserver.layers import load_layers
+    from gisserver.tiles.mvt import tile_attribute_names
+
+    layers = load_layers(settings.layers_dir)
+    paths = sorted(settings.styles_dir.glob("*.json"))
+    if not paths:
+        pytest.skip("no MapLibre styles in styles/ yet")
+    for path in paths:
+        style = json.loads(path.read_text())
+        for style_layer in style["layers"]:
+            source_layer = style_layer.get("source-layer")
+            if source_layer is None:
+                continue
+            assert source_layer in layers, (path.name, source_layer)
+            used = _gets(style_layer, set())
+            assert used <= set(tile_attribute_names(layers[source_layer])), (path.name, used)
+
+
+def test_cached_low_zoom_tile_is_fresh_after_an_insert(app, client, db, generated):
+    from gisserver.tiles.routes import EXTENSION
+
+    sets = app.extensions[EXTENSION]
+    z = 9
+    assert sets.cached(z)
+    lon, lat = 8.33, 47.21
+    x, y = tile_of(lon, lat, z)
+    url = f"/ogc/collections/shelters/tiles/WebMercatorQuad/{z}/{y}/{x}"
+    first = client.get(url)
+    second = client.get(url)
+    assert sets.cache.get("shelters", first.headers["ETag"].strip('"')) is not None
+    assert second.data == first.data and second.headers["ETag"] == first.headers["ETag"]
+    (new_id,) = db.execute(
+        "INSERT INTO shelters (source, source_id, name, status, geom) VALUES "
+        "(%s, 'cached', 'Cached?', 'open', ST_SetSRID(ST_MakePoint(%s, %s), 4326)) RETURNING id",
+        [SOURCE, lon, lat],
+    ).fetchone()
+    after = client.get(url)
+    assert after.headers["ETag"] != first.headers["ETag"]
+    assert new_id in {f["id"] for f in decode(after.data)["shelters"]["features"]}
+
+
+def test_tile_cache_evicts_least_recently_used_by_size():
+    from gisserver.tiles.cache import CachedTile, TileCache
+
+    cache = TileCache(max_bytes=3 * (1000 + 200))
+    for key in "abc":
+        cache.put(None, key, CachedTile(b"x" * 1000, ()))
+    assert cache.get(None, "a") is not None  # a is now the most recent
+    cache.put(None, "d", CachedTile(b"x" * 1000, ()))
+    assert cache.get(None, "b") is None
+    assert [cache.get(None, k) is not None for k in "acd"] == [True, True, True]
+    cache.put(None, "huge", CachedTile(b"x" * 10_000, ()))
+    assert cache.get(None, "huge") is None and len(cache) == 3

@@ -27,6 +27,7 @@ from gisserver.app import state
 from gisserver.errors import InvalidParameter, NotFound
 from gisserver.layers import Layer, LayerRegistry
 from gisserver.tiles import metadata
+from gisserver.tiles.cache import CachedTile, TileCache, TileSettings
 from gisserver.tiles.grid import check_tile_matrix_set, parse_tile
 from gisserver.tiles.mvt import Tileset
 
@@ -36,16 +37,23 @@ EXTENSION = "gisserver.tiles"
 
 @dataclass(frozen=True)
 class Tilesets:
-    """The app's tilesets: one per collection and the combined one (key None)."""
+    """The app's tilesets: one per collection and the combined one (key None), and the cache
+    of their low-zoom tiles."""
 
     layers: LayerRegistry
     by_collection: dict[str | None, Tileset]
+    settings: TileSettings
+    cache: TileCache
 
     @classmethod
-    def build(cls, layers: LayerRegistry) -> Tilesets:
+    def build(cls, layers: LayerRegistry, settings: TileSettings | None = None) -> Tilesets:
+        settings = settings or TileSettings()
         sets: dict[str | None, Tileset] = {layer.id: Tileset([layer]) for layer in layers}
         sets[None] = Tileset(list(layers))
-        return cls(layers, sets)
+        return cls(layers, sets, settings, TileCache(settings.cache_mb * 1024 * 1024))
+
+    def cached(self, z: int) -> bool:
+        return self.settings.cache_mb > 0 and z <= self.settings.cache_max_zoom
 
     def get(self, collection: str | None) -> Tileset:
         try:
@@ -146,21 +154,33 @@ def _pygeoapi_view(endpoint: str) -> Callable[..., Any] | None:
 
 
 def _tile_response(collection: str | None, tms: str, z: str, y: str, x: str) -> Response:
-    tileset = tilesets().get(collection)
+    sets = tilesets()
+    tileset = sets.get(collection)
     tile = parse_tile(tms, z, y, x)
     _format(("mvt",))
     db = state().database()
-    if request.if_none_match:
+    use_cache = sets.cached(tile.z)
+    if request.if_none_match or use_cache:
         etag = tileset.etag(tileset.versions(db), tile.z, tile.x, tile.y)
         if request.if_none_match.contains(etag):
             return _tile_headers(Response(status=304), etag, ())
+        hit = sets.cache.get(collection, etag) if use_cache else None
+        if hit is not None:
+            return _tile_body(hit.content, etag, hit.thinned)
+    # One statement reads the features and the versions they belong to (one snapshot).
     rendered = tileset.render(db, tile.z, tile.x, tile.y)
     etag = tileset.etag(rendered.versions, tile.z, tile.x, tile.y)
-    if rendered.content:
-        response = Response(rendered.content, status=200, mimetype=metadata.MVT)
+    if use_cache:
+        sets.cache.put(collection, etag, CachedTile(rendered.content, rendered.thinned))
+    return _tile_body(rendered.content, etag, rendered.thinned)
+
+
+def _tile_body(content: bytes, etag: str, thinned: tuple[str, ...]) -> Response:
+    if content:
+        response = Response(content, status=200, mimetype=metadata.MVT)
     else:
         response = Response(status=204)  # no feature of any layer in this tile
-    return _tile_headers(response, etag, rendered.thinned)
+    return _tile_headers(response, etag, thinned)
 
 
 def _tile_headers(response: Response, etag: str, thinned: tuple[str, ...]) -> Response:
