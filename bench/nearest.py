@@ -12,8 +12,6 @@ import json
 from typing import Any
 from urllib.parse import urlencode
 
-from psycopg import sql
-
 from bench.data import sample_locations
 from bench.environment import BenchRun
 from bench.measure import LoadFailed, check_status, run_wrk, time_calls
@@ -47,6 +45,10 @@ def scenario(run: BenchRun) -> list[Comparison]:
         if returned != K:
             raise LoadFailed(f"GET {paths[0]} returned {returned} features, not {K}")
         http = run_wrk(server.base_url, paths, duration_s=run.duration_s, connections=1, threads=1)
+        # The stack's own floor: a trivial JSON answer through the same server.
+        floor = run_wrk(
+            server.base_url, ["/healthz"], duration_s=run.duration_s, connections=1, threads=1
+        )
     except (ServerFailed, LoadFailed) as exc:
         return [not_available(SCENARIO, name, alternative, str(exc))]
 
@@ -59,8 +61,9 @@ def scenario(run: BenchRun) -> list[Comparison]:
             conn.execute(statement[0], statement[1]).fetchall()
 
         raw = time_calls(execute, statements, calls=SQL_CALLS[run.size.name], warmup=20)
-        explain = sql.SQL("EXPLAIN {}").format(statements[0][0])
-        plan_rows = conn.execute(explain, statements[0][1]).fetchall()
+        statement, params = statements[0]
+        text = statement if isinstance(statement, str) else statement.as_string(conn)
+        plan_rows = conn.execute(("EXPLAIN " + text).encode(), params).fetchall()
     plan = "\n".join(str(r[0]) for r in plan_rows)
     uses_index = "shelters_geom_idx" in plan
     note = "" if uses_index else "the plan does not use shelters_geom_idx"
@@ -82,5 +85,12 @@ def scenario(run: BenchRun) -> list[Comparison]:
             ours=Figure(http.p99_ms, "ms"),
             theirs=Figure(raw.p99_ms, "ms"),
             note="informational: no target",
+        ),
+        Comparison(
+            SCENARIO,
+            "HTTP floor of our server: GET /healthz, p50 latency (1 connection)",
+            "",
+            ours=Figure(floor.p50_ms, "ms", floor.summary()),
+            note="informational: what any request costs in this stack (gunicorn sync + Flask)",
         ),
     ]
