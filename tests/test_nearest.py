@@ -377,3 +377,19 @@ def test_real_cambridge_shelters_match_brute_force(
         _check(answer, _brute_force(everything, lon, lat, 15))
         names = {f["properties"]["name"] for f in answer["features"]}
         assert names  # real names from the file
+
+
+@pytest.mark.parametrize(
+    ("lon", "lat"), [(0.0, 90.0), (0.0, -90.0), (180.0, 0.0), (-180.0, 89.999), (-120.0, -60.0)]
+)
+def test_poles_antimeridian_and_far_away_points(
+    db: Database, generated: None, database_url: str, lon: float, lat: float
+):
+    rows = _rows(database_url, "SELECT id, ST_X(geom) AS x, ST_Y(geom) AS y FROM shelters")
+    query = NearestQuery.from_params({"layer": "shelters", "lon": lon, "lat": lat, "k": 7})
+    answer = nearest_resources(db, query)
+    expected = _brute_force(rows, lon, lat, 7)
+    got = [(f["id"], f["properties"]["distance_m"]) for f in answer["features"]]
+    assert [g[0] for g in got] == [e[0] for e in expected]
+    for (_, d), (_, ed, _) in zip(got, expected, strict=True):
+        assert abs(d - ed) < 0.01

@@ -20,7 +20,9 @@
 -- The point is written out where it is used (not a CTE) so that it is a constant the KNN index
 -- scan can order by.
 WITH candidates AS MATERIALIZED (
-    SELECT ST_Distance(t.geom::geography, ST_SetSRID(ST_MakePoint(%(lon)s, %(lat)s), 4326)::geography) AS distance_m
+    SELECT ST_Distance(
+               t.geom::geography,
+               ST_SetSRID(ST_MakePoint(%(lon)s, %(lat)s), 4326)::geography) AS distance_m
     FROM {table} AS t
     WHERE {filters}
     ORDER BY t.geom <-> ST_SetSRID(ST_MakePoint(%(lon)s, %(lat)s), 4326)
@@ -41,7 +43,10 @@ cap AS (
     SELECT r.radius_m,
            r.radius_m / 6335439.0 AS angle,
            %(lat)s::float8 - degrees(r.radius_m / 6335439.0) AS lat_lo,
-           %(lat)s::float8 + degrees(r.radius_m / 6335439.0) AS lat_hi
+           %(lat)s::float8 + degrees(r.radius_m / 6335439.0) AS lat_hi,
+           -- clamped: only used when the cap reaches neither a pole nor angle pi/2
+           degrees(asin(greatest(-1.0, least(1.0,
+               sin(r.radius_m / 6335439.0) / cos(radians(%(lat)s::float8)))))) + 1e-9 AS dlon
     FROM reach AS r
 ),
 box AS MATERIALIZED (
@@ -49,31 +54,30 @@ box AS MATERIALIZED (
            CASE
                WHEN c.radius_m IS NULL THEN NULL
                WHEN c.angle >= pi() / 2 OR c.lat_hi >= 90 OR c.lat_lo <= -90
-                   THEN ST_MakeEnvelope(-180, greatest(c.lat_lo, -90), 180, least(c.lat_hi, 90), 4326)
-               ELSE (
-                   SELECT CASE
-                       WHEN %(lon)s::float8 - d.dlon < -180 OR %(lon)s::float8 + d.dlon > 180
-                           THEN ST_MakeEnvelope(-180, c.lat_lo - 1e-9, 180, c.lat_hi + 1e-9, 4326)
-                       ELSE ST_MakeEnvelope(%(lon)s::float8 - d.dlon, c.lat_lo - 1e-9,
-                                            %(lon)s::float8 + d.dlon, c.lat_hi + 1e-9, 4326)
-                   END
-                   FROM (SELECT degrees(asin(least(1.0, sin(c.angle) / cos(radians(%(lat)s::float8)))))
-                                + 1e-9 AS dlon) AS d
-               )
+                   THEN ST_MakeEnvelope(
+                       -180, greatest(c.lat_lo, -90), 180, least(c.lat_hi, 90), 4326)
+               WHEN %(lon)s::float8 - c.dlon < -180 OR %(lon)s::float8 + c.dlon > 180
+                   THEN ST_MakeEnvelope(-180, c.lat_lo - 1e-9, 180, c.lat_hi + 1e-9, 4326)
+               ELSE ST_MakeEnvelope(%(lon)s::float8 - c.dlon, c.lat_lo - 1e-9,
+                                    %(lon)s::float8 + c.dlon, c.lat_hi + 1e-9, 4326)
            END AS envelope
     FROM cap AS c
 )
-SELECT t.id,
-       {columns},
-       {extra}
-       ST_AsGeoJSON(t.geom, 9) AS geometry,
-       ST_Distance(t.geom::geography, ST_SetSRID(ST_MakePoint(%(lon)s, %(lat)s), 4326)::geography) AS distance_m,
-       degrees(ST_Azimuth(ST_SetSRID(ST_MakePoint(%(lon)s, %(lat)s), 4326)::geography, t.geom::geography)) AS bearing_deg
-FROM {table} AS t, box AS b
-WHERE t.geom && b.envelope
-  AND ST_DWithin(t.geom::geography, ST_SetSRID(ST_MakePoint(%(lon)s, %(lat)s), 4326)::geography, b.radius_m)
-  AND (%(max_distance_m)s::float8 IS NULL
-       OR ST_Distance(t.geom::geography, ST_SetSRID(ST_MakePoint(%(lon)s, %(lat)s), 4326)::geography) <= %(max_distance_m)s::float8)
-  AND {filters}
-ORDER BY distance_m, t.id
+SELECT *
+FROM (
+    SELECT t.id,
+           {columns},
+           {extra}
+           ST_AsGeoJSON(t.geom, 9) AS geometry,
+           ST_Distance(t.geom::geography, o.geog) AS distance_m,
+           degrees(ST_Azimuth(o.geog, t.geom::geography)) AS bearing_deg
+    FROM {table} AS t,
+         box AS b,
+         (SELECT ST_SetSRID(ST_MakePoint(%(lon)s, %(lat)s), 4326)::geography AS geog) AS o
+    WHERE t.geom && b.envelope
+      AND ST_DWithin(t.geom::geography, o.geog, b.radius_m)
+      AND {filters}
+) AS found
+WHERE %(max_distance_m)s::float8 IS NULL OR found.distance_m <= %(max_distance_m)s::float8
+ORDER BY found.distance_m, found.id
 LIMIT %(k)s

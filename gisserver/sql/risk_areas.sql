@@ -37,18 +37,18 @@ CROSS JOIN LATERAL (
     SELECT count(*) AS shelter_count,
            coalesce(sum(s.capacity), 0) AS capacity,
            coalesce(sum(s.occupancy), 0) AS occupancy,
-           coalesce(jsonb_agg(jsonb_build_object(
+           coalesce(json_agg(json_build_object(
                'id', s.id, 'name', s.name, 'status', s.status, 'capacity', s.capacity,
-               'occupancy', s.occupancy) ORDER BY s.id), '[]'::jsonb) AS shelters
+               'occupancy', s.occupancy) ORDER BY s.id), '[]'::json) AS shelters
     FROM shelters AS s
     WHERE s.geom && z.geom AND ST_Intersects(z.geom, s.geom)
       AND (%(scope)s = 'zone' OR ST_Intersects(a.geom, s.geom))
 ) AS sh
 CROSS JOIN LATERAL (
     SELECT count(*) AS stockpile_count,
-           coalesce(jsonb_agg(jsonb_build_object(
+           coalesce(json_agg(json_build_object(
                'id', p.id, 'name', p.name, 'kind', p.kind, 'status', p.status)
-               ORDER BY p.id), '[]'::jsonb) AS stockpiles
+               ORDER BY p.id), '[]'::json) AS stockpiles
     FROM stockpiles AS p
     WHERE p.geom && z.geom AND ST_Intersects(z.geom, p.geom)
       AND (%(scope)s = 'zone' OR ST_Intersects(a.geom, p.geom))
@@ -56,8 +56,8 @@ CROSS JOIN LATERAL (
 CROSS JOIN LATERAL (
     -- never the stream address: it is private
     SELECT count(*) AS camera_count,
-           coalesce(jsonb_agg(jsonb_build_object(
-               'id', c.id, 'name', c.name, 'status', c.status) ORDER BY c.id), '[]'::jsonb)
+           coalesce(json_agg(json_build_object(
+               'id', c.id, 'name', c.name, 'status', c.status) ORDER BY c.id), '[]'::json)
                AS cameras
     FROM cameras AS c
     WHERE c.geom && z.geom AND ST_Intersects(z.geom, c.geom)
@@ -65,9 +65,9 @@ CROSS JOIN LATERAL (
 ) AS ca
 CROSS JOIN LATERAL (
     SELECT count(*) AS incident_count,
-           coalesce(jsonb_agg(jsonb_build_object(
+           coalesce(json_agg(json_build_object(
                'id', i.id, 'incident_type', i.incident_type, 'severity', i.severity,
-               'status', i.status, 'reported_at', i.reported_at) ORDER BY i.id), '[]'::jsonb)
+               'status', i.status, 'reported_at', i.reported_at) ORDER BY i.id), '[]'::json)
                AS incidents
     FROM incidents AS i
     WHERE i.geom && z.geom AND ST_Intersects(z.geom, i.geom)

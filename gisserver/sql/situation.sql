@@ -22,12 +22,14 @@ ca AS MATERIALIZED (
     WHERE c.geom && a.geom AND ST_Intersects(a.geom, c.geom)
 ),
 inc AS MATERIALIZED (
-    SELECT i.status, i.incident_type, i.severity
+    SELECT i.status, i.incident_type, i.severity,
+           array_position(ARRAY['low', 'moderate', 'high', 'extreme'], i.severity) AS severity_rank
     FROM incidents AS i, area AS a
     WHERE i.geom && a.geom AND ST_Intersects(a.geom, i.geom) AND i.reported_at <= %(at)s
 ),
 hz AS MATERIALIZED (
     SELECT z.hazard_type, z.severity,
+           array_position(ARRAY['low', 'moderate', 'high', 'extreme'], z.severity) AS severity_rank,
            (z.valid_from IS NULL OR z.valid_from <= %(at)s)
            AND (z.valid_to IS NULL OR z.valid_to > %(at)s) AS in_force
     FROM hazard_zones AS z, area AS a
@@ -43,45 +45,45 @@ stock AS (
     FROM stockpile_items AS i JOIN sp ON sp.id = i.stockpile_id
     GROUP BY i.item, i.unit
 )
-SELECT jsonb_build_object(
-    'layers', jsonb_build_object(
-        'shelters', jsonb_build_object(
+SELECT json_build_object(
+    'layers', json_build_object(
+        'shelters', json_build_object(
             'total', (SELECT count(*) FROM sh),
-            'by_status', (SELECT coalesce(jsonb_object_agg(status, n), '{}'::jsonb)
+            'by_status', (SELECT coalesce(json_object_agg(status, n ORDER BY status), '{}'::json)
                           FROM (SELECT status, count(*) AS n FROM sh GROUP BY status) AS g)),
-        'stockpiles', jsonb_build_object(
+        'stockpiles', json_build_object(
             'total', (SELECT count(*) FROM sp),
-            'by_status', (SELECT coalesce(jsonb_object_agg(status, n), '{}'::jsonb)
+            'by_status', (SELECT coalesce(json_object_agg(status, n ORDER BY status), '{}'::json)
                           FROM (SELECT status, count(*) AS n FROM sp GROUP BY status) AS g)),
-        'cameras', jsonb_build_object(
+        'cameras', json_build_object(
             'total', (SELECT count(*) FROM ca),
-            'by_status', (SELECT coalesce(jsonb_object_agg(status, n), '{}'::jsonb)
+            'by_status', (SELECT coalesce(json_object_agg(status, n ORDER BY status), '{}'::json)
                           FROM (SELECT status, count(*) AS n FROM ca GROUP BY status) AS g)),
-        'incidents', jsonb_build_object(
+        'incidents', json_build_object(
             'total', (SELECT count(*) FROM inc),
-            'by_status', (SELECT coalesce(jsonb_object_agg(status, n), '{}'::jsonb)
+            'by_status', (SELECT coalesce(json_object_agg(status, n ORDER BY status), '{}'::json)
                           FROM (SELECT status, count(*) AS n FROM inc GROUP BY status) AS g)),
-        'hazard_zones', jsonb_build_object(
+        'hazard_zones', json_build_object(
             'total', (SELECT count(*) FROM hz),
             'in_force', (SELECT count(*) FROM hz WHERE in_force),
             'in_force_by_type', (
-                SELECT coalesce(jsonb_object_agg(hazard_type, n), '{}'::jsonb)
+                SELECT coalesce(json_object_agg(hazard_type, n ORDER BY hazard_type), '{}'::json)
                 FROM (SELECT hazard_type, count(*) AS n FROM hz WHERE in_force
                       GROUP BY hazard_type) AS g),
             'in_force_by_severity', (
-                SELECT coalesce(jsonb_object_agg(severity, n), '{}'::jsonb)
-                FROM (SELECT severity, count(*) AS n FROM hz WHERE in_force
-                      GROUP BY severity) AS g))
+                SELECT coalesce(json_object_agg(severity, n ORDER BY rank), '{}'::json)
+                FROM (SELECT severity, min(severity_rank) AS rank, count(*) AS n
+                      FROM hz WHERE in_force GROUP BY severity) AS g))
     ),
     'shelters', (
-        SELECT jsonb_build_object(
+        SELECT json_build_object(
             'capacity', coalesce(sum(capacity), 0),
             'occupancy', coalesce(sum(occupancy), 0),
             -- an over-full shelter has no free place, it does not take places from the others
             'free_places', coalesce(sum(greatest(capacity - occupancy, 0)), 0),
             'over_capacity', count(*) FILTER (WHERE occupancy > capacity),
             'people_over_capacity', coalesce(sum(greatest(occupancy - capacity, 0)), 0),
-            'open', jsonb_build_object(
+            'open', json_build_object(
                 'count', count(*) FILTER (WHERE status = 'open'),
                 'capacity', coalesce(sum(capacity) FILTER (WHERE status = 'open'), 0),
                 'occupancy', coalesce(sum(occupancy) FILTER (WHERE status = 'open'), 0),
@@ -90,9 +92,9 @@ SELECT jsonb_build_object(
         FROM sh
     ),
     'stock', (
-        SELECT coalesce(jsonb_object_agg(item, units), '{}'::jsonb)
+        SELECT coalesce(json_object_agg(item, units ORDER BY item), '{}'::json)
         FROM (
-            SELECT item, jsonb_agg(jsonb_build_object(
+            SELECT item, json_agg(json_build_object(
                        'unit', unit,
                        'quantity', coalesce(quantity, 0),
                        'stockpiles', stockpiles,
@@ -101,18 +103,23 @@ SELECT jsonb_build_object(
         ) AS g
     ),
     'open_incidents', (
-        SELECT jsonb_build_object(
+        SELECT json_build_object(
             'total', (SELECT count(*) FROM inc WHERE status <> 'resolved'),
-            'by_type', (SELECT coalesce(jsonb_object_agg(incident_type, n), '{}'::jsonb)
-                        FROM (SELECT incident_type, count(*) AS n FROM inc
-                              WHERE status <> 'resolved' GROUP BY incident_type) AS g),
-            'by_severity', (SELECT coalesce(jsonb_object_agg(severity, n), '{}'::jsonb)
-                            FROM (SELECT severity, count(*) AS n FROM inc
-                                  WHERE status <> 'resolved' GROUP BY severity) AS g),
+            'by_type', (
+                SELECT coalesce(json_object_agg(incident_type, n ORDER BY incident_type),
+                                '{}'::json)
+                FROM (SELECT incident_type, count(*) AS n FROM inc
+                      WHERE status <> 'resolved' GROUP BY incident_type) AS g),
+            'by_severity', (
+                SELECT coalesce(json_object_agg(severity, n ORDER BY rank), '{}'::json)
+                FROM (SELECT severity, min(severity_rank) AS rank, count(*) AS n FROM inc
+                      WHERE status <> 'resolved' GROUP BY severity) AS g),
             'by_type_and_severity', (
-                SELECT coalesce(jsonb_object_agg(incident_type, sev), '{}'::jsonb)
-                FROM (SELECT incident_type, jsonb_object_agg(severity, n) AS sev
-                      FROM (SELECT incident_type, severity, count(*) AS n FROM inc
+                SELECT coalesce(json_object_agg(incident_type, sev ORDER BY incident_type),
+                                '{}'::json)
+                FROM (SELECT incident_type, json_object_agg(severity, n ORDER BY rank) AS sev
+                      FROM (SELECT incident_type, severity, min(severity_rank) AS rank,
+                                   count(*) AS n FROM inc
                             WHERE status <> 'resolved'
                             GROUP BY incident_type, severity) AS c
                       GROUP BY incident_type) AS g))
