@@ -570,3 +570,42 @@ def test_tile_cache_evicts_least_recently_used_by_size():
     assert [cache.get(None, k) is not None for k in "acd"] == [True, True, True]
     cache.put(None, "huge", CachedTile(b"x" * 10_000, ()))
     assert cache.get(None, "huge") is None and len(cache) == 3
+
+
+def test_world_edges_do_not_wrap_and_polar_zones_render(client, db):
+    """At the antimeridian the grown tile must not wrap round (ST_TileEnvelope's margin runs
+    past 180 degrees, which ST_Transform would turn into the other side of the world), and a
+    zone reaching the pole (outside Web Mercator) must still render where it is inside."""
+    stockpiles = {}
+    for lon in (100.0, 179.99):
+        (stockpiles[lon],) = db.execute(
+            "INSERT INTO stockpiles (source, source_id, name, geom) VALUES "
+            "(%s, %s, 'Edge', ST_SetSRID(ST_MakePoint(%s, 10), 4326)) RETURNING id",
+            [SOURCE + "-edge", f"e{lon}", lon],
+        ).fetchone()
+    (polar,) = db.execute(
+        "INSERT INTO hazard_zones (source, source_id, hazard_type, severity, geom) VALUES "
+        "(%s, 'polar', 'other', 'low', ST_Multi(ST_MakeEnvelope(20, 80, 30, 90, 4326))) "
+        "RETURNING id",
+        [SOURCE + "-edge"],
+    ).fetchone()
+    try:
+        z = 3
+        _, y = tile_of(100.0, 10.0, z)
+
+        def stockpile_ids(x: int) -> set[int]:
+            resp = client.get(f"/ogc/collections/stockpiles/tiles/WebMercatorQuad/{z}/{y}/{x}")
+            assert resp.status_code in (200, 204)
+            layers = decode(resp.data) if resp.status_code == 200 else {}
+            return {f["id"] for f in layers.get("stockpiles", {}).get("features", [])}
+
+        assert not set(stockpiles.values()) & stockpile_ids(0)
+        assert stockpiles[179.99] in stockpile_ids(7)
+        assert stockpiles[100.0] in stockpile_ids(6)
+        x, y = tile_of(25.0, 84.0, 2)
+        resp = client.get(f"/ogc/collections/hazard_zones/tiles/WebMercatorQuad/2/{y}/{x}")
+        assert resp.status_code == 200
+        assert polar in {f["id"] for f in decode(resp.data)["hazard_zones"]["features"]}
+    finally:
+        db.execute("DELETE FROM stockpiles WHERE source = %s", [SOURCE + "-edge"])
+        db.execute("DELETE FROM hazard_zones WHERE source = %s", [SOURCE + "-edge"])
