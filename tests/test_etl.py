@@ -22,6 +22,7 @@ from gisserver.errors import InvalidParameter
 from gisserver.etl import LoadAborted, load_file
 from gisserver.etl import loader as loader_module
 from gisserver.etl.inventory import ITEMS
+from gisserver.etl.mapping import RowMapper
 from gisserver.etl.population_runs import load_population
 from gisserver.layers import LAYER_IDS
 from gisserver.settings import PROJECT_ROOT, Settings
@@ -585,16 +586,16 @@ def test_interrupted_load_leaves_the_layer_as_it_was(
     before = snapshot(conn, "shelters", src)
     # Ctrl-C after two batches have been copied into the staging table
     calls = {"n": 0}
-    real_conform = loader_module.conform
+    real_map = RowMapper.map
 
-    def interrupted(*args: Any, **kwargs: Any) -> Any:
+    def interrupted(self: RowMapper, record: dict[str, Any]) -> Any:
         calls["n"] += 1
         if calls["n"] == 9:
             raise KeyboardInterrupt
-        return real_conform(*args, **kwargs)
+        return real_map(self, record)
 
     monkeypatch.setattr(loader_module, "BATCH_SIZE", 4)
-    monkeypatch.setattr(loader_module, "conform", interrupted)
+    monkeypatch.setattr(RowMapper, "map", interrupted)
     changed = {
         "source_id": "GlobalID",
         "fields": {"name": "Name", "capacity": "SHEL_CAP", "status": {"value": "open"}},

@@ -205,7 +205,6 @@ def _load(
     reproject = Reprojector(parse_crs(declared, "--crs") if declared else None)
     columns = list(settable_fields(layer))
     key_fields = [f for f in columns if layer.fields[f].required] or columns
-    seen: dict[str, int] = {}
 
     with conn.transaction(force_rollback=dry_run), conn.cursor() as cur:
         _create_staging(cur, layer, columns)
@@ -226,7 +225,6 @@ def _load(
                     layer,
                     columns,
                     key_fields,
-                    seen,
                     report,
                     rejects,
                 )
@@ -235,6 +233,7 @@ def _load(
                         copy.write_row(row)
                 report.read += len(batch.records)
                 bar.advance(len(batch.records))
+        _reject_duplicates(cur, rejects)
         report.rejected = rejects.count
         considered = report.read - report.skipped
         if considered and report.rejected / considered > max_reject_ratio:
@@ -257,7 +256,7 @@ def _create_staging(cur: psycopg.Cursor[Any], layer: Layer, columns: list[str]) 
     cur.execute("DROP TABLE IF EXISTS etl_staging")
     cur.execute(
         sql.SQL(
-            "CREATE TEMP TABLE etl_staging (row_no integer, source_id text PRIMARY KEY, {}, "
+            "CREATE TEMP TABLE etl_staging (row_no integer, source_id text NOT NULL, {}, "
             "properties jsonb NOT NULL, geom geometry(Geometry, 4326) NOT NULL) ON COMMIT DROP"
         ).format(defs)
     )
@@ -271,12 +270,30 @@ def _stage_rows(
     layer: Layer,
     columns: list[str],
     key_fields: list[str],
-    seen: dict[str, int],
     report: LoadReport,
     rejects: RejectsWriter,
 ) -> list[tuple[Any, ...]]:
-    rows: list[tuple[Any, ...]] = []
+    """Map and validate one batch; the rows for COPY, rejects written as they are found."""
     accepted_types = layer.geometry_types
+    # The common case (valid, in range, already of an accepted type) is checked for the whole
+    # batch at once; only the other rows go through conform() one by one.
+    accepted_ids = [shapely.GeometryType[t.upper()].value for t in accepted_types]
+    bounds = shapely.bounds(geoms)
+    with np.errstate(invalid="ignore"):
+        in_range = (
+            (bounds[:, 0] >= -180)
+            & (bounds[:, 2] <= 180)
+            & (bounds[:, 1] >= -90)
+            & (bounds[:, 3] <= 90)
+        )
+    fast = (
+        np.isin(shapely.get_type_id(geoms), accepted_ids)
+        & ~shapely.is_empty(geoms)
+        & in_range
+        & shapely.is_valid(geoms)
+    )
+    kept: list[tuple[Any, ...]] = []
+    kept_geoms: list[Any] = []
     for i, record in enumerate(records):
         row_no = first_row + i
         if not mapper.wanted(record):
@@ -285,33 +302,41 @@ def _stage_rows(
         source_id: str | None = None
         try:
             source_id, values, properties = mapper.map(record)
-            geom = conform(geoms[i], accepted_types)
+            geom = geoms[i] if fast[i] else conform(geoms[i], accepted_types)
         except RowError as exc:
             rejects.add(row_no, source_id, exc.field, exc.reason, exc.value)
             continue
         if source_id is None:
             source_id = derived_id(geom, [values[k] for k in key_fields])
-        if source_id in seen:
-            rejects.add(
-                row_no,
-                source_id,
-                "source_id",
-                f"duplicate source id (first at row {seen[source_id]})",
-                source_id,
-            )
-            continue
-        seen[source_id] = row_no
-        ewkb = shapely.to_wkb(shapely.set_srid(geom, 4326), hex=True, include_srid=True)
-        rows.append(
+        kept.append(
             (
                 row_no,
                 source_id,
                 *(values[c] for c in columns),
                 json.dumps(properties, default=str, ensure_ascii=False),
-                ewkb,
             )
         )
-    return rows
+        kept_geoms.append(geom)
+    if not kept:
+        return []
+    ewkb = shapely.to_wkb(
+        shapely.set_srid(np.array(kept_geoms, dtype=object), 4326), hex=True, include_srid=True
+    )
+    return [(*row, g) for row, g in zip(kept, ewkb.tolist(), strict=True)]
+
+
+def _reject_duplicates(cur: psycopg.Cursor[Any], rejects: RejectsWriter) -> int:
+    """Take rows repeating an earlier row's source id out of the staging table, as rejects.
+    Done in SQL so memory does not grow with the number of ids."""
+    cur.execute(load_sql("etl_staging_duplicates.sql"))
+    duplicates = sorted(cur.fetchall())
+    for row_no, source_id, first in duplicates:
+        rejects.add(
+            row_no, source_id, "source_id", f"duplicate source id (first at row {first})", source_id
+        )
+    cur.execute("CREATE UNIQUE INDEX ON etl_staging (source_id)")
+    cur.execute("ANALYZE etl_staging")
+    return len(duplicates)
 
 
 def _upsert(

@@ -1,9 +1,9 @@
 """Reading source files in batches: whatever GDAL reads (through pyogrio), plus JSON records.
 
 Every reader yields :class:`SourceBatch` objects of at most ``batch_size`` rows, so memory stays
-bounded by the batch, not the file. GDAL formats are read with ``pyogrio.raw.read`` and
-``skip_features``/``max_features`` (pyarrow is not a dependency); GeoPackage, Shapefile and
-FlatGeobuf seek directly, GeoJSON and CSV are read forward by GDAL.
+bounded by the batch, not the file. GDAL formats stream through ``pyogrio.raw.open_arrow`` (one
+forward pass; needs pyarrow). Without pyarrow they fall back to ``pyogrio.raw.read`` with
+``skip_features``/``max_features``, which is quadratic for GeoJSON and CSV.
 """
 
 from __future__ import annotations
@@ -21,6 +21,13 @@ import pyogrio
 import shapely
 
 from gisserver.errors import InvalidParameter
+
+try:  # GDAL's Arrow stream reads a file in one pass; without pyarrow, batches re-open and skip
+    import pyarrow  # noqa: F401
+
+    _HAVE_PYARROW = True
+except ImportError:  # pragma: no cover - depends on the installation
+    _HAVE_PYARROW = False
 
 # Coordinate column names tried in this order (case-insensitive) for CSV and JSON records.
 X_NAMES = ("longitude", "lon", "lng", "long", "x", "geox", "x_coord", "xcoord", "easting")
@@ -110,6 +117,7 @@ class OgrFile(SourceFile):
     dataset: str
     layer: str | None
     open_options: dict[str, str]
+    _field_set: set[str]
 
     @classmethod
     def open(
@@ -148,9 +156,51 @@ class OgrFile(SourceFile):
         instance.dataset = dataset
         instance.layer = layer
         instance.open_options = options
+        instance._field_set = set(instance.fields)
         return instance
 
     def batches(self, batch_size: int) -> Iterator[SourceBatch]:
+        if _HAVE_PYARROW:
+            yield from self._arrow_batches(batch_size)
+        else:
+            yield from self._skipping_batches(batch_size)
+
+    def _arrow_batches(self, batch_size: int) -> Iterator[SourceBatch]:
+        """One forward pass through GDAL's Arrow stream: memory bounded by the batch."""
+        done = 0
+        with pyogrio.raw.open_arrow(
+            self.dataset,
+            layer=self.layer,
+            batch_size=batch_size,
+            use_pyarrow=True,
+            **self.open_options,
+        ) as (meta, reader):
+            geometry_name = meta.get("geometry_name") or "wkb_geometry"
+            for batch in reader:
+                count = batch.num_rows
+                if count == 0:
+                    continue
+                names = batch.schema.names
+                columns = {
+                    name: batch.column(i).to_pylist()
+                    for i, name in enumerate(names)
+                    if name != geometry_name and name in self._field_set
+                }
+                records = [
+                    {name: columns[name][i] for name in self.fields if name in columns}
+                    for i in range(count)
+                ]
+                if geometry_name in names:
+                    wkb = batch.column(names.index(geometry_name)).to_numpy(zero_copy_only=False)
+                    geoms = shapely.from_wkb(wkb, on_invalid="ignore")
+                else:
+                    geoms = np.full(count, None, dtype=object)
+                yield SourceBatch(first_row=done + 1, records=records, geometries=geoms)
+                done += count
+
+    def _skipping_batches(self, batch_size: int) -> Iterator[SourceBatch]:
+        """Without pyarrow: re-open and skip. Fast for GeoPackage, Shapefile, FlatGeobuf (they
+        seek); quadratic for GeoJSON and CSV, which GDAL can only read forward."""
         done = 0
         while True:
             _meta, _fids, wkb, columns = pyogrio.raw.read(
