@@ -609,3 +609,13 @@ def test_world_edges_do_not_wrap_and_polar_zones_render(client, db):
     finally:
         db.execute("DELETE FROM stockpiles WHERE source = %s", [SOURCE + "-edge"])
         db.execute("DELETE FROM hazard_zones WHERE source = %s", [SOURCE + "-edge"])
+
+
+def test_html_tileset_pages_come_from_pygeoapi_when_mounted(client):
+    resp = client.get("/ogc/collections/shelters/tiles?f=html")
+    if resp.status_code == 400:
+        assert "needs the OGC API mounted" in resp.get_json()["description"]
+        pytest.skip("pygeoapi is not mounted at /ogc yet")
+    assert resp.status_code == 200 and resp.mimetype == "text/html"
+    page = client.get("/ogc/collections/shelters/tiles/WebMercatorQuad?f=html")
+    assert page.status_code == 200 and page.mimetype == "text/html"

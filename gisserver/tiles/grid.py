@@ -6,7 +6,6 @@ north edge (the XYZ / "slippy map" convention, not TMS).
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 from gisserver.errors import InvalidParameter, NotFound
@@ -92,12 +91,3 @@ def parse_tile(tile_matrix_set: str, tile_matrix: str, tile_row: str, tile_col: 
     if x > last:
         raise NotFound(f"tileCol: {x} is outside tile matrix {z}; accepted: 0 to {last}")
     return TileAddress(z=z, x=x, y=y)
-
-
-def lonlat_to_tile(lon: float, lat: float, z: int) -> TileAddress:
-    """The tile holding a WGS84 point at zoom ``z`` (used for TileJSON centres)."""
-    lat = max(-85.0511, min(85.0511, lat))
-    n = 2**z
-    x = int((lon + 180.0) / 360.0 * n)
-    y = int((1.0 - math.asinh(math.tan(math.radians(lat))) / math.pi) / 2.0 * n)
-    return TileAddress(z=z, x=min(max(x, 0), n - 1), y=min(max(y, 0), n - 1))

@@ -146,11 +146,8 @@ def _format(accepted: tuple[str, ...]) -> str:
 
 
 def _pygeoapi_view(endpoint: str) -> Callable[..., Any] | None:
-    """pygeoapi's own view for an endpoint, when pygeoapi is mounted (for its HTML pages)."""
-    for name, view in current_app.view_functions.items():
-        if name.endswith("." + endpoint) and view.__module__.startswith("pygeoapi"):
-            return view
-    return None
+    """pygeoapi's own view for an endpoint (its blueprint is named "pygeoapi"), when mounted."""
+    return current_app.view_functions.get(f"pygeoapi.{endpoint}")
 
 
 def _tile_response(collection: str | None, tms: str, z: str, y: str, x: str) -> Response:
