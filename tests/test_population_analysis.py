@@ -280,6 +280,7 @@ def test_worldpop_equals_rasterio_mask(db: Database, which: str, case: str) -> N
         assert answer["covered_fraction"] == pytest.approx(1.0)
         assert "coverage_note" not in answer
     assert sum(t["population"] for t in answer["tiles"]) == pytest.approx(answer["population"])
+    assert answer["tile_count"] == len(answer["tiles"])
 
 
 @pytest.mark.parametrize("which", ["utm", "custom"])
@@ -372,6 +373,7 @@ def test_cambridge_areal_weighting(db: Database) -> None:
         assert answer["population"] == pytest.approx(expected, rel=1e-3)
         assert sum(u["population"] for u in answer["units"]) == pytest.approx(answer["population"])
         assert all(0 < u["share"] <= 1 for u in answer["units"])
+        assert answer["unit_count"] == len(answer["units"])
     assert answer["population"] == pytest.approx(101_355, rel=1e-9)
     assert answer["covered_fraction"] < 0.5
 

@@ -25,6 +25,7 @@ from shapely.geometry import box, mapping
 
 from gisserver.errors import InvalidParameter
 from gisserver.etl.population import (
+    TILE_SIZE,
     decode_raster_wkb,
     load_population_census,
     load_population_raster,
@@ -109,7 +110,7 @@ def test_worldpop_load_sum_equals_file(
     assert report.total_population == pytest.approx(expected, rel=1e-12)
     with rasterio.open(path) as src:
         width, height, nodata, bounds = src.width, src.height, src.nodata, src.bounds
-    assert report.rows_loaded == math.ceil(width / 256) * math.ceil(height / 256)
+    assert report.rows_loaded == math.ceil(width / TILE_SIZE) * math.ceil(height / TILE_SIZE)
     stored = conn.execute(
         "SELECT sum((ST_SummaryStats(rast)).sum), sum(ST_Width(rast) * ST_Height(rast)), "
         "min(ST_BandNoDataValue(rast)), max(ST_BandNoDataValue(rast)), min(ST_SRID(rast)) "
