@@ -18,7 +18,7 @@ import pyproj
 import pytest
 import rasterio
 
-from gisserver.errors import InvalidParameter
+from gisserver.errors import ConfigError, InvalidParameter
 from gisserver.etl import LoadAborted, load_file
 from gisserver.etl import loader as loader_module
 from gisserver.etl.inventory import ITEMS
@@ -536,16 +536,43 @@ def test_replace_only_touches_its_source(
     data = json.loads(path.read_text())
     total = len(data["features"])
     data["features"] = data["features"][:10]
+    # the first shelter's new version is broken: rejected, but still in the file, so kept
+    data["features"][0]["geometry"] = None
     subset = tmp_path / "subset.geojson"
     subset.write_text(json.dumps(data))
     other_before = snapshot(conn, "shelters", other)
+    kept = snapshot(conn, "shelters", mine)[0]
 
     report = load_file(
-        conn, "shelters", subset, source=mine, mapping=mapping, replace=True, settings=settings
+        conn,
+        "shelters",
+        subset,
+        source=mine,
+        mapping=mapping,
+        replace=True,
+        max_reject_ratio=0.5,
+        settings=settings,
     )
-    assert (report.unchanged, report.retired) == (10, total - 10)
+    assert (report.unchanged, report.rejected, report.retired) == (9, 1, total - 10)
     assert count(conn, "shelters", mine) == 10
+    assert kept in snapshot(conn, "shelters", mine)
     assert snapshot(conn, "shelters", other) == other_before
+
+
+def test_a_bad_constant_is_a_mapping_error(
+    conn: psycopg.Connection[Any], settings: Settings, sources: Names
+):
+    src = sources("badconst")
+    with pytest.raises(ConfigError, match="fields.status: .*'opne' is not one of"):
+        load_file(
+            conn,
+            "shelters",
+            DATA / "cambridge" / "PUBLICSAFETY_EmergencyShelters.geojson",
+            source=src,
+            mapping={"fields": {"name": "Name", "status": {"value": "opne"}}},
+            settings=settings,
+        )
+    assert count(conn, "shelters", src) == 0
 
 
 def test_dry_run_changes_nothing(conn: psycopg.Connection[Any], settings: Settings, sources: Names):

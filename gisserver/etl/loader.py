@@ -217,7 +217,7 @@ def _load(
                 if declared is None and report.read == 0:
                     refuse_unless_lonlat(batch.geometries, path)
                 geoms = reproject(batch.geometries)
-                rows = _stage_rows(
+                rows, rejected_ids = _stage_rows(
                     batch.first_row,
                     batch.records,
                     geoms,
@@ -231,6 +231,10 @@ def _load(
                 with cur.copy(copy_sql) as copy:
                     for row in rows:
                         copy.write_row(row)
+                if rejected_ids:
+                    with cur.copy("COPY etl_rejected (source_id) FROM STDIN") as copy:
+                        for source_id in rejected_ids:
+                            copy.write_row((source_id,))
                 report.read += len(batch.records)
                 bar.advance(len(batch.records))
         _reject_duplicates(cur, rejects)
@@ -253,7 +257,8 @@ def _create_staging(cur: psycopg.Cursor[Any], layer: Layer, columns: list[str]) 
         sql.SQL("{} {}").format(sql.Identifier(c), sql.SQL(_SQL_TYPES[layer.fields[c].type]))
         for c in columns
     )
-    cur.execute("DROP TABLE IF EXISTS etl_staging")
+    cur.execute("DROP TABLE IF EXISTS etl_staging, etl_rejected")
+    cur.execute("CREATE TEMP TABLE etl_rejected (source_id text NOT NULL) ON COMMIT DROP")
     cur.execute(
         sql.SQL(
             "CREATE TEMP TABLE etl_staging (row_no integer, source_id text NOT NULL, {}, "
@@ -272,8 +277,9 @@ def _stage_rows(
     key_fields: list[str],
     report: LoadReport,
     rejects: RejectsWriter,
-) -> list[tuple[Any, ...]]:
-    """Map and validate one batch; the rows for COPY, rejects written as they are found."""
+) -> tuple[list[tuple[Any, ...]], list[str]]:
+    """Map and validate one batch: the rows for COPY, and the source ids of rejected rows
+    (--replace must not delete a row just because its new version was rejected)."""
     accepted_types = layer.geometry_types
     # The common case (valid, in range, already of an accepted type) is checked for the whole
     # batch at once; only the other rows go through conform() one by one.
@@ -294,6 +300,7 @@ def _stage_rows(
     )
     kept: list[tuple[Any, ...]] = []
     kept_geoms: list[Any] = []
+    rejected_ids: list[str] = []
     for i, record in enumerate(records):
         row_no = first_row + i
         if not mapper.wanted(record):
@@ -304,7 +311,10 @@ def _stage_rows(
             source_id, values, properties = mapper.map(record)
             geom = geoms[i] if fast[i] else conform(geoms[i], accepted_types)
         except RowError as exc:
+            source_id = source_id or exc.source_id
             rejects.add(row_no, source_id, exc.field, exc.reason, exc.value)
+            if source_id is not None:
+                rejected_ids.append(source_id)
             continue
         if source_id is None:
             source_id = derived_id(geom, [values[k] for k in key_fields])
@@ -318,11 +328,11 @@ def _stage_rows(
         )
         kept_geoms.append(geom)
     if not kept:
-        return []
+        return [], rejected_ids
     ewkb = shapely.to_wkb(
         shapely.set_srid(np.array(kept_geoms, dtype=object), 4326), hex=True, include_srid=True
     )
-    return [(*row, g) for row, g in zip(kept, ewkb.tolist(), strict=True)]
+    return [(*row, g) for row, g in zip(kept, ewkb.tolist(), strict=True)], rejected_ids
 
 
 def _reject_duplicates(cur: psycopg.Cursor[Any], rejects: RejectsWriter) -> int:

@@ -63,6 +63,7 @@ _TRUE = {"yes", "y", "true", "t", "1"}
 _FALSE = {"no", "n", "false", "f", "0"}
 _CRS = re.compile(r"^EPSG:\d{4,6}$")
 _TEMPLATE_FIELD = re.compile(r"{([^{}]+)}")
+_VARIES = object()  # marks a field whose value depends on the row
 
 
 class RowError(ValueError):
@@ -73,6 +74,7 @@ class RowError(ValueError):
         self.field = field_name
         self.reason = reason
         self.value = value
+        self.source_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -301,6 +303,34 @@ class RowMapper:
             self.kept = tuple(f for f in self.source_fields if f not in consumed)
         else:
             self.kept = tuple(props)
+        # Per field: its rule, and its value when that does not depend on the row (constants
+        # and defaults are coerced once, so a bad constant is a mapping error, not 10,000 rejects)
+        self.plan: list[tuple[str, LayerField, FieldRule | None, Any]] = []
+        self.fallbacks: dict[str, Any] = {}
+        for name in self.targets:
+            spec = self.layer.fields[name]
+            rule = self.mapping.rules.get(name)
+            try:
+                fallback = None
+                if rule is not None and rule.default is not None:
+                    fallback = coerce(rule.default, spec, None, self.tz)
+                if fallback is None and spec.default is not None:
+                    fallback = coerce(spec.default, spec, None, self.tz)
+                constant: Any = fallback
+                if (
+                    rule is not None
+                    and rule.source is None
+                    and not rule.cases
+                    and not rule.template
+                ):
+                    constant = coerce(rule.value, spec, rule, self.tz)
+                    constant = fallback if constant is None else constant
+                elif rule is not None:
+                    constant = _VARIES
+            except RowError as exc:
+                raise ConfigError(f"{self.mapping.origin}: fields.{name}: {exc}") from exc
+            self.fallbacks[name] = fallback
+            self.plan.append((name, spec, rule, constant))
         missing = sorted(
             f for f in consumed | set(self.mapping.where) if f not in self.source_fields
         )
@@ -315,17 +345,31 @@ class RowMapper:
         return all(_key(record.get(f)) in allowed for f, allowed in self.mapping.where.items())
 
     def map(self, record: Mapping[str, Any]) -> tuple[str | None, dict[str, Any], dict[str, Any]]:
-        """(source id or None, layer values, properties); raises RowError on the first bad field."""
+        """(source id or None, layer values, properties); raises RowError on the first bad field
+        (carrying the row's source id when it has one, so --replace keeps that row)."""
+        source_id = None
+        if self.mapping.source_id:
+            raw_id = record.get(self.mapping.source_id)
+            source_id = _text(raw_id)
+            if source_id is None:
+                raise RowError(self.mapping.source_id, "source id missing", raw_id)
+        try:
+            values = self._values(record)
+        except RowError as exc:
+            exc.source_id = source_id
+            raise
+        properties = {k: _jsonable(record.get(k)) for k in self.kept}
+        return source_id, values, {k: v for k, v in properties.items() if v is not None}
+
+    def _values(self, record: Mapping[str, Any]) -> dict[str, Any]:
         values: dict[str, Any] = {}
-        for name in self.targets:
-            spec = self.layer.fields[name]
-            rule = self.mapping.rules.get(name)
-            raw = self._raw(rule, record) if rule else None
-            value = coerce(raw, spec, rule, self.tz)
-            if value is None and rule is not None and rule.default is not None:
-                value = coerce(rule.default, spec, None, self.tz)
-            if value is None and spec.default is not None:
-                value = coerce(spec.default, spec, None, self.tz)
+        for name, spec, rule, constant in self.plan:
+            if rule is None or constant is not _VARIES:
+                value = constant
+            else:
+                value = coerce(self._raw(rule, record), spec, rule, self.tz)
+                if value is None:
+                    value = self.fallbacks[name]
             if value is None and spec.required:
                 source = f" (from {rule.source!r})" if rule and rule.source else ""
                 raise RowError(name, f"required value missing{source}")
@@ -333,14 +377,7 @@ class RowMapper:
         start, end = self.layer.temporal_start, self.layer.temporal_end
         if start and end and values.get(start) and values.get(end) and values[end] < values[start]:
             raise RowError(end, f"{values[end]} is before {start} {values[start]}", values[end])
-        source_id = None
-        if self.mapping.source_id:
-            raw_id = record.get(self.mapping.source_id)
-            source_id = _text(raw_id)
-            if source_id is None:
-                raise RowError(self.mapping.source_id, "source id missing", raw_id)
-        properties = {k: _jsonable(record.get(k)) for k in self.kept}
-        return source_id, values, {k: v for k, v in properties.items() if v is not None}
+        return values
 
     def _raw(self, rule: FieldRule, record: Mapping[str, Any]) -> Any:
         if rule.cases:
