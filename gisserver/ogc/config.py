@@ -60,7 +60,9 @@ def layer_extents(db: Database | None, layers: LayerRegistry) -> dict[str, Layer
         with db.cursor() as cur:
             for layer in layers:
                 begin = (
-                    sql.SQL("min({})").format(sql.Identifier(layer.temporal_start))
+                    sql.SQL("(SELECT min({}) FROM {})").format(
+                        sql.Identifier(layer.temporal_start), sql.Identifier(layer.table)
+                    )
                     if layer.temporal_start
                     else sql.SQL("NULL::timestamptz")
                 )

@@ -4,7 +4,7 @@ pygeofilter 0.4's CQL2-text grammar only knows infix temporal predicates
 (``reported_at T_INTERSECTS INTERVAL(...)``) and has no ``S_DWITHIN``; the grammar below adds
 the standard function forms (``T_INTERSECTS(reported_at, INTERVAL('2026-01-01', '..'))``),
 ``S_DWITHIN(geom, POINT(x y), 500, meters)`` and open interval ends, and reuses pygeofilter's
-transformer and AST. The compiler only ever emits quoted identifiers and bound values.
+transformer and AST. The compiler only ever emits quoted identifiers and bound parameters.
 """
 
 from __future__ import annotations
@@ -236,6 +236,18 @@ def _bbox_as_polygon(node: Any) -> Any:
 # --- compilation -------------------------------------------------------------------------
 
 
+class Binder:
+    """Collects the values of one statement as named parameters (a clause may appear twice)."""
+
+    def __init__(self) -> None:
+        self.params: dict[str, Any] = {}
+
+    def __call__(self, value: Any) -> sql.Placeholder:
+        name = f"p{len(self.params)}"
+        self.params[name] = value
+        return sql.Placeholder(name)
+
+
 @dataclass(frozen=True)
 class Queryable:
     """A property a filter may use: its SQL expression and JSON-schema-like type."""
@@ -291,7 +303,9 @@ class FilterCompiler:
         queryables: Mapping[str, Queryable],
         geometry: sql.Composable,
         geometry_sql: Callable[[dict[str, Any]], sql.Composable],
+        bind: Binder,
     ) -> None:
+        self.bind = bind
         self.queryables = queryables
         self.geometry = geometry
         self.geometry_sql = geometry_sql
@@ -325,7 +339,7 @@ class FilterCompiler:
                 self.scalar(node.lhs),
                 sql.SQL("NOT " if node.not_ else ""),
                 sql.SQL("ILIKE" if node.nocase else "LIKE"),
-                sql.Literal(node.pattern),
+                self.bind(node.pattern),
             )
         if isinstance(node, ast.In):
             kind = self._type_of(node.lhs)
@@ -393,7 +407,7 @@ class FilterCompiler:
                 sql.SQL(_ARITHMETIC[type(node)]),
                 self.scalar(node.rhs, kind),
             )
-        return sql.Literal(_literal(node, kind))
+        return self.bind(_literal(node, kind))
 
     def spatial(self, node: Any) -> sql.Composable:
         if isinstance(node, ast.Attribute):
@@ -430,7 +444,7 @@ class FilterCompiler:
         return sql.SQL(
             "({lhs} && ST_Envelope(ST_Buffer({rhs}::geography, {d})::geometry) "
             "AND ST_DWithin({lhs}::geography, {rhs}::geography, {d}))"
-        ).format(lhs=lhs, rhs=rhs, d=sql.Literal(metres))
+        ).format(lhs=lhs, rhs=rhs, d=self.bind(metres))
 
     def _temporal(self, node: ast.TemporalPredicate) -> sql.Composable:
         if not isinstance(node.lhs, ast.Attribute):
@@ -450,7 +464,7 @@ class FilterCompiler:
 
         def bound(op: str, value: datetime | None) -> None:
             if value is not None:
-                parts.append(sql.SQL("{} {} {}").format(column, sql.SQL(op), sql.Literal(value)))
+                parts.append(sql.SQL("{} {} {}").format(column, sql.SQL(op), self.bind(value)))
 
         if isinstance(node, TimeIntersects | ast.TimeOverlaps | ast.TimeEquals):
             # The properties are instants: intersecting (or overlapping) an interval means
@@ -469,9 +483,9 @@ class FilterCompiler:
         elif isinstance(node, ast.TimeDisjoint):
             outside: list[sql.Composable] = []
             if start is not None:
-                outside.append(sql.SQL("{} < {}").format(column, sql.Literal(start)))
+                outside.append(sql.SQL("{} < {}").format(column, self.bind(start)))
             if end is not None:
-                outside.append(sql.SQL("{} > {}").format(column, sql.Literal(end)))
+                outside.append(sql.SQL("{} > {}").format(column, self.bind(end)))
             return sql.SQL("({})").format(sql.SQL(" OR ").join(outside or [sql.SQL("FALSE")]))
         else:
             raise CQL2Error(

@@ -23,6 +23,7 @@ from gisserver.layers import LayerRegistry
 from gisserver.ogc.cql2 import (
     ACCEPTED_JSON,
     ACCEPTED_TEXT,
+    Binder,
     CQL2Error,
     FilterCompiler,
     parse_json,
@@ -234,7 +235,7 @@ class ItemsParameters:
         try:
             # Compiling checks the properties and value types against the collection now.
             FilterCompiler(
-                self.sql.queryables, sql.SQL("t.geom"), lambda _: sql.SQL("NULL")
+                self.sql.queryables, sql.SQL("t.geom"), lambda _: sql.SQL("NULL"), Binder()
             ).compile(tree)
         except CQL2Error as exc:
             raise InvalidParameter("filter", str(exc), None) from exc

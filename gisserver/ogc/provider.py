@@ -29,7 +29,7 @@ from pygeoapi.provider.base import (
 )
 
 from gisserver.layers import Layer
-from gisserver.ogc.cql2 import CQL2Error, FilterCompiler, Queryable
+from gisserver.ogc.cql2 import Binder, CQL2Error, FilterCompiler, Queryable
 
 log = logging.getLogger(__name__)
 
@@ -51,6 +51,10 @@ ITEMS_SQL = (
     "FROM stockpile_items AS i WHERE i.stockpile_id = t.id)"
 )
 TABLE_ROWS_TTL_S = 60.0
+PAGE_SETTINGS = sql.SQL(
+    "SELECT set_config('jit', 'off', true), "
+    "set_config('max_parallel_workers_per_gather', '0', true)"
+)
 _table_rows: dict[str, tuple[float, int]] = {}
 
 
@@ -95,10 +99,12 @@ def geometry_in(expression: sql.Composable, target: tuple[int, bool] | None) -> 
     return sql.SQL("ST_FlipCoordinates({})").format(out) if flip else out
 
 
-def geometry_literal(geometry: dict[str, Any], source: tuple[int, bool] | None) -> sql.Composable:
+def geometry_literal(
+    geometry: dict[str, Any], source: tuple[int, bool] | None, bind: Binder
+) -> sql.Composable:
     """A GeoJSON geometry given in ``source`` CRS (None = CRS84) as SQL in CRS84."""
-    geom = sql.SQL("ST_SetSRID(ST_GeomFromGeoJSON({}), {})").format(
-        sql.Literal(json.dumps(geometry)), sql.Literal(4326 if source is None else source[0])
+    geom = sql.SQL("ST_SetSRID(ST_GeomFromGeoJSON({}::text), {})").format(
+        bind(json.dumps(geometry)), sql.Literal(4326 if source is None else source[0])
     )
     if source is None:
         return geom
@@ -246,10 +252,11 @@ class PostGISProvider(BaseProvider):
         **kwargs: Any,
     ) -> dict[str, Any]:
         target = crs_srid(crs_transform_spec.target_crs_uri) if crs_transform_spec else None
-        where = self._where(bbox or [], datetime_, properties or [], filterq)
+        bind = Binder()
+        where = self._where(bbox or [], datetime_, properties or [], filterq, bind)
         select = self._select(select_properties or [])
         order = self._order(sortby or [])
-        estimated = self._estimate(where)
+        estimated = self._estimate(where, bind)
         matched = (
             sql.SQL("(SELECT count(*) FROM {} AS t WHERE {})").format(
                 sql.Identifier(self.layer.table), where
@@ -263,11 +270,11 @@ class PostGISProvider(BaseProvider):
             table=sql.Identifier(self.layer.table),
             where=where,
             order=order,
-            limit=sql.Literal(0 if resulttype == "hits" else int(limit)),
-            offset=sql.Literal(int(offset)),
+            limit=bind(0 if resulttype == "hits" else int(limit)),
+            offset=bind(int(offset)),
             layer=sql.Literal(self.layer.id),
         )
-        row = self._fetch(query)
+        row = self._fetch(query, bind)
         features = row["features"]
         content: dict[str, Any] = {
             "type": "FeatureCollection",
@@ -293,17 +300,18 @@ class PostGISProvider(BaseProvider):
                 "(feature ids are integers)"
             ) from exc
         target = crs_srid(crs_transform_spec.target_crs_uri) if crs_transform_spec else None
+        bind = Binder()
         query = _template("features_page.sql").format(
             matched=sql.SQL("NULL::bigint"),
             feature=self.sql.feature(None, False, target),
             table=sql.Identifier(self.layer.table),
-            where=sql.SQL("t.id = {}").format(sql.Literal(feature_id)),
+            where=sql.SQL("t.id = {}").format(bind(feature_id)),
             order=sql.SQL("t.id"),
             limit=sql.Literal(1),
             offset=sql.Literal(0),
             layer=sql.Literal(self.layer.id),
         )
-        row = self._fetch(query)
+        row = self._fetch(query, bind)
         self._remember_version(row)
         if not row["features"]:
             raise ProviderItemNotFoundError(
@@ -320,24 +328,23 @@ class PostGISProvider(BaseProvider):
         datetime_: str | None,
         properties: list[tuple[str, str]],
         filterq: Any,
+        bind: Binder,
     ) -> sql.Composable:
         parts: list[sql.Composable] = []
         if bbox:
             x1, y1, x2, y2 = (bbox[0], bbox[1], bbox[3], bbox[4]) if len(bbox) == 6 else bbox
             parts.append(
                 sql.SQL("ST_Intersects(t.geom, ST_MakeEnvelope({}, {}, {}, {}, 4326))").format(
-                    *(sql.Literal(float(v)) for v in (x1, y1, x2, y2))
+                    *(bind(float(v)) for v in (x1, y1, x2, y2))
                 )
             )
         if datetime_:
-            parts.append(self._datetime(datetime_))
+            parts.append(self._datetime(datetime_, bind))
         for name, value in properties:
             q = self.sql.queryables.get(name)
             if q is None:
                 continue
-            parts.append(
-                sql.SQL("{} = {}").format(q.expression, sql.Literal(_typed(name, value, q.type)))
-            )
+            parts.append(sql.SQL("{} = {}").format(q.expression, bind(_typed(name, value, q.type))))
         parsed = g.get("gisserver_filter")
         ast_ = parsed.ast if parsed is not None else filterq
         if ast_ is not None:
@@ -345,7 +352,8 @@ class PostGISProvider(BaseProvider):
             compiler = FilterCompiler(
                 self.sql.queryables,
                 sql.SQL("t.geom"),
-                lambda geometry: geometry_literal(geometry, source),
+                lambda geometry: geometry_literal(geometry, source, bind),
+                bind,
             )
             try:
                 parts.append(compiler.compile(ast_))
@@ -353,7 +361,7 @@ class PostGISProvider(BaseProvider):
                 raise ProviderInvalidQueryError(user_msg=f"filter: {exc}") from exc
         return sql.SQL(" AND ").join(parts) if parts else sql.SQL("TRUE")
 
-    def _datetime(self, text: str) -> sql.Composable:
+    def _datetime(self, text: str, bind: Binder) -> sql.Composable:
         start, end = datetime_interval(text)
         first = sql.SQL("t.{}").format(sql.Identifier(self.layer.temporal_start or "updated_at"))
         last = (
@@ -365,18 +373,16 @@ class PostGISProvider(BaseProvider):
         if last is None:
             # One instant per feature: it lies inside the requested interval.
             if start is not None:
-                parts.append(sql.SQL("{} >= {}").format(first, sql.Literal(start)))
+                parts.append(sql.SQL("{} >= {}").format(first, bind(start)))
             if end is not None:
-                parts.append(sql.SQL("{} <= {}").format(first, sql.Literal(end)))
+                parts.append(sql.SQL("{} <= {}").format(first, bind(end)))
             parts.append(sql.SQL("{} IS NOT NULL").format(first))
         else:
             # A validity period per feature (null = open): it overlaps the requested interval.
             if end is not None:
-                parts.append(sql.SQL("({0} IS NULL OR {0} <= {1})").format(first, sql.Literal(end)))
+                parts.append(sql.SQL("({0} IS NULL OR {0} <= {1})").format(first, bind(end)))
             if start is not None:
-                parts.append(
-                    sql.SQL("({0} IS NULL OR {0} >= {1})").format(last, sql.Literal(start))
-                )
+                parts.append(sql.SQL("({0} IS NULL OR {0} >= {1})").format(last, bind(start)))
         return sql.SQL("({})").format(sql.SQL(" AND ").join(parts or [sql.SQL("TRUE")]))
 
     def _select(self, names: list[str]) -> list[str] | None:
@@ -419,7 +425,7 @@ class PostGISProvider(BaseProvider):
         _table_rows[self.layer.table] = (now, rows)
         return rows
 
-    def _estimate(self, where: sql.Composable) -> int | None:
+    def _estimate(self, where: sql.Composable, bind: Binder) -> int | None:
         """None when an exact count is affordable, else the planner's estimate of matches."""
         threshold = self.settings.exact_count_threshold
         if self._table_rows() <= threshold:
@@ -427,7 +433,8 @@ class PostGISProvider(BaseProvider):
         plan = self._fetch(
             sql.SQL("EXPLAIN (FORMAT JSON) SELECT 1 FROM {} AS t WHERE {}").format(
                 sql.Identifier(self.layer.table), where
-            )
+            ),
+            bind,
         )
         document = plan["QUERY PLAN"]
         if isinstance(document, str):
@@ -435,10 +442,15 @@ class PostGISProvider(BaseProvider):
         estimate = int(document[0]["Plan"]["Plan Rows"])
         return None if estimate <= threshold else estimate
 
-    def _fetch(self, query: sql.Composed) -> dict[str, Any]:
+    def _fetch(self, query: sql.Composed, bind: Binder | None = None) -> dict[str, Any]:
         try:
             with self._app_state.database().cursor() as cur:
-                cur.execute(query)
+                # Planning-time settings for short, index-driven pages: JIT compilation and
+                # parallel workers cost more to start (tens of ms) than these queries run.
+                # Sent in one pipeline with the query, so they cost no extra round trip.
+                with cur.connection.pipeline():
+                    cur.execute(PAGE_SETTINGS, prepare=False)
+                    cur.execute(query, bind.params if bind else None, prepare=False)
                 row = cur.fetchone()
         except psycopg.errors.DataError as exc:
             # A value of the wrong type that slipped through (e.g. an out-of-range number).

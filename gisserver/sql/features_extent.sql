@@ -3,7 +3,7 @@
 -- table falls back to the exact extent.
 SELECT ST_XMin(b.box) AS xmin, ST_YMin(b.box) AS ymin,
        ST_XMax(b.box) AS xmax, ST_YMax(b.box) AS ymax,
-       (SELECT {begin} FROM {table}) AS begin
+       {begin} AS begin
   FROM (
       SELECT COALESCE(
           ST_EstimatedExtent('public', {table_name}, 'geom')::box2d,

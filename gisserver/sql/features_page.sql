@@ -1,6 +1,6 @@
 -- One page of a layer as GeoJSON features, the match count and the layer's change version, in
--- one round trip. {feature}, {where}, {order} and {matched} are composed by
--- gisserver.ogc.provider from quoted identifiers and bound values only.
+-- one round trip. The feature object, the conditions, the order and the count are composed by
+-- gisserver.ogc.provider from quoted identifiers and bound parameters only.
 SELECT
     {matched} AS matched,
     (SELECT COALESCE(json_agg(page.feature), '[]'::json)
