@@ -43,6 +43,13 @@ def _work_dir(data_dir: Path) -> Path:
         return Path(tempfile.mkdtemp(prefix="gisserver-pygeoapi-"))
 
 
+def _write_atomically(path: Path, text: str) -> None:
+    """Gunicorn workers start together and write the same files: a reader never sees half."""
+    partial = path.with_name(f".{path.name}.{os.getpid()}")
+    partial.write_text(text)
+    os.replace(partial, path)
+
+
 def _openapi_document(app: Flask, config: dict[str, Any]) -> str:
     from pygeoapi.openapi import get_oas
     from pygeoapi.util import to_json
@@ -78,8 +85,8 @@ def init_app(app: Flask) -> None:
     work = _work_dir(settings.data_dir)
     config_path = work / "pygeoapi-config.yml"
     openapi_path = work / "pygeoapi-openapi.json"
-    config_path.write_text(yaml.safe_dump(config, sort_keys=False))
-    openapi_path.write_text(_openapi_document(app, config))
+    _write_atomically(config_path, yaml.safe_dump(config, sort_keys=False))
+    _write_atomically(openapi_path, _openapi_document(app, config))
     module = _load_pygeoapi_flask_app(config_path, openapi_path)
     # pygeoapi configures logging; keep its per-request 4xx chatter out of our logs.
     logging.getLogger("pygeoapi").setLevel(logging.CRITICAL)
