@@ -559,6 +559,19 @@ def test_replace_only_touches_its_source(
     assert snapshot(conn, "shelters", other) == other_before
 
 
+def test_rows_without_ids_get_stable_derived_ids(
+    conn: psycopg.Connection[Any], settings: Settings, sources: Names
+):
+    src = sources("derived")
+    path = DATA / "cambridge" / "PUBLICSAFETY_FireStations.geojson"
+    mapping = {"fields": {"name": "SITE_NAME", "address": "ADDRESS"}}
+    report = load_file(conn, "stockpiles", path, source=src, mapping=mapping, settings=settings)
+    assert (report.inserted, report.rejected) == (len(features(path)), 0)
+    ids = conn.execute("SELECT source_id FROM stockpiles WHERE source = %s", (src,)).fetchall()
+    assert len({i[0] for i in ids}) == len(features(path))
+    assert_reload_unchanged(conn, settings, "stockpiles", path, src, mapping=mapping)
+
+
 def test_a_bad_constant_is_a_mapping_error(
     conn: psycopg.Connection[Any], settings: Settings, sources: Names
 ):

@@ -17,7 +17,13 @@ import shapely
 from psycopg import sql
 
 from gisserver.errors import GisServerError, InvalidParameter
-from gisserver.etl.geometry import Reprojector, conform, derived_id, parse_crs, refuse_unless_lonlat
+from gisserver.etl.geometry import (
+    Reprojector,
+    conform,
+    derived_ids,
+    parse_crs,
+    refuse_unless_lonlat,
+)
 from gisserver.etl.mapping import (
     RowError,
     RowMapper,
@@ -301,6 +307,8 @@ def _stage_rows(
     kept: list[tuple[Any, ...]] = []
     kept_geoms: list[Any] = []
     rejected_ids: list[str] = []
+    needs_id: list[int] = []  # positions in `kept` whose id is derived, all at once below
+    id_keys: list[list[Any]] = []
     for i, record in enumerate(records):
         row_no = first_row + i
         if not mapper.wanted(record):
@@ -317,7 +325,8 @@ def _stage_rows(
                 rejected_ids.append(source_id)
             continue
         if source_id is None:
-            source_id = derived_id(geom, [values[k] for k in key_fields])
+            needs_id.append(len(kept))
+            id_keys.append([values[k] for k in key_fields])
         kept.append(
             (
                 row_no,
@@ -329,6 +338,10 @@ def _stage_rows(
         kept_geoms.append(geom)
     if not kept:
         return [], rejected_ids
+    for pos, derived in zip(
+        needs_id, derived_ids([kept_geoms[p] for p in needs_id], id_keys), strict=True
+    ):
+        kept[pos] = (kept[pos][0], derived, *kept[pos][2:])
     ewkb = shapely.to_wkb(
         shapely.set_srid(np.array(kept_geoms, dtype=object), 4326), hex=True, include_srid=True
     )
