@@ -16,8 +16,8 @@ from flask import Blueprint, Flask, Response, current_app, request
 
 from gisserver.analyses import schemas
 from gisserver.analyses.area import parse_bbox
-from gisserver.analyses.features import reject_unknown
 from gisserver.analyses.nearest import NearestQuery, nearest_resources
+from gisserver.analyses.parameters import reject_unknown
 from gisserver.analyses.risk import RiskAreasQuery, parse_time, risk_areas, zones_at_point
 from gisserver.analyses.situation import situation
 from gisserver.errors import GisServerError, InvalidParameter

@@ -20,11 +20,13 @@ from gisserver.analyses.features import (
     default_layers,
     feature,
     load_sql,
+    read_cursor,
+)
+from gisserver.analyses.parameters import (
     parse_bool,
     parse_choice,
     parse_int,
     parse_number,
-    read_cursor,
     reject_unknown,
 )
 from gisserver.db import Database

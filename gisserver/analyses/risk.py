@@ -23,8 +23,10 @@ from gisserver.analyses.features import (
     feature,
     json_value,
     load_sql,
-    parse_choice,
     read_cursor,
+)
+from gisserver.analyses.parameters import (
+    parse_choice,
     reject_unknown,
 )
 from gisserver.db import Database
