@@ -561,3 +561,30 @@ def test_unknown_ids_and_source(db: Database) -> None:
         ask(db, {"geometry": mapping(box(0, 0, 1, 1)), "source": "no-such-source"})
     assert bad.value.parameter == "source"
     assert PREFIX + "kathmandu" in bad.value.message
+
+
+# ---------------------------------------------------------------------------------------------
+# Through the HTTP front door (POST /api/affected-population)
+
+
+def test_http_answer_and_errors(client: Any, sources: None) -> None:
+    area = raster_polygons(KATHMANDU)["with_hole"]
+    response = client.post(
+        "/api/affected-population",
+        json={"geometry": mapping(area), "source": PREFIX + "kathmandu"},
+    )
+    assert response.status_code == 200, response.get_json()
+    body = response.get_json()
+    assert body["method"] == "raster-cell-centre"
+    assert body["population"] == pytest.approx(mask_sum(KATHMANDU, area), rel=1e-12)
+    bad = client.post("/api/affected-population", json={"incident_id": 1, "buffer_m": -1})
+    assert bad.status_code == 400
+    assert "buffer_m" in json.dumps(bad.get_json())
+    missing = client.post("/api/affected-population", json={"hazard_zone_id": 2_000_000_000})
+    assert missing.status_code == 404
+    unknown = client.post(
+        "/api/affected-population",
+        json={"geometry": mapping(area), "source": "no-such-source"},
+    )
+    assert unknown.status_code == 400
+    assert PREFIX + "kathmandu" in json.dumps(unknown.get_json())

@@ -117,6 +117,7 @@ class AffectedPopulationQuery:
         )
 
     def describe(self) -> dict[str, Any]:
+        """The area as the request named it, echoed in the answer."""
         if self.hazard_zone_id is not None:
             return {"hazard_zone_id": self.hazard_zone_id}
         if self.incident_id is not None:
@@ -397,7 +398,7 @@ def _population(
     conn: psycopg.Connection[Any], area: Area, source_name: str | None
 ) -> dict[str, Any]:
     with conn.cursor(row_factory=dict_row) as cur:
-        cur.execute(_sql("population_sources_for_area.sql"), {"wkb": area.wkb})
+        cur.execute(_sql("population_sources_for_area.sql"), {"wkb": area.wkb, "name": source_name})
         sources = cur.fetchall()
         if not sources:
             cur.execute("SELECT ST_Area(ST_GeomFromWKB(%s, 4326)::geography) AS a", (area.wkb,))
@@ -413,7 +414,10 @@ def _population(
     if source_name is not None:
         chosen = [s for s in sources if s["name"] == source_name]
         if not chosen:
-            known = ", ".join(s["name"] for s in sources) or "(no population source is loaded)"
+            with conn.cursor() as cur:
+                cur.execute("SELECT name FROM population_sources ORDER BY name")
+                names = [row[0] for row in cur.fetchall()]
+            known = ", ".join(names) or "(no population source is loaded)"
             raise InvalidParameter("source", f"unknown population source {source_name!r}", known)
         source = chosen[0]
         selection = "requested"

@@ -1,4 +1,5 @@
--- Every population source with the part of the area its footprint covers (geodesic m²).
+-- The population sources (all, or the one named), each with the part of the area its
+-- footprint covers (geodesic m²).
 -- An area inside the footprint is covered whole: no intersection to compute.
 WITH area AS (
     SELECT g, ST_Area(g::geography) AS area_m2
@@ -13,4 +14,5 @@ SELECT s.id, s.name, s.kind, s.srid, s.title, s.licence, s.attribution, s.refere
             ELSE 0 END AS covered_m2,
        a.area_m2
   FROM population_sources s, area a
+ WHERE %(name)s::text IS NULL OR s.name = %(name)s
  ORDER BY s.name;
