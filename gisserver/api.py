@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 import psycopg
-from flask import Blueprint, Flask, Response, current_app, request
+from flask import Blueprint, Flask, Response, current_app, jsonify, request
 
 from gisserver.analyses import schemas
 from gisserver.analyses.area import parse_bbox
@@ -111,11 +111,12 @@ def openapi():
 def _too_slow(exc: psycopg.errors.QueryCanceled):
     # the statement timeout: the server is busy or the question too big, not a bug to trace
     current_app.logger.warning("analysis cancelled: %s", exc)
-    raise GisServerError(
+    error = GisServerError(
         "the analysis took longer than the statement timeout; ask for a smaller area or "
         "fewer results, or try again",
         status=503,
-    ) from exc
+    )
+    return jsonify(code="ServiceUnavailable", description=error.message), error.status
 
 
 def init_app(app: Flask) -> None:

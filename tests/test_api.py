@@ -225,3 +225,17 @@ def test_odd_input_is_never_a_500(client: FlaskClient, url):
 def test_odd_bodies_are_never_a_500(client: FlaskClient, body):
     response = client.post("/api/risk-areas", json=body)
     assert response.status_code in (200, 400), (response.status_code, response.json)
+
+
+def test_a_statement_timeout_is_a_503_not_a_500(settings):
+    from gisserver.app import create_app
+
+    slow = create_app(settings.model_copy(update={"statement_timeout_ms": 1}))
+    try:
+        with slow.test_client() as client:
+            # planning the situation statement alone takes longer than 1 ms
+            response = client.get("/api/situation")
+        assert response.status_code == 503, response.json
+        assert "statement timeout" in response.json["description"]
+    finally:
+        slow.extensions["gisserver"].db.close()
