@@ -11,8 +11,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-import psycopg
-from flask import Blueprint, Flask, Response, current_app, jsonify, request
+from flask import Blueprint, Flask, Response, request
 
 from gisserver.analyses import schemas
 from gisserver.analyses.area import parse_bbox
@@ -20,7 +19,7 @@ from gisserver.analyses.nearest import NearestQuery, nearest_resources
 from gisserver.analyses.parameters import reject_unknown
 from gisserver.analyses.risk import RiskAreasQuery, parse_time, risk_areas, zones_at_point
 from gisserver.analyses.situation import situation
-from gisserver.errors import GisServerError, InvalidParameter
+from gisserver.errors import InvalidParameter
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
@@ -105,18 +104,6 @@ def situation_get():
 @bp.get("/openapi.json")
 def openapi():
     return _answer(openapi_document(request.host_url.rstrip("/")))
-
-
-@bp.errorhandler(psycopg.errors.QueryCanceled)
-def _too_slow(exc: psycopg.errors.QueryCanceled):
-    # the statement timeout: the server is busy or the question too big, not a bug to trace
-    current_app.logger.warning("analysis cancelled: %s", exc)
-    error = GisServerError(
-        "the analysis took longer than the statement timeout; ask for a smaller area or "
-        "fewer results, or try again",
-        status=503,
-    )
-    return jsonify(code="ServiceUnavailable", description=error.message), error.status
 
 
 def init_app(app: Flask) -> None:

@@ -27,7 +27,12 @@ def analyse() -> None:
 def _database() -> Iterator[tuple[Database, LayerRegistry]]:
     settings = Settings()
     layers = load_layers(settings.layers_dir)
-    db = Database(database_url(settings), min_size=1, max_size=1)
+    db = Database(
+        database_url(settings),
+        min_size=1,
+        max_size=1,
+        statement_timeout_ms=settings.statement_timeout_ms,
+    )
     try:
         yield db, layers
     finally:
