@@ -346,6 +346,17 @@ def test_large_areas_in_bands(
         assert len(answer["tiles"]) > 1
 
 
+def test_vast_area_over_a_projected_raster(db: Database, rasters: dict[str, Path]) -> None:
+    """An area reaching far outside the UTM zone's domain still counts the whole raster."""
+    vast = box(-179.0, -80.0, 179.0, 80.0)
+    answer = ask(db, {"geometry": mapping(vast), "source": PREFIX + "utm"})
+    with rasterio.open(rasters["utm"]) as src:
+        everyone = float(src.read(1, masked=True).compressed().astype(np.float64).sum())
+    assert answer["population"] == pytest.approx(everyone, rel=1e-12)
+    assert answer["covered_fraction"] < 0.01
+    assert "coverage_note" in answer
+
+
 def test_raster_area_outside_gives_null(db: Database) -> None:
     answer = ask(db, {"geometry": mapping(box(0, 0, 0.01, 0.01)), "source": PREFIX + "kathmandu"})
     assert answer["population"] is None
@@ -535,6 +546,8 @@ def test_repaired_geometry_is_reported(db: Database) -> None:
         ({"hazard_zone_id": "abc"}, "hazard_zone_id"),
         ({"hazard_zone_id": True}, "hazard_zone_id"),
         ({"hazard_zone_id": -3}, "hazard_zone_id"),
+        ({"hazard_zone_id": 2**63}, "hazard_zone_id"),
+        ({"incident_id": 1.5, "buffer_m": 10}, "incident_id"),
         ({"incident_id": 1, "buffer_m": -5}, "buffer_m"),
         ({"incident_id": 1, "buffer_m": 600_000}, "buffer_m"),
         ({"incident_id": 1, "buffer_m": "far"}, "buffer_m"),

@@ -46,6 +46,9 @@ FULL_COVERAGE = 0.999999
 MAX_BAND_CELLS = 8_000_000
 # The breakdown lists at most this many units or tiles, the largest contributions first.
 BREAKDOWN_LIMIT = 1000
+MAX_ID = 2**63 - 1  # ids are bigint
+# How far (degrees) around a raster's lon/lat bounds an area is kept before it is transformed.
+NEAR_DEG = 1.0
 QUERY_KEYS = ("geometry", "hazard_zone_id", "incident_id", "buffer_m", "source")
 AREA_KEYS = "'geometry' (a GeoJSON Polygon/MultiPolygon), 'hazard_zone_id', or 'incident_id'"
 
@@ -66,8 +69,10 @@ def _parse_id(value: Any, parameter: str) -> int:
         raise InvalidParameter(
             parameter, f"{value!r} is not an integer id", "a positive integer"
         ) from exc
-    if number <= 0:
-        raise InvalidParameter(parameter, f"{value!r} is not a valid id", "a positive integer")
+    if not 0 < number <= MAX_ID:
+        raise InvalidParameter(
+            parameter, f"{value!r} is not a valid id", f"a positive integer up to {MAX_ID}"
+        )
     return number
 
 
@@ -141,7 +146,7 @@ def _resolve_area(conn: psycopg.Connection[Any], query: AffectedPopulationQuery)
             row = cur.fetchone()
             if row is None:
                 raise NotFound(f"hazard_zone_id: no hazard zone with id {query.hazard_zone_id}")
-            return Area(shapely.from_wkb(bytes(row["wkb"])))
+            return _stored_area(bytes(row["wkb"]))
         cur.execute(
             _sql("population_incident_area.sql"),
             {"id": query.incident_id, "buffer_m": query.buffer_m},
@@ -155,7 +160,15 @@ def _resolve_area(conn: psycopg.Connection[Any], query: AffectedPopulationQuery)
                 f"incident {query.incident_id} is a point, so a buffer is needed",
                 "metres, 0 < buffer_m <= 500000",
             )
-        return Area(shapely.from_wkb(bytes(row["wkb"])))
+        return _stored_area(bytes(row["wkb"]))
+
+
+def _stored_area(wkb: bytes) -> Area:
+    """A stored zone or incident area; repaired (and said so) if it was stored invalid."""
+    area = _area_from_wkb(wkb)
+    if area is None:
+        raise InvalidParameter("geometry", "the stored area is empty", "a polygonal area")
+    return area
 
 
 def _area_from_wkb(geometry_wkb: bytes) -> Area | None:
@@ -311,6 +324,13 @@ def _raster_population(
 ) -> dict[str, Any]:
     meta = source["properties"]["raster"]
     grid = RasterGrid(Affine(*meta["transform"]), int(meta["width"]), int(meta["height"]))
+    # Vertices far outside a projected CRS's zone transform to meaningless coordinates, so an
+    # area reaching well beyond the raster is first cut to the raster's surroundings (no cell
+    # lies outside them). Areas within them are left exactly as given.
+    xmin, ymin, xmax, ymax = shapely.from_wkb(bytes(source["footprint_wkb"])).bounds
+    near = shapely.box(xmin - NEAR_DEG, ymin - NEAR_DEG, xmax + NEAR_DEG, ymax + NEAR_DEG)
+    if not near.contains(geometry):
+        geometry = shapely.intersection(geometry, near)
     projected = area_in_raster_crs(geometry, meta["crs_wkt"])
     shapes = [mapping(projected)]
     area_wkb = shapely.to_wkb(projected, output_dimension=2)
