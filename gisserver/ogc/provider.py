@@ -3,7 +3,8 @@
 pygeoapi instantiates a provider per request, so the provider holds nothing expensive: the
 connection comes from the app's pool (``gisserver.app.state().database()``). One page costs one
 round trip (features, count and layer version together); a layer above
-``settings.exact_count_threshold`` rows adds a planner estimate (EXPLAIN) instead of a count.
+``settings.exact_count_threshold`` rows first asks the planner (EXPLAIN) and reports its estimate
+of the matches, flagged ``numberMatchedEstimated``, unless the query is selective enough to count.
 """
 
 from __future__ import annotations
@@ -51,6 +52,9 @@ ITEMS_SQL = (
     "FROM stockpile_items AS i WHERE i.stockpile_id = t.id)"
 )
 TABLE_ROWS_TTL_S = 60.0
+# On a layer above exact_count_threshold rows, queries estimated to match at most this many
+# rows are still counted exactly (a few ms at most).
+EXACT_COUNT_BELOW_ESTIMATE = 2_000
 PAGE_SETTINGS = sql.SQL(
     "SELECT set_config('jit', 'off', true), "
     "set_config('max_parallel_workers_per_gather', '0', true)"
@@ -426,7 +430,13 @@ class PostGISProvider(BaseProvider):
         return rows
 
     def _estimate(self, where: sql.Composable, bind: Binder) -> int | None:
-        """None when an exact count is affordable, else the planner's estimate of matches."""
+        """None when an exact count is affordable, else the planner's estimate of matches.
+
+        A layer of at most ``exact_count_threshold`` rows (planner estimate of the table) is
+        always counted. On a bigger one, counting even a bbox's worth of rows costs tens of ms
+        (the rows are scattered over the heap), so only a selective query whose estimated
+        matches are few is counted; anything else gets the estimate, flagged as such.
+        """
         threshold = self.settings.exact_count_threshold
         if self._table_rows() <= threshold:
             return None
@@ -440,7 +450,7 @@ class PostGISProvider(BaseProvider):
         if isinstance(document, str):
             document = json.loads(document)
         estimate = int(document[0]["Plan"]["Plan Rows"])
-        return None if estimate <= threshold else estimate
+        return None if estimate <= min(threshold, EXACT_COUNT_BELOW_ESTIMATE) else estimate
 
     def _fetch(self, query: sql.Composed, bind: Binder | None = None) -> dict[str, Any]:
         try:
