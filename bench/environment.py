@@ -58,7 +58,9 @@ class BenchRun:
         }
 
     def server(self, name: str) -> servers.Server:
-        """The running server ``name`` (gisserver, tipg, pygeoapi-stock), started on first use.
+        """The running server ``name``, started on first use: ``gisserver`` (its low-zoom tile
+        cache off, so that every tile is rendered as the raw SQL is), ``gisserver-tile-cache``
+        (default settings), ``tipg``, ``pygeoapi-stock``.
 
         A server that failed to start once is not retried; the error is raised again.
         """
@@ -67,7 +69,12 @@ class BenchRun:
         if name in self._server_errors:
             raise servers.ServerFailed(self._server_errors[name])
         factories: dict[str, Callable[[], servers.Server]] = {
-            "gisserver": lambda: servers.ours(self.database_url, self.logs),
+            "gisserver": lambda: servers.ours(
+                self.database_url, self.logs, env={"GISSERVER_TILES_CACHE_MB": "0"}
+            ),
+            "gisserver-tile-cache": lambda: servers.ours(
+                self.database_url, self.logs, name="gisserver-tile-cache"
+            ),
             "tipg": lambda: servers.tipg(self.database_url, self.cache_dir, self.logs),
             "pygeoapi-stock": lambda: servers.stock_pygeoapi(
                 self.database_url, self.cache_dir, self.logs

@@ -64,7 +64,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--duration", type=int, help="seconds per wrk run [default: by size]")
     args = parser.parse_args(argv)
     size = SIZES[args.size]
-    selected = args.only or list(SCENARIOS)
+    selected = [name for name in SCENARIOS if args.only is None or name in args.only]
     duration = args.duration or DURATIONS[size.name]
     # SIGTERM as Ctrl-C, so that the finally below stops the servers and the cluster.
     signal.signal(signal.SIGTERM, _raise_interrupt)

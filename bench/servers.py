@@ -128,10 +128,12 @@ def ensure_venv(path: Path, packages: tuple[str, ...]) -> Path:
     return path
 
 
-def ours(database_url: str, logs: Path) -> Server:
+def ours(
+    database_url: str, logs: Path, *, name: str = "gisserver", env: dict[str, str] | None = None
+) -> Server:
     port = free_port()
     return Server(
-        name="gisserver",
+        name=name,
         command=[
             str(Path(sys.executable).parent / "gisserver"),
             "serve",
@@ -142,10 +144,14 @@ def ours(database_url: str, logs: Path) -> Server:
             "--workers",
             str(WORKERS),
         ],
-        env={"DATABASE_URL": database_url, "GISSERVER_PUBLIC_URL": f"http://127.0.0.1:{port}"},
+        env={
+            "DATABASE_URL": database_url,
+            "GISSERVER_PUBLIC_URL": f"http://127.0.0.1:{port}",
+            **(env or {}),
+        },
         port=port,
         ready_path="/healthz",
-        log_file=logs / "gisserver.log",
+        log_file=logs / f"{name}.log",
     )
 
 

@@ -1,5 +1,8 @@
 """Scenario "tiles": MVT tiles at z14, z10 and z5 of the points and of the polygons.
 
+Our server runs with its low-zoom tile cache off for the main rows (every request renders, as
+the raw SQL and tipg do); z10 and z5 are measured again with the cache on (its default).
+
 Latency: ``/ogc/collections/{id}/tiles/WebMercatorQuad/{z}/{y}/{x}`` with wrk on one connection
 beside the very statement the server runs (``gisserver.tiles.mvt.Tileset``, from
 gisserver/sql/tiles_*.sql) through psycopg on one connection, same tiles. Throughput: the same
@@ -24,6 +27,9 @@ SCENARIO = "tiles"
 ZOOMS = (14, 10, 5)
 LAYERS = ("shelters", "hazard_zones")
 SQL_CALLS = {"full": 400, "quick": 200}
+# Our server caches tiles up to this zoom by default (gisserver.tiles.cache.TileSettings); the
+# main rows are measured with the cache off, and these zooms again with it on.
+CACHED_MAX_ZOOM = 10
 
 
 def tile_of(lon: float, lat: float, z: int) -> tuple[int, int]:
@@ -123,4 +129,25 @@ def scenario(run: BenchRun) -> list[Comparison]:
             except (ServerFailed, LoadFailed) as exc:
                 row.note = f"tipg not measured: {exc}"
             rows.append(row)
+            if z <= CACHED_MAX_ZOOM:
+                rows.append(_with_tile_cache(run, row, ours_paths))
     return rows
+
+
+def _with_tile_cache(run: BenchRun, uncached: Comparison, paths: list[str]) -> Comparison:
+    """The same tiles from a server with its default low-zoom tile cache (a repeated tile is a
+    cache hit after its first request, as on a wall map that many clients watch)."""
+    row = Comparison(
+        SCENARIO,
+        uncached.name.replace(", throughput", ", throughput, our tile cache on (default)"),
+        uncached.alternative,
+        theirs=uncached.theirs,
+        note="informational (no target): repeated tiles are cache hits",
+    )
+    try:
+        server = run.server("gisserver-tile-cache")
+        result = run_wrk(server.base_url, paths, duration_s=run.duration_s)
+        row.ours = Figure(result.requests_per_s, "req/s", result.summary())
+    except (ServerFailed, LoadFailed) as exc:
+        row.note = f"not available: {exc}"
+    return row
