@@ -218,6 +218,7 @@ def _load(
             "COPY etl_staging (row_no, source_id, {}, properties, geom) FROM STDIN"
         ).format(sql.SQL(", ").join(map(sql.Identifier, columns)))
         label = f"{layer.id} <- {path.name}"
+        phase = time.monotonic()
         with progress(label, source_file.total, show_progress) as bar:
             for batch in source_file.batches(BATCH_SIZE):
                 if declared is None and report.read == 0:
@@ -243,6 +244,13 @@ def _load(
                             copy.write_row((source_id,))
                 report.read += len(batch.records)
                 bar.advance(len(batch.records))
+        log.info(
+            "%s: read, validated and staged %d rows in %.1f s",
+            path,
+            report.read,
+            time.monotonic() - phase,
+        )
+        phase = time.monotonic()
         _reject_duplicates(cur, rejects)
         report.rejected = rejects.count
         considered = report.read - report.skipped
@@ -256,6 +264,7 @@ def _load(
             raise LoadAborted(f"{path}: {report.error}", report)
         staged = considered - report.rejected
         _upsert(cur, layer, columns, report, staged, replace, dry_run)
+        log.info("%s: duplicate check and upsert in %.1f s", path, time.monotonic() - phase)
 
 
 def _create_staging(cur: psycopg.Cursor[Any], layer: Layer, columns: list[str]) -> None:
@@ -350,14 +359,20 @@ def _stage_rows(
 
 def _reject_duplicates(cur: psycopg.Cursor[Any], rejects: RejectsWriter) -> int:
     """Take rows repeating an earlier row's source id out of the staging table, as rejects.
-    Done in SQL so memory does not grow with the number of ids."""
-    cur.execute(load_sql("etl_staging_duplicates.sql"))
-    duplicates = sorted(cur.fetchall())
+    Done in SQL so memory does not grow with the number of ids; the unique index is tried
+    first because files without duplicates (the usual case) then need no sort."""
+    duplicates: list[tuple[int, str, int]] = []
+    try:
+        with cur.connection.transaction():
+            cur.execute("CREATE UNIQUE INDEX ON etl_staging (source_id)")
+    except psycopg.errors.UniqueViolation:
+        cur.execute(load_sql("etl_staging_duplicates.sql"))
+        duplicates = sorted(cur.fetchall())
+        cur.execute("CREATE UNIQUE INDEX ON etl_staging (source_id)")
     for row_no, source_id, first in duplicates:
         rejects.add(
             row_no, source_id, "source_id", f"duplicate source id (first at row {first})", source_id
         )
-    cur.execute("CREATE UNIQUE INDEX ON etl_staging (source_id)")
     cur.execute("ANALYZE etl_staging")
     return len(duplicates)
 
