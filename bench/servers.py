@@ -1,6 +1,7 @@
 """The HTTP servers a run compares: ours, tipg, and pygeoapi with its stock PostgreSQL provider.
 
-Each listens on a free port of 127.0.0.1 with the same worker count, in its own process group, and
+Each listens on a free port of 127.0.0.1 with the same worker count and, like ``gisserver serve``
+does, writes an access log line per request (to its log file), in its own process group, and
 is stopped (SIGTERM, then SIGKILL) when the run ends, also on error or Ctrl-C. The alternatives are
 installed from PyPI into their own virtualenvs under bench/cache/ so that their dependencies never
 touch the project's.
@@ -169,7 +170,6 @@ def tipg(database_url: str, cache_dir: Path, logs: Path) -> Server:
             str(port),
             "--workers",
             str(WORKERS),
-            "--no-access-log",
         ],
         env={
             "DATABASE_URL": database_url,
@@ -212,6 +212,8 @@ def stock_pygeoapi(database_url: str, cache_dir: Path, logs: Path) -> Server:
             str(WORKERS),
             "-b",
             f"127.0.0.1:{port}",
+            "--access-logfile",
+            "-",
             "pygeoapi.flask_app:APP",
         ],
         env=env,
