@@ -412,3 +412,37 @@ def test_bad_census_input(conn: psycopg.Connection[Any], folder: Path) -> None:
             conn, CAMBRIDGE, name=PREFIX + "x", count_field="POP_LAB", crs="EPSG:2263"
         )
     assert info.value.parameter == "crs"
+
+
+@pytest.mark.parametrize(
+    ("dtype", "nodata"),
+    [("int16", -99), ("uint8", 255), ("uint16", None), ("float32", math.nan), ("float64", -1e30)],
+)
+def test_cell_types_and_nodata(
+    conn: psycopg.Connection[Any], cleanup: None, folder: Path, dtype: str, nodata: float | None
+) -> None:
+    data = (np.arange(200 * 300).reshape(200, 300) % 50).astype(dtype)
+    if nodata is not None:
+        data[:10] = nodata
+    path = folder / f"cells-{dtype}.tif"
+    with rasterio.open(
+        path,
+        "w",
+        driver="GTiff",
+        width=300,
+        height=200,
+        count=1,
+        dtype=dtype,
+        crs="EPSG:4326",
+        transform=from_origin(10, 10, 0.01, 0.01),
+        nodata=nodata,
+    ) as dst:
+        dst.write(data, 1)
+    report = load_population_raster(conn, path, name=PREFIX + "cells-" + dtype)
+    assert report.total_population == pytest.approx(file_sum(path), rel=1e-12)
+    stored = conn.execute(
+        "SELECT sum((ST_SummaryStats(rast)).sum) FROM population_raster_tiles "
+        "WHERE population_source_id = %s",
+        (report.source_id,),
+    ).fetchone()
+    assert stored is not None and stored[0] == pytest.approx(file_sum(path), rel=1e-9)

@@ -273,6 +273,17 @@ def _raster_blocks(src: rasterio.DatasetReader, tile: int) -> Iterator[tuple[int
             yield row_off, col_off, strip[:, col_off : col_off + tile]
 
 
+def _representable_nodata(nodata: float | None, dtype: str) -> float | None:
+    """The nodata value, or None when no cell of this type can hold it (e.g. -1 for uint8)."""
+    if nodata is None or np.dtype(dtype).kind == "f":
+        return nodata
+    info = np.iinfo(np.dtype(dtype))
+    if float(nodata).is_integer() and info.min <= nodata <= info.max:
+        return nodata
+    log.warning("nodata %r cannot occur in %s cells and is ignored", nodata, dtype)
+    return None
+
+
 def load_population_raster(
     conn: psycopg.Connection[Any],
     path: Path,
@@ -338,7 +349,7 @@ def _load_raster(
             raise InvalidParameter("file", f"{path} has cell type {dtype}", ", ".join(PIXTYPES))
         if src.count > 1:
             log.warning("%s has %d bands; band 1 is loaded", path, src.count)
-        nodata = src.nodata
+        nodata = _representable_nodata(src.nodata, dtype)
         crs = CRS.from_wkt(src.crs.to_wkt())
         properties = {
             "raster": {
@@ -346,7 +357,8 @@ def _load_raster(
                 "width": src.width,
                 "height": src.height,
                 "transform": [t.a, t.b, t.c, t.d, t.e, t.f],
-                "nodata": nodata,
+                # JSON has no NaN or infinity: those are kept as text.
+                "nodata": nodata if nodata is None or math.isfinite(nodata) else str(nodata),
                 "dtype": dtype,
                 "tile_size": tile_size,
                 "crs_wkt": crs.to_wkt(),
