@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 import psycopg
 from psycopg.rows import dict_row
-from psycopg_pool import ConnectionPool
+from psycopg_pool import ConnectionPool, PoolTimeout
 
 from gisserver.cluster import PrivateCluster
 from gisserver.errors import DatabaseUnavailable
@@ -100,13 +100,19 @@ class Database:
 
     @contextmanager
     def connection(self) -> Iterator[psycopg.Connection[Any]]:
+        # Only a failure to get a connection means "unreachable"; errors raised inside the
+        # block (a statement timeout, a constraint) propagate as they are.
         try:
-            with self.pool.connection(timeout=10) as conn:
-                yield conn
-        except psycopg.OperationalError as exc:
+            conn = self.pool.getconn(timeout=10)
+        except (psycopg.OperationalError, PoolTimeout) as exc:
             raise DatabaseUnavailable(
                 f"database at {describe_target(self.url)} is unreachable: {exc}"
             ) from exc
+        try:
+            with conn:  # commits on success, rolls back on an exception
+                yield conn
+        finally:
+            self.pool.putconn(conn)
 
     @contextmanager
     def cursor(self) -> Iterator[psycopg.Cursor[dict[str, Any]]]:

@@ -1,5 +1,6 @@
 """The three analyses of the first hour: risk areas, nearest resources, affected population.
 
-Issue #5 fills this in: one function per question, called by the JSON endpoints, the OGC API
-processes and the CLI alike.
+One function per question (``nearest.nearest_resources``, ``risk.risk_areas``,
+``risk.zones_at_point``, ``population.affected_population``, ``situation.situation``), called by
+the JSON endpoints, the OGC API processes and the CLI alike.
 """
