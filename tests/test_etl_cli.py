@@ -98,6 +98,19 @@ def test_load_prints_the_report(env: dict[str, str], names: list[str]):
             ],
             "--count-field",
         ),
+        (
+            [
+                "etl",
+                "load",
+                "population",
+                str(DATA / "population" / "accra_worldpop_2015.tif"),
+                "--source",
+                "x",
+                "--count-field",
+                "POP",
+            ],
+            "is a raster",
+        ),
     ],
 )
 def test_user_mistakes_are_one_clear_line(args: list[str], expected: str, env: dict[str, str]):

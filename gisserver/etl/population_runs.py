@@ -48,6 +48,15 @@ def load_population(
     if not path.is_file():
         raise InvalidParameter(str(path), "file not found")
     raster = is_raster(path)
+    census_only = {"--count-field": count_field, "--unit-id-field": unit_id_field, "--crs": crs}
+    given = [name for name, value in census_only.items() if value]
+    if raster and given:
+        raise InvalidParameter(
+            ", ".join(given),
+            f"{path} is a raster (people per cell, with its own CRS); these options are for "
+            "census polygons",
+            "--source and, in a manifest, title/licence/attribution/reference_year",
+        )
     if not raster and not count_field:
         raise InvalidParameter(
             "--count-field",
