@@ -646,3 +646,49 @@ def test_number_matched_is_an_estimate_above_the_threshold(settings, database_ur
     finally:
         small.extensions["gisserver"].db.close()
         provider._table_rows.clear()
+
+
+def test_if_modified_since_is_answered_from_the_layer_version(live: str, conn):
+    url = f"{live}/ogc/collections/cameras/items?limit=5"
+    status, headers, _ = fetch(url)
+    assert status == 200
+    status, _, body = fetch(url, {"If-Modified-Since": headers["Last-Modified"]})
+    assert status == 304 and body == b""
+    status, _, _ = fetch(url, {"If-Modified-Since": "Mon, 01 Jan 2024 00:00:00 GMT"})
+    assert status == 200
+
+
+def test_collection_metadata_comes_from_the_layer_files(live: str):
+    collections = {c["id"]: c for c in get_json(f"{live}/ogc/collections")["collections"]}
+    assert list(collections)[:5] == list(LAYERS)
+    assert "temporal" in collections["incidents"]["extent"]
+    assert "temporal" in collections["hazard_zones"]["extent"]
+    assert "temporal" not in collections["shelters"]["extent"]
+    assert "evacuation center" in collections["shelters"]["keywords"]
+    assert (
+        f"{EPSG}2249" in collections["shelters"]["crs"] and CRS84 in collections["shelters"]["crs"]
+    )
+    queryables = get_json(f"{live}/ogc/collections/shelters/queryables")["properties"]
+    assert {"free_capacity", "status", "capacity"} <= set(queryables)
+    cameras = get_json(f"{live}/ogc/collections/cameras/queryables")["properties"]
+    assert "stream_url" not in cameras and cameras["status"]["enum"] == ["online", "offline"]
+
+
+def test_single_item_and_filter_geometry_in_other_crs(live: str, conn):
+    fid, lon, lat = conn.execute(
+        "SELECT id, ST_X(geom), ST_Y(geom) FROM shelters WHERE source = %s ORDER BY id LIMIT 1",
+        [SOURCE],
+    ).fetchone()
+    status, headers, body = fetch(f"{live}/ogc/collections/shelters/items/{fid}?crs={EPSG}4326")
+    assert status == 200 and headers["Content-Crs"] == f"<{EPSG}4326>"
+    assert json.loads(body)["geometry"]["coordinates"] == pytest.approx([lat, lon], abs=1e-7)
+    x, y = Transformer.from_crs("OGC:CRS84", "EPSG:3857", always_xy=True).transform(lon, lat)
+    text = f"S_DWITHIN(geom, POINT({x} {y}), 1, meters)"
+    query = urllib.parse.urlencode({"filter": text, "filter-crs": f"{EPSG}3857"})
+    got = get_json(f"{live}/ogc/collections/shelters/items?{query}")
+    assert fid in {f["id"] for f in got["features"]}
+    query = urllib.parse.urlencode(
+        {"filter": f"S_DWITHIN(geom, POINT({lat} {lon}), 1, meters)", "filter-crs": f"{EPSG}4326"}
+    )
+    got = get_json(f"{live}/ogc/collections/shelters/items?{query}")
+    assert fid in {f["id"] for f in got["features"]}

@@ -182,7 +182,7 @@ def pygeoapi_config(
             # Processes run synchronously inside the request; no job store is kept.
             "manager": {"name": "Dummy", "connection": None, "output_dir": None},
         },
-        "logging": {"level": "ERROR"},
+        "logging": {"level": "WARNING"},
         "metadata": {
             "identification": {
                 "title": "gisserver: emergency situational awareness",

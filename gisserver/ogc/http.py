@@ -94,11 +94,19 @@ def install(app: Flask, blueprint: str, layers: LayerRegistry, salt: str) -> Non
 
     def _not_modified() -> Response | None:
         header = request.headers.get("If-None-Match")
-        if request.method not in ("GET", "HEAD") or not header:
+        since = request.if_modified_since
+        if request.method not in ("GET", "HEAD") or not (header or since):
             return None
         token, changed = _versions(_layer_of_request(layers))
         tag = entity_tag(token, salt)
-        if _matches(header, tag):
+        # If-None-Match wins over If-Modified-Since (RFC 9110 13.1.3); HTTP dates have whole
+        # seconds, so the change time is compared truncated.
+        if (header and _matches(header, tag)) or (
+            not header
+            and since is not None
+            and changed is not None
+            and changed.replace(microsecond=0) <= since
+        ):
             response = Response(status=304)
             response.headers["ETag"] = tag
             response.headers["Cache-Control"] = "no-cache"
