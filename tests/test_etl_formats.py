@@ -19,7 +19,8 @@ import pyproj
 import pytest
 import shapely
 
-from gisserver.etl import load_file
+from gisserver.errors import InvalidParameter
+from gisserver.etl import json_records, load_file
 from gisserver.etl import loader as loader_module
 from gisserver.etl import sources as sources_module
 from gisserver.etl.mapping import FieldRule, RowError, coerce
@@ -272,3 +273,39 @@ def test_coercion_rejects(kind: str, raw: Any, spec: dict[str, Any]):
     with pytest.raises(RowError) as err:
         coerce(raw, field(kind, **spec), None, UTC)
     assert err.value.field == "f" and str(raw) in err.value.reason
+
+
+@pytest.mark.parametrize("chunk", [1, 7, 64, 1 << 16])
+def test_json_records_stream_across_chunk_boundaries(
+    chunk: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    monkeypatch.setattr(json_records, "CHUNK", chunk)
+    real = PROJECT_ROOT / "etl" / "data" / "nyc" / "dot_cameras.json"
+    expected = json.loads(real.read_text())["markers"]
+    assert list(json_records.iter_records(real)) == expected
+    wrapped = tmp_path / "wrapped.json"
+    wrapped.write_text(
+        json.dumps({"meta": {"n": 12345, "list": [1, 2]}, "count": 1234567, "rows": expected[:50]})
+    )
+    assert list(json_records.iter_records(wrapped)) == expected[:50]
+    numbers = tmp_path / "numbers.json"
+    numbers.write_text('[{"a": 123456789}, {"a": 98765.4321e3}]')
+    assert list(json_records.iter_records(numbers)) == [{"a": 123456789}, {"a": 98765432.1}]
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ('"just a string"', "does not start with"),
+        ("[1, 2]", "not an object"),
+        ('[{"a": 1}, {"a": ', "Expecting value"),
+        ('{"meta": 1}', "no array member"),
+        ('[{"a": 1} {"a": 2}]', "expected ']'"),
+    ],
+)
+def test_json_records_errors_name_the_file(text: str, problem: str, tmp_path: Path):
+    path = tmp_path / "bad.json"
+    path.write_text(text)
+    with pytest.raises(InvalidParameter) as err:
+        list(json_records.iter_records(path))
+    assert "bad.json" in err.value.message and problem in err.value.message

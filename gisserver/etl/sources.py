@@ -9,7 +9,6 @@ forward pass; needs pyarrow). Without pyarrow they fall back to ``pyogrio.raw.re
 from __future__ import annotations
 
 import csv
-import json
 import math
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -21,6 +20,7 @@ import pyogrio
 import shapely
 
 from gisserver.errors import InvalidParameter
+from gisserver.etl.json_records import iter_records
 
 try:  # GDAL's Arrow stream reads a file in one pass; without pyarrow, batches re-open and skip
     import pyarrow  # noqa: F401
@@ -270,54 +270,50 @@ def _open_csv(path: Path, coordinates: tuple[str, str] | None) -> OgrFile:
 
 class JsonRecordsFile(SourceFile):
     """A JSON array of flat records with coordinate fields (FEMA NSS), or an object holding
-    one such array (the NYC DOT cameras ``{"markers": [...]}``, coordinates as strings)."""
+    one such array (the NYC DOT cameras ``{"markers": [...]}``, coordinates as strings).
+    Streamed twice: once for the field names and count, once for the rows."""
 
-    records: list[dict[str, Any]]
     xy: tuple[str, str]
 
     @classmethod
     def open(cls, path: Path, coordinates: tuple[str, str] | None) -> JsonRecordsFile:
-        try:
-            data = json.loads(path.read_bytes())
-        except (ValueError, UnicodeDecodeError) as exc:
-            raise InvalidParameter(str(path), f"is not valid JSON ({exc})") from exc
-        if isinstance(data, dict):
-            arrays = [v for v in data.values() if isinstance(v, list)]
-            if len(arrays) != 1:
-                raise InvalidParameter(
-                    str(path),
-                    "is a JSON object that is neither GeoJSON nor holds exactly one array",
-                    "GeoJSON, TopoJSON, a JSON array of records, or an object with one array",
-                )
-            data = arrays[0]
-        if not isinstance(data, list) or not all(isinstance(r, dict) for r in data):
-            raise InvalidParameter(str(path), "is not an array of flat JSON records")
         names: dict[str, None] = {}
-        for record in data:
+        total = 0
+        for record in iter_records(path):
             names.update(dict.fromkeys(record))
+            total += 1
         x, y = coordinate_columns(list(names), coordinates, path)
         instance = cls(
             path=path,
             crs=None,
             fields=tuple(n for n in names if n not in (x, y)),
-            total=len(data),
+            total=total,
             coordinate_fields=(x, y),
         )
-        instance.records = data
         instance.xy = (x, y)
         return instance
 
     def batches(self, batch_size: int) -> Iterator[SourceBatch]:
+        first = 1
+        chunk: list[dict[str, Any]] = []
+        for record in iter_records(self.path):
+            chunk.append(record)
+            if len(chunk) == batch_size:
+                yield self._batch(first, chunk)
+                first += len(chunk)
+                chunk = []
+        if chunk:
+            yield self._batch(first, chunk)
+
+    def _batch(self, first_row: int, chunk: list[dict[str, Any]]) -> SourceBatch:
         x, y = self.xy
-        for start in range(0, len(self.records), batch_size):
-            chunk = self.records[start : start + batch_size]
-            geoms = np.full(len(chunk), None, dtype=object)
-            for i, record in enumerate(chunk):
-                point = _point(record.get(x), record.get(y))
-                if point is not None:
-                    geoms[i] = point
-            records = [{k: v for k, v in r.items() if k not in (x, y)} for r in chunk]
-            yield SourceBatch(first_row=start + 1, records=records, geometries=geoms)
+        geoms = np.full(len(chunk), None, dtype=object)
+        for i, record in enumerate(chunk):
+            point = _point(record.get(x), record.get(y))
+            if point is not None:
+                geoms[i] = point
+        records = [{k: v for k, v in r.items() if k not in (x, y)} for r in chunk]
+        return SourceBatch(first_row=first_row, records=records, geometries=geoms)
 
 
 def _point(x: Any, y: Any) -> shapely.Point | None:
