@@ -601,3 +601,27 @@ def test_http_answer_and_errors(client: Any, sources: None) -> None:
     )
     assert unknown.status_code == 400
     assert PREFIX + "kathmandu" in json.dumps(unknown.get_json())
+
+
+def test_reload_is_seen_at_once(
+    db: Database, database_url: str, scratch_dir: Path, sources: None
+) -> None:
+    """Answers after a reload use the new cells (the tile cache never serves old ones)."""
+    name = PREFIX + "reloaded"
+    doubled = scratch_dir / "population-analysis" / "doubled.tif"
+    with rasterio.open(KATHMANDU) as src:
+        profile = src.profile
+        cells = src.read(1)
+    cells = np.where(cells == src.nodata, cells, cells * 2)
+    with rasterio.open(doubled, "w", **profile) as dst:
+        dst.write(cells, 1)
+    area = raster_polygons(KATHMANDU)["inside"]
+    with psycopg.connect(database_url) as conn:
+        load_population_raster(conn, KATHMANDU, name=name)
+    before = ask(db, {"geometry": mapping(area), "source": name})["population"]
+    assert ask(db, {"geometry": mapping(area), "source": name})["population"] == before
+    with psycopg.connect(database_url) as conn:
+        load_population_raster(conn, doubled, name=name)
+    after = ask(db, {"geometry": mapping(area), "source": name})["population"]
+    assert after == pytest.approx(2 * before, rel=1e-6)
+    assert after == pytest.approx(mask_sum(doubled, area), rel=1e-12)

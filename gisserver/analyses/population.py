@@ -11,7 +11,9 @@ an area no source covers gets ``population: null`` and a ``reason``, never a sil
 
 from __future__ import annotations
 
+import threading
 import warnings
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from importlib import resources
@@ -33,7 +35,7 @@ from shapely.geometry.base import BaseGeometry
 from gisserver.analyses.area import Area, parse_geometry, parse_radius
 from gisserver.db import Database
 from gisserver.errors import InvalidParameter, NotFound
-from gisserver.etl.population import decode_raster_wkb
+from gisserver.etl.population import RasterTile, decode_raster_wkb
 
 RASTER_METHOD = "raster-cell-centre"
 CENSUS_METHOD = "areal-weighted"
@@ -49,6 +51,8 @@ BREAKDOWN_LIMIT = 1000
 MAX_ID = 2**63 - 1  # ids are bigint
 # How far (degrees) around a raster's lon/lat bounds an area is kept before it is transformed.
 NEAR_DEG = 1.0
+# Decoded tiles kept per process (see TileCache).
+TILE_CACHE_BYTES = 128 * 1024 * 1024
 QUERY_KEYS = ("geometry", "hazard_zone_id", "incident_id", "buffer_m", "source")
 AREA_KEYS = "'geometry' (a GeoJSON Polygon/MultiPolygon), 'hazard_zone_id', or 'incident_id'"
 
@@ -231,6 +235,56 @@ def area_in_raster_crs(geometry: BaseGeometry, crs_wkt: str) -> BaseGeometry:
     )
 
 
+TileKey = tuple[str, int, str, int]  # database, source id, source loaded_at, tile id
+
+
+class TileCache:
+    """Decoded raster tiles by id, least recently used out first, bounded in bytes.
+
+    Tiles are never updated in place: a reload deletes a source's tiles and writes new rows with
+    new ids and a new ``loaded_at``. The key holds the database, the source, its ``loaded_at``
+    and the tile id, so a cached tile cannot be stale, even across a database reset. Like GDAL's
+    block cache for a file, it spares repeated questions about one place the same transfer.
+    """
+
+    def __init__(self, max_bytes: int) -> None:
+        self.max_bytes = max_bytes
+        self._tiles: OrderedDict[TileKey, RasterTile] = OrderedDict()
+        self._bytes = 0
+        self._lock = threading.Lock()
+
+    def get_many(self, keys: list[TileKey]) -> dict[TileKey, RasterTile]:
+        with self._lock:
+            found = {}
+            for key in keys:
+                tile = self._tiles.get(key)
+                if tile is not None:
+                    self._tiles.move_to_end(key)
+                    found[key] = tile
+            return found
+
+    def put(self, key: TileKey, tile: RasterTile) -> RasterTile:
+        size = tile.data.nbytes
+        if size > self.max_bytes:
+            return tile
+        with self._lock:
+            if key not in self._tiles:
+                self._tiles[key] = tile
+                self._bytes += size
+            while self._bytes > self.max_bytes:
+                _, old = self._tiles.popitem(last=False)
+                self._bytes -= old.data.nbytes
+        return tile
+
+    def clear(self) -> None:
+        with self._lock:
+            self._tiles.clear()
+            self._bytes = 0
+
+
+TILE_CACHE = TileCache(TILE_CACHE_BYTES)
+
+
 @dataclass
 class _TileSums:
     """Running totals over the tiles of one answer."""
@@ -263,13 +317,13 @@ def _sum_band(
     source: dict[str, Any],
     grid: RasterGrid,
     band: Window,
-    outside: np.ndarray,
+    inside_mask: np.ndarray,
     area_wkb: bytes,
     sums: _TileSums,
 ) -> None:
-    """Add the cells of ``band`` not ``outside`` the area, reading the tiles that meet it."""
+    """Add the cells of ``band`` marked in ``inside_mask``, reading the tiles that meet it."""
     row0, col0 = int(band.row_off), int(band.col_off)
-    height, width = outside.shape
+    height, width = inside_mask.shape
     xmin, ymin, xmax, ymax = rasterio.windows.bounds(band, grid.transform)
     with conn.cursor(binary=True) as cur:
         cur.execute(
@@ -284,10 +338,21 @@ def _sum_band(
                 "area": area_wkb,
             },
         )
-        rows = cur.fetchall()
+        ids = [int(row[0]) for row in cur.fetchall()]
+        database = f"{conn.info.host}:{conn.info.port}/{conn.info.dbname}"
+        generation = (database, int(source["id"]), source["loaded_at"].isoformat())
+        keys = [(*generation, tile_id) for tile_id in ids]
+        tiles = TILE_CACHE.get_many(keys)
+        missing = [key[-1] for key in keys if key not in tiles]
+        if missing:
+            cur.execute(_sql("population_raster_tile_data.sql"), {"ids": missing})
+            for tile_id, wkb in cur.fetchall():
+                key = (*generation, int(tile_id))
+                tiles[key] = TILE_CACHE.put(key, decode_raster_wkb(bytes(wkb)))
     t = grid.transform
-    for tile_id, wkb in rows:
-        tile = decode_raster_wkb(bytes(wkb))
+    for key in keys:
+        tile_id = key[-1]
+        tile = tiles[key]
         # Tile offsets in the band; the loader wrote ulx = c + col * a exactly.
         tcol = round((tile.upper_left[0] - t.c) / t.a) - col0
         trow = round((tile.upper_left[1] - t.f) / t.e) - row0
@@ -296,19 +361,21 @@ def _sum_band(
         c1, c2 = max(tcol, 0), min(tcol + tw, width)
         if r1 >= r2 or c1 >= c2:
             continue  # a neighbour that only touches the band's edge
-        inside = ~outside[r1:r2, c1:c2]
-        n_inside = int(inside.sum())
+        inside = inside_mask[r1:r2, c1:c2]
+        n_inside = int(np.count_nonzero(inside))
         if n_inside == 0:
             continue
         values = tile.data[r1 - trow : r2 - trow, c1 - tcol : c2 - tcol]
         valid = inside
-        if tile.nodata is not None:
-            nodata = np.array(tile.nodata, dtype=values.dtype)
-            valid = valid & ~(np.isnan(values) if np.isnan(nodata) else values == nodata)
-        if values.dtype.kind == "f":
+        if tile.nodata is not None and not np.isnan(tile.nodata):
+            valid = inside & (values != np.array(tile.nodata, dtype=values.dtype))
+        elif tile.nodata is not None:
+            valid = inside & ~np.isnan(values)
+        tile_sum = float(np.sum(values, where=valid, dtype=np.float64))
+        if np.isnan(tile_sum):  # NaN cells in a raster whose nodata is a number: no data either
             valid = valid & ~np.isnan(values)
-        tile_sum = float(values[valid].sum(dtype=np.float64))
-        n_valid = int(valid.sum())
+            tile_sum = float(np.sum(values, where=valid, dtype=np.float64))
+        n_valid = int(np.count_nonzero(valid))
         sums.population += tile_sum
         sums.cells += n_valid
         sums.nodata_cells += n_inside - n_valid
@@ -348,13 +415,14 @@ def _raster_population(
         for band in bands:
             # What rasterio.mask(crop=True, all_touched=False) does: rasterize the shapes on the
             # window's own grid, so that a whole-window band masks exactly as it would.
-            outside = geometry_mask(
+            inside = geometry_mask(
                 shapes,
                 out_shape=(int(band.height), int(band.width)),
                 transform=grid.window_transform(band),
                 all_touched=False,
+                invert=True,
             )
-            _sum_band(conn, source, grid, band, outside, area_wkb, sums)
+            _sum_band(conn, source, grid, band, inside, area_wkb, sums)
     tiles = sorted(sums.tiles.values(), key=lambda x: (-x["population"], x["tile_id"]))
     return result | {
         "population": sums.population,
@@ -492,10 +560,17 @@ def _population(
     return answer
 
 
+def _one_snapshot(conn: psycopg.Connection[Any]) -> None:
+    """All queries of one answer see one snapshot: a reload committing halfway through cannot
+    mix one load's grid with another load's tiles."""
+    conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+
+
 def affected_population(db: Database, query: AffectedPopulationQuery) -> dict[str, Any]:
     """The population inside the query's area: one implementation for API, process and CLI."""
     # Pipeline mode sends BEGIN with the first query: one round trip less per answer.
     with db.connection() as conn, conn.pipeline():
+        _one_snapshot(conn)
         area = _resolve_area(conn, query)
         answer = _population(conn, area, query.source)
     return {"area": query.describe()} | answer
@@ -516,4 +591,5 @@ def population_in_area(
         }
     # Pipeline mode sends BEGIN with the first query: one round trip less per answer.
     with db.connection() as conn, conn.pipeline():
+        _one_snapshot(conn)
         return _population(conn, area, source)

@@ -1,6 +1,6 @@
--- The tiles of a raster source that meet both a window and the area (in the raster's CRS), as
--- raster WKB. A tile the area misses holds no cell centre inside it, so skipping it is exact.
-SELECT id, rast::bytea AS wkb
+-- The ids of a raster source's tiles that meet both a window and the area (in the raster's CRS).
+-- A tile the area misses holds no cell centre inside it, so skipping it is exact.
+SELECT id
   FROM population_raster_tiles
  WHERE population_source_id = %(source_id)s
    AND ST_ConvexHull(rast) && ST_MakeEnvelope(%(xmin)s, %(ymin)s, %(xmax)s, %(ymax)s, %(srid)s)

@@ -6,7 +6,8 @@ WITH area AS (
       FROM (SELECT ST_GeomFromWKB(%(wkb)s, 4326) AS g) a
 )
 SELECT s.id, s.name, s.kind, s.srid, s.title, s.licence, s.attribution, s.reference_year,
-       s.total_population, s.properties, ST_AsBinary(s.footprint) AS footprint_wkb,
+       s.total_population, s.properties, s.loaded_at,
+       ST_AsBinary(s.footprint) AS footprint_wkb,
        CASE WHEN NOT (s.footprint && a.g) THEN 0
             WHEN ST_CoveredBy(a.g, s.footprint) THEN a.area_m2
             WHEN ST_Intersects(s.footprint, a.g)
