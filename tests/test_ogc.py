@@ -456,6 +456,12 @@ def test_camera_stream_url_never_appears(live: str):
         ("filter-lang=sql", "filter-lang"),
         ("bbox=0,0,1,1&bbox-crs=EPSG:3857", "bbox-crs"),
         ("skipGeometry=maybe", "skipGeometry"),
+        ("offset=99999999999999999999999", "offset"),
+        ("filter=name%20%3D%20capacity", "filter"),
+        ("filter=CASEI(name%2C%20name)%20%3D%20%27x%27", "filter"),
+        ("filter=S_DWITHIN(geom%2C%20POINT(0%200)%2C%201e12%2C%20meters)", "filter"),
+        ("filter=-name%20%3D%201", "filter"),
+        ("filter=T_MEETS(updated_at%2C%20INTERVAL(%272026-01-01%27%2C%27..%27))", "filter"),
     ],
 )
 def test_malformed_parameters_are_400_naming_them(live: str, query: str, parameter: str):

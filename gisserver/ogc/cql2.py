@@ -171,6 +171,9 @@ class _Transformer(CQLTransformer):
     def open_end(self, _token):
         return None
 
+    def neg(self, value):
+        return -value if isinstance(value, int | float) else ast.Sub(0, value)
+
     def envelope(self, x1, y1, x2, y2):
         return values.Envelope(x1, x2, y1, y2)
 
@@ -201,7 +204,8 @@ def parse_text(text: str) -> ast.Node:
         )
     try:
         return _parser.parse(text)
-    except LarkError as exc:
+    except (LarkError, TypeError, ValueError, KeyError) as exc:
+        # Transformer callbacks (pygeofilter's) raise plain Python errors on odd input.
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise CQL2Error(f"cannot parse CQL2 text ({first})") from exc
 
@@ -288,7 +292,16 @@ _SPATIAL = {
     ast.GeometryEquals: "ST_Equals",
 }
 _ARITHMETIC = {ast.Add: "+", ast.Sub: "-", ast.Mul: "*", ast.Div: "/"}
+_FAMILY = {
+    "string": "text",
+    "integer": "number",
+    "number": "number",
+    "boolean": "boolean",
+    "datetime": "time",
+    "date": "time",
+}
 GEOMETRY_NAMES = ("geom", "geometry")
+MAX_DISTANCE_M = 20_000_000.0  # about half the Earth's circumference
 
 
 class FilterCompiler:
@@ -387,7 +400,10 @@ class FilterCompiler:
         )
 
     def _pair(self, lhs: Any, rhs: Any) -> tuple[sql.Composable, sql.Composable]:
-        kind = self._type_of(lhs) or self._type_of(rhs)
+        left, right = self._type_of(lhs), self._type_of(rhs)
+        if left and right and _FAMILY[left] != _FAMILY[right]:
+            raise CQL2Error(f"{lhs.name!r} ({left}) and {rhs.name!r} ({right}) cannot be compared")
+        kind = left or right
         return self.scalar(lhs, kind), self.scalar(rhs, kind)
 
     def scalar(self, node: Any, kind: str | None = None) -> sql.Composable:
@@ -398,14 +414,22 @@ class FilterCompiler:
             return self._queryable(node.name).expression
         if isinstance(node, ast.Function):
             if node.name.lower() in ("lower", "casei"):
+                if len(node.arguments) != 1:
+                    raise CQL2Error("CASEI takes one argument, e.g. CASEI(name) = CASEI('x')")
                 (arg,) = node.arguments
                 return sql.SQL("lower({}::text)").format(self.scalar(arg, "string"))
             raise CQL2Error(f"function {node.name!r} is not supported; accepted: CASEI")
         if isinstance(node, ast.Arithmetic):
+            for operand in (node.lhs, node.rhs):
+                operand_type = self._type_of(operand)
+                if operand_type is not None and operand_type not in ("integer", "number"):
+                    raise CQL2Error(
+                        f"arithmetic needs numbers; {operand.name!r} is a {operand_type}"
+                    )
             return sql.SQL("({} {} {})").format(
-                self.scalar(node.lhs, kind),
+                self.scalar(node.lhs, "number"),
                 sql.SQL(_ARITHMETIC[type(node)]),
-                self.scalar(node.rhs, kind),
+                self.scalar(node.rhs, "number"),
             )
         return self.bind(_literal(node, kind))
 
@@ -438,6 +462,11 @@ class FilterCompiler:
                 + ", ".join(_UNITS_IN_METRES)
             )
         metres = float(node.distance) * _UNITS_IN_METRES[units]
+        if not 0 <= metres <= MAX_DISTANCE_M:
+            raise CQL2Error(
+                f"S_DWITHIN distance {node.distance} {units} is out of range; accepted: "
+                f"0 to {MAX_DISTANCE_M:.0f} meters"
+            )
         lhs, rhs = self.spatial(node.lhs), self.spatial(node.rhs)
         # The geography test is exact (metres on the ellipsoid); the bounding-box test before it
         # lets the GiST index on the geometry column do the first cut.

@@ -35,6 +35,7 @@ from gisserver.settings import Settings
 FILTER_PARAMETERS = ("filter", "filter-lang", "filter-crs")
 FILTER_LANGUAGES = ("cql2-text", "cql2-json", "cql-text", "cql-json")
 ITEMS_ENDPOINT = "pygeoapi.collection_items"
+MAX_OFFSET = 2**53
 
 
 @dataclass(frozen=True)
@@ -99,8 +100,10 @@ class ItemsParameters:
             return None
         self._limit(args)
         offset = args.get("offset")
-        if offset is not None and (not offset.isdigit()):
-            raise InvalidParameter("offset", f"{offset!r} is not a whole number", "0, 1, 2, ...")
+        if offset is not None and (not offset.isdigit() or int(offset) > MAX_OFFSET):
+            raise InvalidParameter(
+                "offset", f"{offset!r} is not a whole number up to {MAX_OFFSET}", "0, 1, 2, ..."
+            )
         self._bbox(args)
         self._datetime(args)
         self._properties(args)

@@ -468,6 +468,12 @@ class PostGISProvider(BaseProvider):
                 user_msg="a value in the request does not fit its property: "
                 f"{exc.diag.message_primary}"
             ) from exc
+        except (psycopg.errors.UndefinedFunction, psycopg.errors.DatatypeMismatch) as exc:
+            # Operands of different types in an expression the compiler could not type-check.
+            raise ProviderInvalidQueryError(
+                user_msg="filter: the expression mixes values of different types: "
+                f"{exc.diag.message_primary}"
+            ) from exc
         except psycopg.errors.QueryCanceled as exc:
             raise ProviderQueryError(
                 user_msg="the query took too long; narrow it with bbox, filter or limit"
