@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import logging
+import operator
 import re
 import time
 from collections.abc import Mapping
@@ -49,6 +50,7 @@ from gisserver.settings import Settings
 log = logging.getLogger(__name__)
 
 BATCH_SIZE = 5_000
+_JSON = json.JSONEncoder(default=str, ensure_ascii=False)  # built once: dumps() builds one a call
 SOURCE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$")
 _SQL_TYPES = {
     "string": "text",
@@ -313,6 +315,7 @@ def _stage_rows(
         & in_range
         & shapely.is_valid(geoms)
     )
+    pick = operator.itemgetter(*columns) if len(columns) > 1 else lambda v: (v[columns[0]],)
     kept: list[tuple[Any, ...]] = []
     kept_geoms: list[Any] = []
     rejected_ids: list[str] = []
@@ -320,7 +323,7 @@ def _stage_rows(
     id_keys: list[list[Any]] = []
     for i, record in enumerate(records):
         row_no = first_row + i
-        if not mapper.wanted(record):
+        if mapper.filtered and not mapper.wanted(record):
             report.skipped += 1
             continue
         source_id: str | None = None
@@ -340,8 +343,8 @@ def _stage_rows(
             (
                 row_no,
                 source_id,
-                *(values[c] for c in columns),
-                json.dumps(properties, default=str, ensure_ascii=False),
+                *pick(values),
+                _JSON.encode(properties) if properties else "{}",
             )
         )
         kept_geoms.append(geom)

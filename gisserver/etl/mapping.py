@@ -340,6 +340,11 @@ class RowMapper:
                 f"has: {', '.join(self.source_fields)}"
             )
 
+    @property
+    def filtered(self) -> bool:
+        """True when the mapping's ``where`` may skip rows."""
+        return bool(self.mapping.where)
+
     def wanted(self, record: Mapping[str, Any]) -> bool:
         """False for rows the mapping's ``where`` skips."""
         return all(_key(record.get(f)) in allowed for f, allowed in self.mapping.where.items())
@@ -429,6 +434,16 @@ def _jsonable(value: Any) -> Any:
 def coerce(raw: Any, spec: LayerField, rule: FieldRule | None, tz: dt.tzinfo) -> Any:
     """``raw`` as a value of the layer field's type, or None when empty; RowError when it
     cannot be one."""
+    # the common cases first: plain text for a free-text field, an int for an unbounded one
+    if type(raw) is str and spec.type == "string" and not spec.enum:
+        return raw.strip() or None
+    if (
+        type(raw) is int
+        and spec.type == "integer"
+        and spec.minimum is None
+        and spec.maximum is None
+    ):
+        return raw
     if raw is None or (isinstance(raw, float) and math.isnan(raw)):
         return None
     if isinstance(raw, str) and not raw.strip():
