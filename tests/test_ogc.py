@@ -698,3 +698,29 @@ def test_single_item_and_filter_geometry_in_other_crs(live: str, conn):
     )
     got = get_json(f"{live}/ogc/collections/shelters/items?{query}")
     assert fid in {f["id"] for f in got["features"]}
+
+
+def test_ogr_attribute_filter_gives_the_sql_count(live: str, conn):
+    where = f"status = 'open' AND source = '{SOURCE}'"
+    result = subprocess.run(
+        [
+            "ogr2ogr",
+            "-preserve_fid",
+            "-f",
+            "GeoJSON",
+            "-where",
+            where,
+            "/vsistdout/",
+            f"OAPIF:{live}/ogc",
+            "shelters",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    got = {f["id"] for f in json.loads(result.stdout)["features"]}
+    assert got == sql_ids(
+        conn, "SELECT id FROM shelters WHERE status = 'open' AND source = %s", [SOURCE]
+    )
