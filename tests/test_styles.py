@@ -256,3 +256,25 @@ def test_check_reports_a_style_reading_a_private_field(tmp_path: Path):
     (styles / "cameras.json").write_text(json.dumps(doc))
     problems = check_styles(styles, LAYERS)
     assert any("cameras.json: reads attribute 'stream_url'" in p for p in problems)
+
+
+def maplibre_attributes(node: Any) -> set[str]:
+    found: set[str] = set()
+    if isinstance(node, list):
+        if len(node) == 2 and node[0] == "get":
+            found.add(node[1])
+        for child in node:
+            found |= maplibre_attributes(child)
+    elif isinstance(node, dict):
+        for child in node.values():
+            found |= maplibre_attributes(child)
+    return found
+
+
+def test_maplibre_styles_read_only_attributes_the_tiles_carry(client):
+    tilejson = client.get("/ogc/tiles/WebMercatorQuad/tilejson.json").get_json()
+    fields = {v["id"]: set(v["fields"]) for v in tilejson["vector_layers"]}
+    doc = client.get("/styles/situation.json").get_json()
+    for layer in doc["layers"]:
+        if "source-layer" in layer:
+            assert maplibre_attributes(layer) <= fields[layer["source-layer"]], layer["id"]
