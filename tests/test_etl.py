@@ -436,6 +436,38 @@ def test_file_without_crs_and_not_lonlat_is_refused(
     assert run is not None and run[0] == "failed" and "--crs" in run[1]
 
 
+def test_refusal_waits_for_the_first_coordinates(
+    conn: psycopg.Connection[Any],
+    settings: Settings,
+    sources: Names,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+):
+    """A file whose first batch has no coordinates at all is still judged by its later ones."""
+    src = sources("nocrs-late")
+    with (DATA / "nyc" / "evac_centers.csv").open(newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    for row in rows[:6]:
+        row["X"] = row["Y"] = ""
+    path = tmp_path / "centres.csv"
+    with path.open("w", newline="") as fh:
+        writer = csv.DictWriter(fh, list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    monkeypatch.setattr(loader_module, "BATCH_SIZE", 4)
+    with pytest.raises(InvalidParameter, match="--crs"):
+        load_file(
+            conn,
+            "shelters",
+            path,
+            source=src,
+            mapping={"source_id": "BLDG_ID", "fields": {"name": "OEM_LABEL"}},
+            max_reject_ratio=1.0,
+            settings=settings,
+        )
+    assert count(conn, "shelters", src) == 0
+
+
 def test_nyc_cameras_markers_json(
     conn: psycopg.Connection[Any], settings: Settings, sources: Names
 ):

@@ -53,11 +53,12 @@ class Reprojector:
         return shapely.transform(geoms, to_wgs84)
 
 
-def refuse_unless_lonlat(geoms: np.ndarray, path: Path) -> None:
-    """A file without a CRS is taken as lon/lat only when its coordinates could be lon/lat."""
+def refuse_unless_lonlat(geoms: np.ndarray, path: Path) -> bool:
+    """A file without a CRS is taken as lon/lat only when its coordinates could be lon/lat.
+    False when the batch has no coordinates to judge by."""
     present = [g for g in geoms if g is not None and not g.is_empty]
     if not present:
-        return
+        return False
     xmin, ymin, xmax, ymax = shapely.total_bounds(np.array(present, dtype=object))
     if xmin < -180 or xmax > 180 or ymin < -90 or ymax > 90:
         raise InvalidParameter(
@@ -67,6 +68,7 @@ def refuse_unless_lonlat(geoms: np.ndarray, path: Path) -> None:
             "pass --crs EPSG:n with the file's CRS (e.g. --crs EPSG:2263 for New York State "
             "Plane feet), or 'crs:' in the mapping",
         )
+    return True
 
 
 _SINGLE_TO_MULTI = {

@@ -221,10 +221,12 @@ def _load(
         ).format(sql.SQL(", ").join(map(sql.Identifier, columns)))
         label = f"{layer.id} <- {path.name}"
         phase = time.monotonic()
+        crs_unchecked = declared is None
         with progress(label, source_file.total, show_progress) as bar:
             for batch in source_file.batches(BATCH_SIZE):
-                if declared is None and report.read == 0:
-                    refuse_unless_lonlat(batch.geometries, path)
+                if crs_unchecked:
+                    # until the first batch with coordinates (a file may start without any)
+                    crs_unchecked = not refuse_unless_lonlat(batch.geometries, path)
                 geoms = reproject(batch.geometries)
                 rows, rejected_ids = _stage_rows(
                     batch.first_row,
