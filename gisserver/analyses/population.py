@@ -568,8 +568,7 @@ def _one_snapshot(conn: psycopg.Connection[Any]) -> None:
 
 def affected_population(db: Database, query: AffectedPopulationQuery) -> dict[str, Any]:
     """The population inside the query's area: one implementation for API, process and CLI."""
-    # Pipeline mode sends BEGIN with the first query: one round trip less per answer.
-    with db.connection() as conn, conn.pipeline():
+    with db.connection() as conn:
         _one_snapshot(conn)
         area = _resolve_area(conn, query)
         answer = _population(conn, area, query.source)
@@ -589,7 +588,6 @@ def population_in_area(
             "area_m2": 0.0,
             "reason": "the area is empty",
         }
-    # Pipeline mode sends BEGIN with the first query: one round trip less per answer.
-    with db.connection() as conn, conn.pipeline():
+    with db.connection() as conn:
         _one_snapshot(conn)
         return _population(conn, area, source)

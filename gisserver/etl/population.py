@@ -408,8 +408,11 @@ def _load_raster(
                     "xmax": src.bounds.right,
                     "ymax": src.bounds.top,
                     # Densify the edges so the footprint follows a projected raster's
-                    # outline in lon/lat: at most about one segment per 16 cells.
-                    "segment": max(abs(t.a), abs(t.e)) * 16,
+                    # outline in lon/lat: about 64 segments a side (none shorter than a cell)
+                    # keep the coverage test cheap on every question.
+                    "segment": max(
+                        abs(t.a) * src.width / 64, abs(t.e) * src.height / 64, abs(t.a), abs(t.e)
+                    ),
                 },
             )
     seconds = time.perf_counter() - started
