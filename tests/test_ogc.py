@@ -724,3 +724,13 @@ def test_ogr_attribute_filter_gives_the_sql_count(live: str, conn):
     assert got == sql_ids(
         conn, "SELECT id FROM shelters WHERE status = 'open' AND source = %s", [SOURCE]
     )
+
+
+def test_conformance_declares_cql2_and_not_writes(live: str):
+    classes = set(get_json(f"{live}/ogc/conformance")["conformsTo"])
+    assert "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/filter" in classes
+    assert "http://www.opengis.net/spec/cql2/1.0/conf/cql2-text" in classes
+    assert "http://www.opengis.net/spec/ogcapi-features-2/1.0/conf/crs" in classes
+    assert not any("ogcapi-features-4" in c for c in classes)
+    status, _, body = fetch(f"{live}/ogc/conformance?f=html")
+    assert status == 200 and b"cql2-text" in body

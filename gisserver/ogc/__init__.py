@@ -21,8 +21,9 @@ from typing import Any
 
 import yaml
 from flask import Flask
+from flask import request as flask_request
 
-from gisserver.ogc import http, parameters
+from gisserver.ogc import conformance, http, parameters
 from gisserver.ogc.config import layer_extents, pygeoapi_config
 
 log = logging.getLogger(__name__)
@@ -101,4 +102,9 @@ def init_app(app: Flask) -> None:
         "/ogc", endpoint=f"{blueprint.name}.landing_page", view_func=module.landing_page
     )
     app.extensions["gisserver.pygeoapi"] = module.api_
+
+    def _conformance() -> Any:
+        return module.execute_from_flask(conformance.conformance, flask_request)
+
+    app.view_functions[f"{blueprint.name}.conformance"] = _conformance
     styles.init_app(app, salt)
