@@ -606,9 +606,9 @@ def load_population_census(
                         rejects.append(Reject(row, "geometry", problem or "not a polygon"))
                         continue
                     if count is None:
-                        rejects.append(
-                            Reject(row, count_field, f"{columns[count_field][i]!r} is not a number")
-                        )
+                        raw = _json_value(columns[count_field][i])
+                        problem = "missing" if raw is None else f"{raw!r} is not a number"
+                        rejects.append(Reject(row, count_field, problem))
                         continue
                     if count < 0:
                         rejects.append(Reject(row, count_field, f"{count} is negative"))
