@@ -28,7 +28,14 @@ def scratch_dir() -> Iterator[Path]:
     """A directory the postgres service user can reach (pytest's tmp dirs are root-only)."""
     path = Path(tempfile.mkdtemp(prefix="gisserver-test-"))
     path.chmod(0o755)
+    # Reports and rejects of loads made by tests go here, never into the project's var/.
+    previous = os.environ.get("GISSERVER_DATA_DIR")
+    os.environ["GISSERVER_DATA_DIR"] = str(path / "var")
     yield path
+    if previous is None:
+        os.environ.pop("GISSERVER_DATA_DIR", None)
+    else:
+        os.environ["GISSERVER_DATA_DIR"] = previous
     shutil.rmtree(path, ignore_errors=True)
 
 
