@@ -13,15 +13,16 @@ import subprocess
 import tempfile
 import time
 import urllib.request
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 import numpy as np
 
 MARKER = "BENCH_JSON "
+R = TypeVar("R")
 
 LUA_TEMPLATE = """
 local paths = {%(paths)s}
@@ -66,6 +67,7 @@ class LoadResult:
     max_ms: float
     bytes: int
     connections: int
+    rounds: int = 1
 
     @property
     def requests_per_s(self) -> float:
@@ -74,10 +76,36 @@ class LoadResult:
     def summary(self) -> str:
         text = (
             f"p50 {self.p50_ms:.1f} ms, p99 {self.p99_ms:.1f} ms, {self.requests} req "
-            f"in {self.duration_s:.0f} s, -c {self.connections}, "
+            f"in {self.duration_s:.0f} s"
+            + (f" ({self.rounds} rounds)" if self.rounds > 1 else "")
+            + f", -c {self.connections}, "
             f"{self.bytes / max(self.requests, 1) / 1024:.1f} KiB/response"
         )
         return text + (f", {self.errors} errors" if self.errors else "")
+
+    @classmethod
+    def merge(cls, results: Sequence[LoadResult]) -> LoadResult:
+        """Rounds of the same load as one: counts add up; p50/p90 are the request-weighted mean
+        of the rounds' (wrk gives no histogram to merge), p99 and max the worst round's."""
+        requests = sum(r.requests for r in results)
+
+        def weighted(values: list[float]) -> float:
+            weights = [r.requests for r in results]
+            return float(np.average(values, weights=weights)) if requests else values[0]
+
+        return cls(
+            requests=requests,
+            duration_s=sum(r.duration_s for r in results),
+            errors=sum(r.errors for r in results),
+            p50_ms=weighted([r.p50_ms for r in results]),
+            p90_ms=weighted([r.p90_ms for r in results]),
+            p99_ms=max(r.p99_ms for r in results),
+            mean_ms=weighted([r.mean_ms for r in results]),
+            max_ms=max(r.max_ms for r in results),
+            bytes=sum(r.bytes for r in results),
+            connections=results[0].connections,
+            rounds=sum(r.rounds for r in results),
+        )
 
 
 @dataclass(frozen=True)
@@ -88,9 +116,28 @@ class Timing:
     p50_ms: float
     p99_ms: float
     mean_ms: float
+    samples_ms: tuple[float, ...] = field(default=(), repr=False)
+    rounds: int = 1
 
     def summary(self) -> str:
-        return f"p50 {self.p50_ms:.2f} ms, p99 {self.p99_ms:.2f} ms, {self.calls} calls"
+        rounds = f" ({self.rounds} rounds)" if self.rounds > 1 else ""
+        return f"p50 {self.p50_ms:.2f} ms, p99 {self.p99_ms:.2f} ms, {self.calls} calls{rounds}"
+
+    @classmethod
+    def of(cls, samples_ms: Sequence[float], rounds: int = 1) -> Timing:
+        return cls(
+            calls=len(samples_ms),
+            p50_ms=float(np.percentile(samples_ms, 50)),
+            p99_ms=float(np.percentile(samples_ms, 99)),
+            mean_ms=float(np.mean(samples_ms)),
+            samples_ms=tuple(samples_ms),
+            rounds=rounds,
+        )
+
+    @classmethod
+    def merge(cls, timings: Sequence[Timing]) -> Timing:
+        samples = [s for t in timings for s in t.samples_ms]
+        return cls.of(samples, rounds=sum(t.rounds for t in timings))
 
 
 class LoadFailed(RuntimeError):
@@ -248,9 +295,29 @@ def time_calls(
         samples.append(end - start)
         if deadline is not None and end > deadline and len(samples) >= 20:
             break
-    return Timing(
-        calls=len(samples),
-        p50_ms=float(np.percentile(samples, 50) * 1000),
-        p99_ms=float(np.percentile(samples, 99) * 1000),
-        mean_ms=float(np.mean(samples) * 1000),
-    )
+    return Timing.of([s * 1000 for s in samples])
+
+
+def round_robin(
+    contenders: Mapping[str, Callable[[int, bool], R]], *, seconds: int, rounds: int = 2
+) -> dict[str, list[R] | RuntimeError]:
+    """Measure each contender in turn, ``rounds`` times for ``seconds / rounds`` each.
+
+    The machine's load changes during a run (it is shared); taking turns spreads a change over
+    every contender alike, where measuring one after the other would hand it all to one side.
+    Each callable gets its share of seconds and whether this is its first turn (to warm up).
+    A contender that fails (RuntimeError: LoadFailed, ServerFailed) keeps its error and drops
+    out of later rounds.
+    """
+    share = max(1, round(seconds / rounds))
+    results: dict[str, list[R] | RuntimeError] = {name: [] for name in contenders}
+    for turn in range(rounds):
+        for name, measure in contenders.items():
+            done = results[name]
+            if isinstance(done, RuntimeError):
+                continue
+            try:
+                done.append(measure(share, turn == 0))
+            except RuntimeError as exc:
+                results[name] = exc
+    return results

@@ -3,7 +3,7 @@
 ``GET /api/nearest`` measured with wrk on one connection (latency without queueing) beside the
 very statement it runs (``gisserver.analyses.nearest.nearest_statement``, from
 gisserver/sql/nearest.sql) executed through psycopg on one connection, same parameters, same
-points. The plan is checked for the KNN index scan.
+points, the two taking turns (two rounds each). The plan is checked for the KNN index scan.
 """
 
 from __future__ import annotations
@@ -14,7 +14,15 @@ from urllib.parse import urlencode
 
 from bench.data import sample_locations
 from bench.environment import BenchRun
-from bench.measure import LoadFailed, check_status, run_wrk, time_calls
+from bench.measure import (
+    LoadFailed,
+    LoadResult,
+    Timing,
+    check_status,
+    round_robin,
+    run_wrk,
+    time_calls,
+)
 from bench.results import Comparison, Figure, Target, not_available
 from bench.servers import ServerFailed
 
@@ -22,7 +30,6 @@ SCENARIO = "nearest"
 K = 5
 FILTERS = {"status": "open", "min_free_capacity": "10"}
 LOCATIONS = 200
-SQL_CALLS = {"full": 2000, "quick": 1000}
 
 
 def _params(lon: float, lat: float) -> dict[str, str]:
@@ -44,11 +51,6 @@ def scenario(run: BenchRun) -> list[Comparison]:
         returned = len(json.loads(body).get("features", []))
         if returned != K:
             raise LoadFailed(f"GET {paths[0]} returned {returned} features, not {K}")
-        http = run_wrk(server.base_url, paths, duration_s=run.duration_s, connections=1, threads=1)
-        # The stack's own floor: a trivial JSON answer through the same server.
-        floor = run_wrk(
-            server.base_url, ["/healthz"], duration_s=run.duration_s, connections=1, threads=1
-        )
     except (ServerFailed, LoadFailed) as exc:
         return [not_available(SCENARIO, name, alternative, str(exc))]
 
@@ -60,10 +62,39 @@ def scenario(run: BenchRun) -> list[Comparison]:
         def execute(statement: tuple[Any, dict[str, Any]]) -> None:
             conn.execute(statement[0], statement[1]).fetchall()
 
-        raw = time_calls(execute, statements, calls=SQL_CALLS[run.size.name], warmup=20)
+        def over_http(seconds: int, first: bool) -> LoadResult:
+            return run_wrk(
+                server.base_url,
+                paths,
+                duration_s=seconds,
+                connections=1,
+                threads=1,
+                warmup_s=2 if first else 0,
+            )
+
+        def raw_sql(seconds: int, first: bool) -> Timing:
+            return time_calls(
+                execute, statements, calls=1_000_000, warmup=20 if first else 0, max_seconds=seconds
+            )
+
+        found = round_robin({"http": over_http, "sql": raw_sql}, seconds=run.duration_s)
         statement, params = statements[0]
         text = statement if isinstance(statement, str) else statement.as_string(conn)
         plan_rows = conn.execute(("EXPLAIN " + text).encode(), params).fetchall()
+    http_runs, sql_runs = found["http"], found["sql"]
+    if isinstance(http_runs, RuntimeError):
+        return [not_available(SCENARIO, name, alternative, str(http_runs))]
+    if isinstance(sql_runs, RuntimeError):
+        raise sql_runs
+    http = LoadResult.merge([r for r in http_runs if isinstance(r, LoadResult)])
+    raw = Timing.merge([r for r in sql_runs if isinstance(r, Timing)])
+    try:
+        # The stack's own floor: a trivial JSON answer through the same server.
+        floor = run_wrk(
+            server.base_url, ["/healthz"], duration_s=run.duration_s, connections=1, threads=1
+        )
+    except LoadFailed as exc:
+        return [not_available(SCENARIO, name, alternative, str(exc))]
     plan = "\n".join(str(r[0]) for r in plan_rows)
     uses_index = "shelters_geom_idx" in plan
     note = "" if uses_index else "the plan does not use shelters_geom_idx"

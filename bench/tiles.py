@@ -7,7 +7,8 @@ Latency: ``/ogc/collections/{id}/tiles/WebMercatorQuad/{z}/{y}/{x}`` with wrk on
 beside the very statement the server runs (``gisserver.tiles.mvt.Tileset``, from
 gisserver/sql/tiles_*.sql) through psycopg on one connection, same tiles. Throughput: the same
 tiles with 8 connections, ours beside tipg's ``/collections/{id}/tiles/WebMercatorQuad/{z}/{x}/{y}``
-(note tipg's x/y order) over the ``bench_alt`` views. The average response size is shown, since
+(note tipg's x/y order) over the ``bench_alt`` views. The two sides of each comparison take
+turns (two rounds each). The average response size is shown, since
 each server applies its own per-tile feature limit (ours: gisserver.tiles.grid.feature_limit;
 tipg: 10,000 by default).
 """
@@ -15,18 +16,26 @@ tipg: 10,000 by default).
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from typing import Any
 
 from bench.data import CAMBRIDGE, CLUSTER_CENTRES, REGION
 from bench.environment import BenchRun
-from bench.measure import LoadFailed, check_status, run_wrk, time_calls
+from bench.measure import (
+    LoadFailed,
+    LoadResult,
+    Timing,
+    check_status,
+    round_robin,
+    run_wrk,
+    time_calls,
+)
 from bench.results import Comparison, Figure, Target, not_available
 from bench.servers import ALT_SCHEMA, ServerFailed
 
 SCENARIO = "tiles"
 ZOOMS = (14, 10, 5)
 LAYERS = ("shelters", "hazard_zones")
-SQL_CALLS = {"full": 400, "quick": 200}
 # Our server caches tiles up to this zoom by default (gisserver.tiles.cache.TileSettings); the
 # main rows are measured with the cache off, and these zooms again with it on.
 CACHED_MAX_ZOOM = 10
@@ -71,66 +80,90 @@ def scenario(run: BenchRun) -> list[Comparison]:
     for layer in LAYERS:
         tileset = Tileset([layers[layer]])
         for z in ZOOMS:
-            tiles = tiles_for_zoom(z)
-            ours_paths = [_ours_path(layer, *t) for t in tiles]
-            label = f"{layer} z{z} ({len(tiles)} tiles)"
-            latency_name = f"{label}, p50 latency (1 connection)"
-            throughput_name = f"{label}, throughput"
-            try:
-                server = run.server("gisserver")
-                check_status(server.base_url, ours_paths[0], (200, 204))
-                latency = run_wrk(
-                    server.base_url,
-                    ours_paths,
-                    duration_s=run.duration_s,
-                    connections=1,
-                    threads=1,
-                )
-                throughput = run_wrk(server.base_url, ours_paths, duration_s=run.duration_s)
-            except (ServerFailed, LoadFailed) as exc:
-                rows.append(not_available(SCENARIO, latency_name, "raw ST_AsMVT SQL", str(exc)))
-                rows.append(not_available(SCENARIO, throughput_name, "tipg 1.6.1", str(exc)))
-                continue
-            with run.connect(autocommit=True) as conn:
+            rows.extend(_zoom(run, tileset, layer, z))
+    return rows
 
-                def render(tile: tuple[int, int, int], conn: Any = conn, ts: Any = tileset) -> None:
-                    conn.execute(ts.statement, ts.parameters(*tile)).fetchone()
 
-                raw = time_calls(
-                    render,
-                    tiles,
-                    calls=SQL_CALLS[run.size.name],
-                    warmup=len(tiles),
-                    max_seconds=run.duration_s,
-                )
-            rows.append(
-                Comparison(
-                    SCENARIO,
-                    latency_name,
-                    "raw ST_AsMVT SQL through psycopg",
-                    ours=Figure(latency.p50_ms, "ms", latency.summary()),
-                    theirs=Figure(raw.p50_ms, "ms", raw.summary()),
-                    target=Target("at_most", 1.3, text="≤ 1.3× raw SQL"),
-                )
+def _zoom(run: BenchRun, tileset: Any, layer: str, z: int) -> list[Comparison]:
+    """Latency beside the raw SQL and throughput beside tipg for one layer at one zoom."""
+    tiles = tiles_for_zoom(z)
+    ours_paths = [_ours_path(layer, *t) for t in tiles]
+    tipg_paths = [_tipg_path(layer, *t) for t in tiles]
+    label = f"{layer} z{z} ({len(tiles)} tiles)"
+    latency = Comparison(
+        SCENARIO,
+        f"{label}, p50 latency (1 connection)",
+        "raw ST_AsMVT SQL through psycopg",
+        target=Target("at_most", 1.3, text="≤ 1.3× raw SQL"),
+    )
+    throughput = Comparison(
+        SCENARIO,
+        f"{label}, throughput",
+        "tipg 1.6.1",
+        target=Target("at_least", 1.0, text="≥ tipg"),
+    )
+    try:
+        server = run.server("gisserver")
+        check_status(server.base_url, ours_paths[0], (200, 204))
+    except (ServerFailed, LoadFailed) as exc:
+        latency.note = throughput.note = f"not available: {exc}"
+        return [latency, throughput]
+
+    def ours(connections: int) -> Callable[[int, bool], LoadResult]:
+        def measure(seconds: int, first: bool) -> LoadResult:
+            return run_wrk(
+                server.base_url,
+                ours_paths,
+                duration_s=seconds,
+                connections=connections,
+                threads=min(2, connections),
+                warmup_s=2 if first else 0,
             )
-            row = Comparison(
-                SCENARIO,
-                throughput_name,
-                "tipg 1.6.1",
-                ours=Figure(throughput.requests_per_s, "req/s", throughput.summary()),
-                target=Target("at_least", 1.0, text="≥ tipg"),
+
+        return measure
+
+    def tipg(seconds: int, first: bool) -> LoadResult:
+        alt = run.server("tipg")
+        if first:
+            check_status(alt.base_url, tipg_paths[0], (200, 204))
+        return run_wrk(alt.base_url, tipg_paths, duration_s=seconds, warmup_s=2 if first else 0)
+
+    with run.connect(autocommit=True) as conn:
+
+        def raw_sql(seconds: int, first: bool) -> Timing:
+            def render(tile: tuple[int, int, int]) -> None:
+                conn.execute(tileset.statement, tileset.parameters(*tile)).fetchone()
+
+            return time_calls(
+                render, tiles, calls=100_000, warmup=len(tiles) if first else 0, max_seconds=seconds
             )
-            try:
-                alt = run.server("tipg")
-                tipg_paths = [_tipg_path(layer, *t) for t in tiles]
-                check_status(alt.base_url, tipg_paths[0], (200, 204))
-                theirs = run_wrk(alt.base_url, tipg_paths, duration_s=run.duration_s)
-                row.theirs = Figure(theirs.requests_per_s, "req/s", theirs.summary())
-            except (ServerFailed, LoadFailed) as exc:
-                row.note = f"tipg not measured: {exc}"
-            rows.append(row)
-            if z <= CACHED_MAX_ZOOM:
-                rows.append(_with_tile_cache(run, row, ours_paths))
+
+        timed = round_robin({"http": ours(1), "sql": raw_sql}, seconds=run.duration_s)
+    http, sql_runs = timed["http"], timed["sql"]
+    if isinstance(http, RuntimeError):
+        latency.note = f"not available: {http}"
+    else:
+        merged = LoadResult.merge([r for r in http if isinstance(r, LoadResult)])
+        latency.ours = Figure(merged.p50_ms, "ms", merged.summary())
+    if isinstance(sql_runs, RuntimeError):
+        raise sql_runs
+    raw = Timing.merge([r for r in sql_runs if isinstance(r, Timing)])
+    latency.theirs = Figure(raw.p50_ms, "ms", raw.summary())
+
+    loaded = round_robin({"ours": ours(8), "tipg": tipg}, seconds=run.duration_s)
+    for side, results in loaded.items():
+        if isinstance(results, RuntimeError):
+            throughput.note = f"{side} not measured: {results}"
+            continue
+        merged = LoadResult.merge([r for r in results if isinstance(r, LoadResult)])
+        figure = Figure(merged.requests_per_s, "req/s", merged.summary())
+        if side == "ours":
+            throughput.ours = figure
+        else:
+            throughput.theirs = figure
+    rows = [latency, throughput]
+    if z <= CACHED_MAX_ZOOM:
+        rows.append(_with_tile_cache(run, throughput, ours_paths))
     return rows
 
 

@@ -27,7 +27,7 @@ if str(PROJECT_ROOT) not in sys.path:
     sys.path.insert(0, str(PROJECT_ROOT))
 
 from bench.data import REGION, Size, circle_polygon, ensure_dataset, sample_bboxes
-from bench.measure import LoadFailed, parse_wrk, run_wrk
+from bench.measure import LoadFailed, LoadResult, Timing, parse_wrk, round_robin, run_wrk
 from bench.results import Comparison, Figure, Report, Target, not_available, render_markdown
 from bench.run import SCENARIOS
 from bench.tiles import tile_of
@@ -233,3 +233,50 @@ def test_results_markdown_lists_every_registered_scenario() -> None:
     data = report.as_json()
     assert json.loads(json.dumps(data))["results"][-1]["ratio"] == 1.5
     assert np.isclose(data["results"][-1]["ratio"], 1.5)
+
+
+def _load(requests: int, p50: float, p99: float) -> LoadResult:
+    return LoadResult(requests, 5.0, 0, p50, p50, p99, p50, p99, requests * 10, 8)
+
+
+def test_rounds_merge_into_one_load_result() -> None:
+    merged = LoadResult.merge([_load(300, 10.0, 40.0), _load(100, 30.0, 90.0)])
+    assert (merged.requests, merged.duration_s, merged.bytes, merged.rounds) == (400, 10.0, 4000, 2)
+    assert merged.requests_per_s == pytest.approx(40.0)
+    assert merged.p50_ms == pytest.approx((300 * 10 + 100 * 30) / 400)  # request-weighted
+    assert merged.p99_ms == 90.0  # the worst round
+    assert "2 rounds" in merged.summary()
+
+
+def test_timings_merge_from_their_samples() -> None:
+    rng = np.random.default_rng(3)
+    a, b = rng.uniform(1, 2, 50), rng.uniform(5, 9, 150)
+    merged = Timing.merge([Timing.of(list(a)), Timing.of(list(b))])
+    assert merged.calls == 200 and merged.rounds == 2
+    assert merged.p50_ms == pytest.approx(float(np.percentile(np.concatenate([a, b]), 50)))
+
+
+def test_round_robin_takes_turns_and_drops_a_failing_contender() -> None:
+    order: list[tuple[str, int, bool]] = []
+
+    def contender(name: str, fail: bool = False):
+        def measure(seconds: int, first: bool) -> str:
+            order.append((name, seconds, first))
+            if fail and not first:
+                raise LoadFailed(f"{name} broke")
+            return name
+
+        return measure
+
+    found = round_robin(
+        {"ours": contender("ours"), "theirs": contender("theirs", fail=True)}, seconds=10, rounds=3
+    )
+    assert order[:4] == [
+        ("ours", 3, True),
+        ("theirs", 3, True),
+        ("ours", 3, False),
+        ("theirs", 3, False),
+    ]
+    assert order[4:] == [("ours", 3, False)]  # theirs dropped out after failing
+    assert found["ours"] == ["ours", "ours", "ours"]
+    assert isinstance(found["theirs"], LoadFailed)
