@@ -62,10 +62,20 @@ class BenchRun:
         cache off, so that every tile is rendered as the raw SQL is), ``gisserver-tile-cache``
         (default settings), ``tipg``, ``pygeoapi-stock``.
 
-        A server that failed to start once is not retried; the error is raised again.
+        A server that failed to start once is not retried; the error is raised again. One that
+        was stopped from outside (the machine is shared) is started again, and the report says so.
         """
         if name in self._servers:
-            return self._servers[name]
+            running = self._servers[name]
+            if running.process is not None and running.process.poll() is None:
+                return running
+            when = dt.datetime.now(dt.UTC).strftime("%H:%M:%S")
+            self.notes.append(
+                f"{name} was stopped by something outside the harness (exit status "
+                f"{running.process.returncode if running.process else '?'}) and was started "
+                f"again at {when} UTC; requests in flight then were counted as errors."
+            )
+            del self._servers[name]
         if name in self._server_errors:
             raise servers.ServerFailed(self._server_errors[name])
         factories: dict[str, Callable[[], servers.Server]] = {

@@ -12,6 +12,7 @@ import shutil
 import subprocess
 import tempfile
 import time
+import urllib.error
 import urllib.request
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -261,6 +262,8 @@ def fetch(url: str, *, timeout: float = 60.0) -> tuple[int, dict[str, str], byte
             return resp.status, dict(resp.headers), resp.read()
     except urllib.error.HTTPError as exc:
         return exc.code, dict(exc.headers), exc.read()
+    except (urllib.error.URLError, OSError) as exc:
+        raise LoadFailed(f"GET {url.split('?')[0]} failed: {exc}") from exc
 
 
 def check_status(base_url: str, path: str, accepted: tuple[int, ...] = (200,)) -> bytes:
