@@ -658,16 +658,16 @@ def test_interrupted_load_leaves_the_layer_as_it_was(
     before = snapshot(conn, "shelters", src)
     # Ctrl-C after two batches have been copied into the staging table
     calls = {"n": 0}
-    real_map = RowMapper.map
+    real_map = RowMapper.map_batch
 
-    def interrupted(self: RowMapper, record: dict[str, Any]) -> Any:
+    def interrupted(self: RowMapper, columns: dict[str, Any], size: int) -> Any:
         calls["n"] += 1
-        if calls["n"] == 9:
+        if calls["n"] == 3:
             raise KeyboardInterrupt
-        return real_map(self, record)
+        return real_map(self, columns, size)
 
     monkeypatch.setattr(loader_module, "BATCH_SIZE", 4)
-    monkeypatch.setattr(RowMapper, "map", interrupted)
+    monkeypatch.setattr(RowMapper, "map_batch", interrupted)
     changed = {
         "source_id": "GlobalID",
         "fields": {"name": "Name", "capacity": "SHEL_CAP", "status": {"value": "open"}},

@@ -3,12 +3,10 @@ then upsert into the layer, all in one transaction."""
 
 from __future__ import annotations
 
-import json
 import logging
-import operator
 import re
 import time
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +24,7 @@ from gisserver.etl.geometry import (
     refuse_unless_lonlat,
 )
 from gisserver.etl.mapping import (
+    MappedBatch,
     RowError,
     RowMapper,
     automatic_mapping,
@@ -50,7 +49,6 @@ from gisserver.settings import Settings
 log = logging.getLogger(__name__)
 
 BATCH_SIZE = 5_000
-_JSON = json.JSONEncoder(default=str, ensure_ascii=False)  # built once: dumps() builds one a call
 SOURCE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$")
 _SQL_TYPES = {
     "string": "text",
@@ -230,9 +228,8 @@ def _load(
                 geoms = reproject(batch.geometries)
                 rows, rejected_ids = _stage_rows(
                     batch.first_row,
-                    batch.records,
+                    mapper.map_batch(batch.columns, batch.size),
                     geoms,
-                    mapper,
                     layer,
                     columns,
                     key_fields,
@@ -246,8 +243,8 @@ def _load(
                     with cur.copy("COPY etl_rejected (source_id) FROM STDIN") as copy:
                         for source_id in rejected_ids:
                             copy.write_row((source_id,))
-                report.read += len(batch.records)
-                bar.advance(len(batch.records))
+                report.read += batch.size
+                bar.advance(batch.size)
         log.info(
             "%s: read, validated and staged %d rows in %.1f s",
             path,
@@ -288,17 +285,17 @@ def _create_staging(cur: psycopg.Cursor[Any], layer: Layer, columns: list[str]) 
 
 def _stage_rows(
     first_row: int,
-    records: list[dict[str, Any]],
+    mapped: MappedBatch,
     geoms: np.ndarray,
-    mapper: RowMapper,
     layer: Layer,
     columns: list[str],
     key_fields: list[str],
     report: LoadReport,
     rejects: RejectsWriter,
-) -> tuple[list[tuple[Any, ...]], list[str]]:
-    """Map and validate one batch: the rows for COPY, and the source ids of rejected rows
-    (--replace must not delete a row just because its new version was rejected)."""
+) -> tuple[Iterable[tuple[Any, ...]], list[str]]:
+    """Validate the geometries of one mapped batch: the rows for COPY, and the source ids of
+    rejected rows (--replace must not delete a row just because its new version was
+    rejected)."""
     accepted_types = layer.geometry_types
     # The common case (valid, in range, already of an accepted type) is checked for the whole
     # batch at once; only the other rows go through conform() one by one.
@@ -317,49 +314,52 @@ def _stage_rows(
         & in_range
         & shapely.is_valid(geoms)
     )
-    pick = operator.itemgetter(*columns) if len(columns) > 1 else lambda v: (v[columns[0]],)
-    kept: list[tuple[Any, ...]] = []
-    kept_geoms: list[Any] = []
+    errors = mapped.errors
+    source_ids: Sequence[str | None] = mapped.source_ids
     rejected_ids: list[str] = []
-    needs_id: list[int] = []  # positions in `kept` whose id is derived, all at once below
-    id_keys: list[list[Any]] = []
-    for i, record in enumerate(records):
-        row_no = first_row + i
-        if mapper.filtered and not mapper.wanted(record):
-            report.skipped += 1
-            continue
-        source_id: str | None = None
-        try:
-            source_id, values, properties = mapper.map(record)
-            geom = geoms[i] if fast[i] else conform(geoms[i], accepted_types)
-        except RowError as exc:
-            source_id = source_id or exc.source_id
-            rejects.add(row_no, source_id, exc.field, exc.reason, exc.value)
-            if source_id is not None:
-                rejected_ids.append(source_id)
-            continue
-        if source_id is None:
-            needs_id.append(len(kept))
-            id_keys.append([values[k] for k in key_fields])
-        kept.append(
-            (
-                row_no,
-                source_id,
-                *pick(values),
-                _JSON.encode(properties) if properties else "{}",
-            )
-        )
-        kept_geoms.append(geom)
-    if not kept:
-        return [], rejected_ids
-    for pos, derived in zip(
-        needs_id, derived_ids([kept_geoms[p] for p in needs_id], id_keys), strict=True
-    ):
-        kept[pos] = (kept[pos][0], derived, *kept[pos][2:])
-    ewkb = shapely.to_wkb(
-        shapely.set_srid(np.array(kept_geoms, dtype=object), 4326), hex=True, include_srid=True
-    )
-    return [(*row, g) for row, g in zip(kept, ewkb.tolist(), strict=True)], rejected_ids
+    if not errors and mapped.skipped is None and bool(fast.all()):
+        keep: list[int] | None = None  # every row, as read (the usual case)
+        kept_geoms = geoms
+    else:
+        keep = []
+        conformed: list[Any] = []
+        skipped = mapped.skipped
+        for i in range(mapped.size):
+            if skipped is not None and skipped[i]:
+                report.skipped += 1
+                continue
+            exc = errors.get(i)
+            geom = geoms[i]
+            if exc is None and not fast[i]:
+                try:
+                    geom = conform(geom, accepted_types)
+                except RowError as bad_geometry:
+                    exc = bad_geometry
+                    exc.source_id = source_ids[i]
+            if exc is not None:
+                rejects.add(first_row + i, exc.source_id, exc.field, exc.reason, exc.value)
+                if exc.source_id is not None:
+                    rejected_ids.append(exc.source_id)
+                continue
+            keep.append(i)
+            conformed.append(geom)
+        if not keep:
+            return [], rejected_ids
+        kept_geoms = np.array(conformed, dtype=object)
+    row_nos: Sequence[int] = range(first_row, first_row + mapped.size)
+    values = [mapped.values[c] for c in columns]
+    properties = mapped.properties
+    if keep is not None:
+        row_nos = [row_nos[i] for i in keep]
+        source_ids = [source_ids[i] for i in keep]
+        values = [[column[i] for i in keep] for column in values]
+        properties = [properties[i] for i in keep]
+    if source_ids and source_ids[0] is None:  # the mapping has no source id: derive one
+        keys = list(zip(*(values[columns.index(k)] for k in key_fields), strict=True))
+        source_ids = derived_ids(list(kept_geoms), keys)
+    ewkb = shapely.to_wkb(shapely.set_srid(kept_geoms, 4326), hex=True, include_srid=True).tolist()
+    rows = zip(row_nos, source_ids, *values, properties, ewkb, strict=True)
+    return rows, rejected_ids
 
 
 def _reject_duplicates(cur: psycopg.Cursor[Any], rejects: RejectsWriter) -> int:

@@ -31,9 +31,11 @@ fields (exactly, else ignoring case) are used.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import math
 import re
-from collections.abc import Mapping, Sequence
+import sys
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -64,6 +66,8 @@ _FALSE = {"no", "n", "false", "f", "0"}
 _CRS = re.compile(r"^EPSG:\d{4,6}$")
 _TEMPLATE_FIELD = re.compile(r"{([^{}]+)}")
 _VARIES = object()  # marks a field whose value depends on the row
+_FLOAT_MAX = sys.float_info.max
+_JSON = json.JSONEncoder(default=str, ensure_ascii=False)  # built once: dumps() builds one a call
 
 
 class RowError(ValueError):
@@ -340,71 +344,207 @@ class RowMapper:
                 f"has: {', '.join(self.source_fields)}"
             )
 
-    @property
-    def filtered(self) -> bool:
-        """True when the mapping's ``where`` may skip rows."""
-        return bool(self.mapping.where)
+    def map_batch(self, columns: Mapping[str, Sequence[Any]], size: int) -> MappedBatch:
+        """Map ``size`` rows given column by column (source field -> one value per row).
 
-    def wanted(self, record: Mapping[str, Any]) -> bool:
-        """False for rows the mapping's ``where`` skips."""
-        return all(_key(record.get(f)) in allowed for f, allowed in self.mapping.where.items())
+        Column by column rather than row by row: one specialised conversion per field runs
+        over the whole column, and a row's first bad field (source id first, then the layer's
+        fields in order) becomes its error, carrying its source id so --replace keeps it."""
 
-    def map(self, record: Mapping[str, Any]) -> tuple[str | None, dict[str, Any], dict[str, Any]]:
-        """(source id or None, layer values, properties); raises RowError on the first bad field
-        (carrying the row's source id when it has one, so --replace keeps that row)."""
-        source_id = None
+        def column(name: str) -> Sequence[Any]:
+            found = columns.get(name)
+            return found if found is not None else [None] * size
+
+        errors: dict[int, RowError] = {}
+        skipped: list[bool] | None = None
+        if self.mapping.where:
+            skipped = [False] * size
+            for name, allowed in self.mapping.where.items():
+                for i, raw in enumerate(column(name)):
+                    if not skipped[i] and _key(raw) not in allowed:
+                        skipped[i] = True
+        source_ids: list[str | None] = [None] * size
         if self.mapping.source_id:
-            raw_id = record.get(self.mapping.source_id)
-            source_id = _text(raw_id)
-            if source_id is None:
-                raise RowError(self.mapping.source_id, "source id missing", raw_id)
-        try:
-            values = self._values(record)
-        except RowError as exc:
-            exc.source_id = source_id
-            raise
-        properties = {k: _jsonable(record.get(k)) for k in self.kept}
-        return source_id, values, {k: v for k, v in properties.items() if v is not None}
-
-    def _values(self, record: Mapping[str, Any]) -> dict[str, Any]:
-        values: dict[str, Any] = {}
+            id_field = self.mapping.source_id
+            raw_ids = column(id_field)
+            source_ids = [(v.strip() or None) if type(v) is str else _text(v) for v in raw_ids]
+            for i, source_id in enumerate(source_ids):
+                if source_id is None:
+                    errors[i] = RowError(id_field, "source id missing", raw_ids[i])
+        values: dict[str, list[Any]] = {}
         for name, spec, rule, constant in self.plan:
             if rule is None or constant is not _VARIES:
-                value = constant
+                values[name] = [constant] * size
             else:
-                value = coerce(self._raw(rule, record), spec, rule, self.tz)
-                if value is None:
-                    value = self.fallbacks[name]
-            if value is None and spec.required:
+                raw = self._raw_column(rule, column, columns, size, errors)
+                converted = _coerce_column(raw, spec, rule, self.tz, errors)
+                fallback = self.fallbacks[name]
+                if fallback is not None:
+                    converted = [fallback if v is None else v for v in converted]
+                values[name] = converted
+            if spec.required and None in values[name]:
                 source = f" (from {rule.source!r})" if rule and rule.source else ""
-                raise RowError(name, f"required value missing{source}")
-            values[name] = value
+                for i, value in enumerate(values[name]):
+                    if value is None and i not in errors:
+                        errors[i] = RowError(name, f"required value missing{source}")
         start, end = self.layer.temporal_start, self.layer.temporal_end
-        if start and end and values.get(start) and values.get(end) and values[end] < values[start]:
-            raise RowError(end, f"{values[end]} is before {start} {values[start]}", values[end])
-        return values
+        if start and end:
+            for i, (began, ended) in enumerate(zip(values[start], values[end], strict=True)):
+                if began and ended and ended < began and i not in errors:
+                    errors[i] = RowError(end, f"{ended} is before {start} {began}", ended)
+        for i, exc in errors.items():
+            exc.source_id = source_ids[i]
+        return MappedBatch(
+            size=size,
+            source_ids=source_ids,
+            values=values,
+            properties=self._properties(column, size),
+            errors=errors,
+            skipped=skipped,
+        )
 
-    def _raw(self, rule: FieldRule, record: Mapping[str, Any]) -> Any:
+    def _raw_column(
+        self,
+        rule: FieldRule,
+        column: Callable[[str], Sequence[Any]],
+        columns: Mapping[str, Sequence[Any]],
+        size: int,
+        errors: dict[int, RowError],
+    ) -> Sequence[Any]:
+        """The values a rule takes from the source, before coercion (None where a row's value
+        map lookup failed, that row's error recorded)."""
         if rule.cases:
-            for case in rule.cases:
-                if all(_key(record.get(f)) in allowed for f, allowed in case.when.items()):
-                    return case.value
-            return None
+            keyed = {f: [_key(v) for v in column(f)] for c in rule.cases for f in c.when}
+            picked: list[Any] = [None] * size
+            for i in range(size):
+                for case in rule.cases:
+                    if all(keyed[f][i] in allowed for f, allowed in case.when.items()):
+                        picked[i] = case.value
+                        break
+            return picked
         if rule.template is not None:
-            try:
-                return rule.template.format_map({k: _text(v) or "" for k, v in record.items()})
-            except (KeyError, ValueError) as exc:
-                raise RowError(rule.target, f"template {rule.template!r}: {exc}") from exc
+            filled: list[Any] = [None] * size
+            for i in range(size):
+                try:
+                    filled[i] = rule.template.format_map(
+                        {k: _text(v[i]) or "" for k, v in columns.items()}
+                    )
+                except (KeyError, ValueError, IndexError) as exc:
+                    errors.setdefault(
+                        i, RowError(rule.target, f"template {rule.template!r}: {exc}")
+                    )
+            return filled
         if rule.source is None:
-            return rule.value
-        raw = record.get(rule.source)
-        if rule.values is not None and raw is not None and _text(raw) is not None:
-            key = _key(raw)
-            if key not in rule.values:
-                accepted = ", ".join(sorted(rule.values))
-                raise RowError(rule.target, f"{raw!r} is not in the value map ({accepted})", raw)
-            return rule.values[key]
-        return raw
+            return [rule.value] * size
+        raw = column(rule.source)
+        if rule.values is None:
+            return raw
+        mapped: list[Any] = [None] * size
+        value_map = rule.values
+        for i, value in enumerate(raw):
+            if value is None or _text(value) is None:
+                mapped[i] = value
+                continue
+            key = _key(value)
+            if key in value_map:
+                mapped[i] = value_map[key]
+            elif i not in errors:
+                accepted = ", ".join(sorted(value_map))
+                errors[i] = RowError(
+                    rule.target, f"{value!r} is not in the value map ({accepted})", value
+                )
+        return mapped
+
+    def _properties(self, column: Callable[[str], Sequence[Any]], size: int) -> list[str]:
+        """Per row, the JSON text of the kept source fields that have a value."""
+        kept = [(name, [_jsonable(v) for v in column(name)]) for name in self.kept]
+        if not kept:
+            return ["{}"] * size
+        encode = _JSON.encode
+        out: list[str] = []
+        for i in range(size):
+            row = {name: values[i] for name, values in kept if values[i] is not None}
+            out.append(encode(row) if row else "{}")
+        return out
+
+
+@dataclass
+class MappedBatch:
+    """One batch after mapping, column by column: per row its source id (None when derived
+    from the geometry later), the layer values, the properties JSON, or its error."""
+
+    size: int
+    source_ids: list[str | None]
+    values: dict[str, list[Any]]  # layer field -> one value per row
+    properties: list[str]
+    errors: dict[int, RowError]  # row position in the batch -> its first bad field
+    skipped: list[bool] | None  # rows the mapping's ``where`` skips; None without ``where``
+
+
+def _coerce_column(
+    raw: Sequence[Any],
+    spec: LayerField,
+    rule: FieldRule | None,
+    tz: dt.tzinfo,
+    errors: dict[int, RowError],
+) -> list[Any]:
+    """``coerce`` over a column: values already of the field's type (the usual case for typed
+    formats) pass a type check only; a batch with a bad value is redone value by value to
+    record which rows are bad."""
+
+    def slow(value: Any) -> Any:
+        return coerce(value, spec, rule, tz)
+
+    convert = slow
+    # inf and NaN fail these range tests and take the slow way (rejected, or None for NaN)
+    low = -_FLOAT_MAX if spec.minimum is None else max(spec.minimum, -_FLOAT_MAX)
+    high = _FLOAT_MAX if spec.maximum is None else min(spec.maximum, _FLOAT_MAX)
+    if spec.type == "string" and not spec.enum:
+
+        def convert(value: Any) -> Any:
+            return (value.strip() or None) if type(value) is str else slow(value)
+
+    elif spec.type == "string":
+        # few distinct values (status, severity): remembered per batch
+        known: dict[str, str] = {}
+
+        def convert(value: Any) -> Any:
+            if type(value) is str:
+                found = known.get(value)
+                if found is None:
+                    found = known[value] = slow(value)
+                return found
+            return slow(value)
+
+    elif spec.type == "integer":
+
+        def convert(value: Any) -> Any:
+            return value if type(value) is int and low <= value <= high else slow(value)
+
+    elif spec.type == "number":
+
+        def convert(value: Any) -> Any:
+            return value if type(value) is float and low <= value <= high else slow(value)
+
+    elif spec.type == "boolean":
+
+        def convert(value: Any) -> Any:
+            return value if type(value) is bool else slow(value)
+
+    try:
+        return [None if value is None else convert(value) for value in raw]
+    except RowError:
+        pass
+    out: list[Any] = [None] * len(raw)
+    for i, value in enumerate(raw):
+        if value is None:
+            continue
+        try:
+            out[i] = convert(value)
+        except RowError as exc:
+            if i not in errors:
+                errors[i] = exc
+    return out
 
 
 def _text(value: Any) -> str | None:

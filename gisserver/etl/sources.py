@@ -49,11 +49,13 @@ OGR_SUFFIXES = (
 
 @dataclass
 class SourceBatch:
-    """Consecutive rows of a file: attribute dicts and geometries in the file's CRS."""
+    """Consecutive rows of a file, column by column: the source fields' values and the
+    geometries in the file's CRS."""
 
     first_row: int  # 1-based number of the first row in the file
-    records: list[dict[str, Any]]
-    geometries: np.ndarray  # shapely geometries or None, one per record
+    size: int
+    columns: dict[str, list[Any]]  # source field -> one value per row (missing: None)
+    geometries: np.ndarray  # shapely geometries or None, one per row
 
 
 @dataclass
@@ -186,16 +188,12 @@ class OgrFile(SourceFile):
                     for i, name in enumerate(names)
                     if name != geometry_name and name in self._field_set
                 }
-                records = [
-                    {name: columns[name][i] for name in self.fields if name in columns}
-                    for i in range(count)
-                ]
                 if geometry_name in names:
                     wkb = batch.column(names.index(geometry_name)).to_numpy(zero_copy_only=False)
                     geoms = shapely.from_wkb(wkb, on_invalid="ignore")
                 else:
                     geoms = np.full(count, None, dtype=object)
-                yield SourceBatch(first_row=done + 1, records=records, geometries=geoms)
+                yield SourceBatch(first_row=done + 1, size=count, columns=columns, geometries=geoms)
                 done += count
 
     def _skipping_batches(self, batch_size: int) -> Iterator[SourceBatch]:
@@ -213,13 +211,13 @@ class OgrFile(SourceFile):
             count = len(wkb) if wkb is not None else (len(columns[0]) if columns else 0)
             if count == 0:
                 return
-            names = self.fields
-            values = [col.tolist() for col in columns]
-            records = [dict(zip(names, row, strict=True)) for row in zip(*values, strict=True)]
+            values = {
+                name: column.tolist() for name, column in zip(self.fields, columns, strict=True)
+            }
             geoms = shapely.from_wkb(wkb, on_invalid="ignore") if wkb is not None else None
             if geoms is None:
                 geoms = np.full(count, None, dtype=object)
-            yield SourceBatch(first_row=done + 1, records=records, geometries=geoms)
+            yield SourceBatch(first_row=done + 1, size=count, columns=values, geometries=geoms)
             done += count
             if count < batch_size:
                 return
@@ -312,8 +310,8 @@ class JsonRecordsFile(SourceFile):
             point = _point(record.get(x), record.get(y))
             if point is not None:
                 geoms[i] = point
-        records = [{k: v for k, v in r.items() if k not in (x, y)} for r in chunk]
-        return SourceBatch(first_row=first_row, records=records, geometries=geoms)
+        columns = {name: [r.get(name) for r in chunk] for name in self.fields}
+        return SourceBatch(first_row=first_row, size=len(chunk), columns=columns, geometries=geoms)
 
 
 def _point(x: Any, y: Any) -> shapely.Point | None:
