@@ -23,7 +23,7 @@ import yaml
 from flask import Flask
 from flask import request as flask_request
 
-from gisserver.ogc import conformance, http, parameters
+from gisserver.ogc import conformance, http, items, parameters
 from gisserver.ogc.config import layer_extents, pygeoapi_config
 
 log = logging.getLogger(__name__)
@@ -102,6 +102,7 @@ def init_app(app: Flask) -> None:
         "/ogc", endpoint=f"{blueprint.name}.landing_page", view_func=module.landing_page
     )
     app.extensions["gisserver.pygeoapi"] = module.api_
+    items.install(app, blueprint.name, module.api_, layers, config)
 
     def _conformance() -> Any:
         return module.execute_from_flask(conformance.conformance, flask_request)

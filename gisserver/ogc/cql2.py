@@ -9,6 +9,7 @@ transformer and AST. The compiler only ever emits quoted identifiers and bound p
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 from collections.abc import Callable, Mapping
@@ -191,8 +192,13 @@ def _temporal(op: str, lhs: Any, rhs: Any) -> ast.TemporalPredicate:
 _parser: Lark | None = None
 
 
+@functools.lru_cache(maxsize=256)
 def parse_text(text: str) -> ast.Node:
-    """Parse CQL2 text; raises CQL2Error with the position of the problem."""
+    """Parse CQL2 text; raises CQL2Error with the position of the problem.
+
+    Cached by text: a map client repeats the same filter with every page it asks for, and
+    parsing costs more than the rest of the request's Python; the compiler only reads the AST.
+    """
     global _parser
     if _parser is None:
         _parser = Lark(

@@ -1,0 +1,234 @@
+"""The GeoJSON items page (``/ogc/collections/<id>/items?f=json``) answered without pygeoapi.
+
+For each items request pygeoapi 0.21 loads the provider plugin, builds two pyproj CRS objects and
+a bbox Transformer (even from CRS84 to CRS84), parses the features our SQL already wrote as JSON
+into dicts and serialises them again: together more than the page's query costs. This view
+answers the JSON form from the same provider method (``PostGISProvider.page``), writes the
+feature text from PostgreSQL into the body unparsed, and builds the links, counts and timeStamp
+as pygeoapi does (same keys, hrefs and headers; tests/test_ogc.py compares the two).
+
+It takes over pygeoapi's endpoint (``pygeoapi.collection_items``) rather than adding a route, so
+the parameter checks (gisserver.ogc.parameters) and the ETag/304/gzip hooks (gisserver.ogc.http)
+run before and after it as before. Everything else goes to pygeoapi's view unchanged: other
+formats (HTML, JSON-LD, CSV), POST (a CQL2 JSON body), single items, and the parameters whose
+pygeoapi handling we do not repeat (``bbox-crs``, ``datetime``, ``lang``, ``q``).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import quote
+
+from flask import Flask, Response, request
+from pygeoapi.api import API, FORMAT_TYPES, HEADERS
+from pygeoapi.l10n import locale2str
+from pygeoapi.provider.base import ProviderGenericError
+from pygeoapi.util import get_choice_from_headers
+
+from gisserver.layers import LayerRegistry
+from gisserver.ogc.provider import PostGISProvider, crs_srid
+
+# Parameters pygeoapi's items view does not pass on as property filters.
+RESERVED = frozenset(
+    (
+        "bbox",
+        "bbox-crs",
+        "crs",
+        "f",
+        "lang",
+        "limit",
+        "offset",
+        "resulttype",
+        "datetime",
+        "sortby",
+        "properties",
+        "skipGeometry",
+        "q",
+        "filter",
+        "filter-lang",
+        "filter-crs",
+    )
+)
+# Requests with these go to pygeoapi (transformed bboxes, extent-checked datetimes, languages).
+DELEGATED = ("bbox-crs", "datetime", "lang", "q")
+_FORMATS, _MEDIA_TYPES = zip(*FORMAT_TYPES.items(), strict=True)
+
+
+def _requested_format() -> str | None:
+    """The format pygeoapi would serve: ``f``, else the first known media type in Accept."""
+    explicit = (request.args.get("f") or "").strip()
+    if explicit:
+        return explicit
+    for media_type in get_choice_from_headers(request.headers, "accept", all=True) or ():
+        if media_type in _MEDIA_TYPES:
+            return str(_FORMATS[_MEDIA_TYPES.index(media_type)])
+    return None
+
+
+def _sort_keys(text: str | None) -> list[dict[str, str]]:
+    """``sortby`` as pygeoapi hands it to providers: [{"property": ..., "order": "+"/"-"}]."""
+    keys = []
+    for key in text.split(",") if text else []:
+        order = key[:1] if key[:1] in ("+", "-") else "+"
+        keys.append({"property": key[1:] if key[:1] in ("+", "-") else key, "order": order})
+    return keys
+
+
+class ItemsPage:
+    """Answers the JSON items requests of one app; hands the rest to pygeoapi's view."""
+
+    def __init__(self, api: API, layers: LayerRegistry, config: dict[str, Any]) -> None:
+        self.layers = layers
+        self.resources = config["resources"]
+        self.limits = config["server"].get("limits", {})
+        self.collections_url = api.get_collections_url()
+        # One server language: pygeoapi's Content-Language is then always that one.
+        self.language = locale2str(api.locales[0]) if len(api.locales) == 1 else None
+        self._providers: dict[str, PostGISProvider] = {}
+
+    def answers(self, collection_id: str, item_id: str | None) -> bool:
+        return (
+            item_id is None
+            and request.method in ("GET", "HEAD")
+            and self.language is not None
+            and collection_id in self.layers
+            and _requested_format() in (None, "json")
+            and not any(name in request.args for name in DELEGATED)
+        )
+
+    def provider(self, collection_id: str) -> PostGISProvider:
+        # Our provider holds nothing per request, so one per layer serves every request.
+        if collection_id not in self._providers:
+            definition = self.resources[collection_id]["providers"][0]
+            self._providers[collection_id] = PostGISProvider(definition)
+        return self._providers[collection_id]
+
+    def respond(self, collection_id: str) -> Response:
+        args = request.args
+        crs = args.get("crs")
+        headers = dict(HEADERS)
+        headers["Content-Language"] = str(self.language)
+        storage_crs = self.resources[collection_id]["providers"][0]["storage_crs"]
+        headers["Content-Crs"] = f"<{crs or storage_crs}>"
+        provider = self.provider(collection_id)
+        offset = int(args.get("offset") or 0)
+        limit = self._limit(collection_id, args.get("limit"))
+        try:
+            page = provider.page(
+                offset=offset,
+                limit=limit,
+                resulttype=args.get("resulttype") or "results",
+                bbox=[float(v) for v in args["bbox"].split(",")] if args.get("bbox") else [],
+                properties=[
+                    (k, v) for k, v in args.items() if k not in RESERVED and k in provider.fields
+                ],
+                sortby=_sort_keys(args.get("sortby")),
+                select_properties=args["properties"].split(",") if "properties" in args else [],
+                skip_geometry=(args.get("skipGeometry") or "").lower()
+                in ("yes", "true", "t", "1", "on"),
+                target=crs_srid(crs) if crs else None,
+            )
+        except ProviderGenericError as exc:
+            body = json.dumps(
+                {
+                    "code": exc.ogc_exception_code,
+                    "type": exc.ogc_exception_code,
+                    "description": exc.message,
+                },
+                separators=(",", ":"),
+            )
+            return Response(body, status=exc.http_status_code, headers=headers)
+        rest = page.counts()
+        rest["links"] = self._links(collection_id, offset, limit, page.matched, page.returned)
+        rest["timeStamp"] = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+        body = (
+            '{"type":"FeatureCollection","features":'
+            + page.features
+            + ","
+            + json.dumps(rest, separators=(",", ":"))[1:]
+        )
+        return Response(body, status=200, headers=headers)
+
+    def _limit(self, collection_id: str, requested: str | None) -> int:
+        limits = self.limits | self.resources[collection_id].get("limits", {})
+        if requested is None:
+            return int(limits.get("default_items", 10))
+        # gisserver.ogc.parameters has refused anything but a positive whole number.
+        return min(int(requested), int(limits.get("max_items", 10)))
+
+    def _links(
+        self, collection_id: str, offset: int, limit: int, matched: int, returned: int
+    ) -> list[dict[str, str]]:
+        """pygeoapi 0.21's links of an items page, in its order and with its hrefs."""
+        query = "".join(
+            f"&{quote(k, safe='')}={quote(str(v), safe=',')}"
+            for k, v in request.args.items()
+            if k not in ("f", "offset")
+        )
+        uri = f"{self.collections_url}/{collection_id}/items"
+        links = [
+            {
+                "type": "application/geo+json",
+                "rel": "self",
+                "title": "This document as GeoJSON",
+                "href": f"{uri}?f=json{query}",
+            },
+            {
+                "rel": "alternate",
+                "type": FORMAT_TYPES["jsonld"],
+                "title": "This document as RDF (JSON-LD)",
+                "href": f"{uri}?f=jsonld{query}",
+            },
+            {
+                "type": FORMAT_TYPES["html"],
+                "rel": "alternate",
+                "title": "This document as HTML",
+                "href": f"{uri}?f=html{query}",
+            },
+        ]
+        if offset > 0:
+            links.append(
+                {
+                    "type": "application/geo+json",
+                    "rel": "prev",
+                    "title": "Items (prev)",
+                    "href": f"{uri}?offset={max(0, offset - limit)}{query}",
+                }
+            )
+        if matched > limit + offset or returned == limit:
+            links.append(
+                {
+                    "type": "application/geo+json",
+                    "rel": "next",
+                    "title": "Items (next)",
+                    "href": f"{uri}?offset={offset + limit}{query}",
+                }
+            )
+        links.append(
+            {
+                "type": FORMAT_TYPES["json"],
+                "title": self.resources[collection_id]["title"],
+                "rel": "collection",
+                "href": uri.rsplit("/", 1)[0],
+            }
+        )
+        return links
+
+
+def install(
+    app: Flask, blueprint: str, api: API, layers: LayerRegistry, config: dict[str, Any]
+) -> None:
+    """Serve the JSON items pages of ``blueprint``'s items endpoint through ItemsPage."""
+    endpoint = f"{blueprint}.collection_items"
+    pygeoapi_view: Callable[..., Any] = app.view_functions[endpoint]
+    pages = ItemsPage(api, layers, config)
+
+    def collection_items(collection_id: str, item_id: str | None = None) -> Any:
+        if pages.answers(collection_id, item_id):
+            return pages.respond(collection_id)
+        return pygeoapi_view(collection_id, item_id)
+
+    app.view_functions[endpoint] = collection_items
