@@ -9,6 +9,7 @@ go to bench/cache/results-only.{md,json} so that the committed full table is not
 from __future__ import annotations
 
 import argparse
+import os
 import signal
 import sys
 import time
@@ -70,6 +71,7 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, _raise_interrupt)
 
     started = time.monotonic()
+    load_at_start = os.getloadavg()
     print(f"bench: generating or reusing the {size.name} data in {args.cache_dir}", flush=True)
     dataset = ensure_dataset(size, args.cache_dir)
     print("bench: starting a throwaway PostGIS", flush=True)
@@ -112,6 +114,9 @@ def main(argv: list[str] | None = None) -> int:
             "wrk": f"{duration} s measured after a warm-up, loopback, -t 2 -c 8 for throughput, "
             "-t 1 -c 1 for latency",
             "wall time of this run": f"{(time.monotonic() - started) / 60:.1f} min",
+            "machine load (1-min load average, start / end of the run)": (
+                f"{load_at_start[0]:.1f} / {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
+            ),
         },
         rows=rows,
         caveats=CAVEATS + run.notes,
