@@ -625,3 +625,62 @@ def test_reload_is_seen_at_once(
     after = ask(db, {"geometry": mapping(area), "source": name})["population"]
     assert after == pytest.approx(2 * before, rel=1e-6)
     assert after == pytest.approx(mask_sum(doubled, area), rel=1e-12)
+
+
+def _listed_sources(conn: psycopg.Connection[Any], wkb: bytes, name: str) -> dict[str, Any]:
+    """The source row as an answer reads it first (grid, loaded_at and tile list)."""
+    with conn.cursor(row_factory=psycopg.rows.dict_row) as cur:
+        cur.execute(
+            population_analysis._sql("population_sources_for_area.sql"),
+            {"wkb": wkb, "name": name},
+        )
+        (row,) = cur.fetchall()
+    return row
+
+
+def test_raster_reload_between_statements_is_detected(
+    db: Database, database_url: str, sources: None
+) -> None:
+    """Tiles listed before a reload and read after it are gone: the answer must start again,
+    never sum cells of two loads (or silently miss the deleted tiles)."""
+    name = PREFIX + "reloaded-midway"
+    area = AffectedPopulationQuery.from_json(
+        {"geometry": mapping(raster_polygons(ACCRA)["inside"])}
+    ).geometry
+    assert area is not None
+    with psycopg.connect(database_url) as conn:
+        load_population_raster(conn, ACCRA, name=name)
+    with psycopg.connect(database_url, autocommit=True) as conn:
+        listed = _listed_sources(conn, area.wkb, name)
+        assert listed["tile_ids"]
+        with psycopg.connect(database_url) as other:
+            load_population_raster(other, ACCRA, name=name)
+        population_analysis.TILE_CACHE.clear()
+        with pytest.raises(population_analysis.SourceReloaded):
+            population_analysis._raster_population(conn, listed, area.geometry)
+    # The public answer reads the new load whole, equal to rasterio.mask.
+    answer = ask(db, {"geometry": mapping(area.geometry), "source": name})
+    assert answer["population"] == pytest.approx(mask_sum(ACCRA, area.geometry), rel=1e-12)
+
+
+def test_census_reload_between_statements_is_detected(
+    database_url: str, scratch_dir: Path, sources: None
+) -> None:
+    name = PREFIX + "census-reloaded-midway"
+    path = write_census(scratch_dir / "population-analysis" / "midway.geojson", SQUARES)
+    area = AffectedPopulationQuery.from_json(
+        {"geometry": mapping(box(-140.0, -35.0, -139.985, -34.985))}
+    ).geometry
+    assert area is not None
+
+    def load() -> None:
+        with psycopg.connect(database_url) as conn:
+            load_population_census(conn, path, name=name, count_field="pop", unit_id_field="uid")
+
+    load()
+    with psycopg.connect(database_url, autocommit=True) as conn:
+        listed = _listed_sources(conn, area.wkb, name)
+        assert population_analysis._census_population(conn, listed, area)["unit_count"] > 0
+        load()
+        with pytest.raises(population_analysis.SourceReloaded):
+            population_analysis._census_population(conn, listed, area)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import threading
 import warnings
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from importlib import resources
@@ -33,8 +34,9 @@ from shapely.geometry import mapping
 from shapely.geometry.base import BaseGeometry
 
 from gisserver.analyses.area import Area, parse_geometry, parse_radius
+from gisserver.analyses.features import read_connection
 from gisserver.db import Database
-from gisserver.errors import InvalidParameter, NotFound
+from gisserver.errors import GisServerError, InvalidParameter, NotFound
 from gisserver.etl.population import RasterTile, decode_raster_wkb
 
 RASTER_METHOD = "raster-cell-centre"
@@ -312,43 +314,50 @@ def _band_windows(window: Window, tile_size: int, max_cells: int) -> list[Window
     return bands
 
 
+class SourceReloaded(Exception):
+    """A source was reloaded between two statements of one answer: the answer starts again."""
+
+
+def _tiles_in_band(source: dict[str, Any], grid: RasterGrid, band: Window) -> list[int]:
+    """The ids of the source's listed tiles (those meeting the area) whose rows meet ``band``."""
+    tile_size = int(source["properties"]["raster"]["tile_size"])
+    t = grid.transform
+    top, bottom = int(band.row_off), int(band.row_off) + int(band.height)
+    ids = []
+    for tile_id, uly in zip(source["tile_ids"] or (), source["tile_y"] or (), strict=True):
+        trow = round((float(uly) - t.f) / t.e)
+        if trow < bottom and trow + tile_size > top:
+            ids.append(int(tile_id))
+    return ids
+
+
 def _sum_band(
     conn: psycopg.Connection[Any],
     source: dict[str, Any],
     grid: RasterGrid,
     band: Window,
     inside_mask: np.ndarray,
-    area_wkb: bytes,
     sums: _TileSums,
 ) -> None:
     """Add the cells of ``band`` marked in ``inside_mask``, reading the tiles that meet it."""
     row0, col0 = int(band.row_off), int(band.col_off)
     height, width = inside_mask.shape
-    xmin, ymin, xmax, ymax = rasterio.windows.bounds(band, grid.transform)
-    with conn.cursor(binary=True) as cur:
-        cur.execute(
-            _sql("population_raster_tiles.sql"),
-            {
-                "source_id": source["id"],
-                "srid": source["srid"],
-                "xmin": xmin,
-                "ymin": ymin,
-                "xmax": xmax,
-                "ymax": ymax,
-                "area": area_wkb,
-            },
-        )
-        ids = [int(row[0]) for row in cur.fetchall()]
-        database = f"{conn.info.host}:{conn.info.port}/{conn.info.dbname}"
-        generation = (database, int(source["id"]), source["loaded_at"].isoformat())
-        keys = [(*generation, tile_id) for tile_id in ids]
-        tiles = TILE_CACHE.get_many(keys)
-        missing = [key[-1] for key in keys if key not in tiles]
-        if missing:
+    ids = _tiles_in_band(source, grid, band)
+    database = f"{conn.info.host}:{conn.info.port}/{conn.info.dbname}"
+    generation = (database, int(source["id"]), source["loaded_at"].isoformat())
+    keys = [(*generation, tile_id) for tile_id in ids]
+    tiles = TILE_CACHE.get_many(keys)
+    missing = [key[-1] for key in keys if key not in tiles]
+    if missing:
+        with conn.cursor(binary=True) as cur:
             cur.execute(_sql("population_raster_tile_data.sql"), {"ids": missing})
             for tile_id, wkb in cur.fetchall():
                 key = (*generation, int(tile_id))
                 tiles[key] = TILE_CACHE.put(key, decode_raster_wkb(bytes(wkb)))
+        if len(tiles) < len(keys):
+            # Tiles are never updated in place, so a tile read by id is the one listed; one
+            # that is gone was deleted by a reload committed after the source was read.
+            raise SourceReloaded(source["name"])
     t = grid.transform
     for key in keys:
         tile_id = key[-1]
@@ -400,7 +409,6 @@ def _raster_population(
         geometry = shapely.intersection(geometry, near)
     projected = area_in_raster_crs(geometry, meta["crs_wkt"])
     shapes = [mapping(projected)]
-    area_wkb = shapely.to_wkb(projected, output_dimension=2)
     result: dict[str, Any] = {"method": RASTER_METHOD, "crs": meta.get("crs_name")}
     sums = _TileSums()
     with warnings.catch_warnings():
@@ -422,7 +430,7 @@ def _raster_population(
                 all_touched=False,
                 invert=True,
             )
-            _sum_band(conn, source, grid, band, inside, area_wkb, sums)
+            _sum_band(conn, source, grid, band, inside, sums)
     tiles = sorted(sums.tiles.values(), key=lambda x: (-x["population"], x["tile_id"]))
     return result | {
         "population": sums.population,
@@ -443,9 +451,13 @@ def _census_population(
     with conn.cursor(row_factory=dict_row) as cur:
         cur.execute(_sql("population_census.sql"), {"wkb": area.wkb, "source_id": source["id"]})
         rows = cur.fetchall()
+    if not rows or rows[0]["loaded_at"] != source["loaded_at"]:
+        raise SourceReloaded(source["name"])
     units = []
     total = 0.0
     for row in rows:
+        if row["id"] is None:  # the one row of a source with no unit in the area
+            continue
         unit_m2 = float(row["unit_m2"])
         inside_m2 = float(row["inside_m2"])
         if unit_m2 <= 0 or inside_m2 <= 0:
@@ -487,13 +499,9 @@ def _population(
 ) -> dict[str, Any]:
     with conn.cursor(row_factory=dict_row) as cur:
         cur.execute(_sql("population_sources_for_area.sql"), {"wkb": area.wkb, "name": source_name})
-        sources = cur.fetchall()
-        if not sources:
-            cur.execute("SELECT ST_Area(ST_GeomFromWKB(%s, 4326)::geography) AS a", (area.wkb,))
-            row = cur.fetchone()
-            area_m2 = float(row["a"]) if row else 0.0
-        else:
-            area_m2 = float(sources[0]["area_m2"])
+        rows = cur.fetchall()
+    area_m2 = float(rows[0]["area_m2"]) if rows else 0.0
+    sources = [row for row in rows if row["id"] is not None]
     answer: dict[str, Any] = {"area_m2": area_m2}
     if area.repaired:
         answer |= {"repaired": True, "repair_note": area.repair_note}
@@ -560,19 +568,46 @@ def _population(
     return answer
 
 
-def _one_snapshot(conn: psycopg.Connection[Any]) -> None:
-    """All queries of one answer see one snapshot: a reload committing halfway through cannot
-    mix one load's grid with another load's tiles."""
-    conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+# How often an answer starts again when a source is reloaded while it is being read.
+RELOAD_ATTEMPTS = 3
+
+
+def _answer_once_settled(
+    answer: Callable[[psycopg.Connection[Any]], dict[str, Any]], db: Database
+) -> dict[str, Any]:
+    """Run ``answer`` on a pooled connection in autocommit, again if a source was reloaded.
+
+    Each statement is its own snapshot and its own transaction (no BEGIN/COMMIT round trips).
+    A source's grid and the ids of its tiles come from one statement; tile cells are then read
+    by id, and tiles are never updated in place, so cells from another load cannot be mixed in:
+    a reload between the two shows as missing tiles (or, for census units, another
+    ``loaded_at``) and the answer is computed again.
+    """
+    for _ in range(RELOAD_ATTEMPTS - 1):
+        try:
+            with read_connection(db) as conn:
+                return answer(conn)
+        except SourceReloaded:
+            continue
+    try:
+        with read_connection(db) as conn:
+            return answer(conn)
+    except SourceReloaded as exc:
+        raise GisServerError(
+            f"population source {exc} was reloaded while the answer was computed, "
+            f"{RELOAD_ATTEMPTS} times; try again when the load has finished",
+            status=503,
+        ) from exc
 
 
 def affected_population(db: Database, query: AffectedPopulationQuery) -> dict[str, Any]:
     """The population inside the query's area: one implementation for API, process and CLI."""
-    with db.connection() as conn:
-        _one_snapshot(conn)
+
+    def answer(conn: psycopg.Connection[Any]) -> dict[str, Any]:
         area = _resolve_area(conn, query)
-        answer = _population(conn, area, query.source)
-    return {"area": query.describe()} | answer
+        return _population(conn, area, query.source)
+
+    return {"area": query.describe()} | _answer_once_settled(answer, db)
 
 
 def population_in_area(
@@ -588,6 +623,4 @@ def population_in_area(
             "area_m2": 0.0,
             "reason": "the area is empty",
         }
-    with db.connection() as conn:
-        _one_snapshot(conn)
-        return _population(conn, area, source)
+    return _answer_once_settled(lambda conn: _population(conn, area, source), db)
