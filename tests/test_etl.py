@@ -6,6 +6,9 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
+import logging
+import threading
+import time
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -785,3 +788,69 @@ def test_population_dispatch(conn: psycopg.Connection[Any], settings: Settings, 
 
     with pytest.raises(InvalidParameter, match="--count-field"):
         load_population(conn, blocks, source=census, settings=settings)
+
+
+def test_first_load_meeting_a_concurrent_writer_merges(
+    conn: psycopg.Connection[Any],
+    database_url: str,
+    settings: Settings,
+    sources: Names,
+    caplog: pytest.LogCaptureFixture,
+):
+    """A first load takes the plain INSERT; when another transaction writes one of its rows
+    meanwhile, the INSERT waits for it, fails on the unique key and the upsert merges."""
+    caplog.set_level(logging.INFO, logger="gisserver.etl.loader")
+    src = sources("race")
+    path = DATA / "cambridge" / "PUBLICSAFETY_EmergencyShelters.geojson"
+    first = features(path)[0]["properties"]
+    with psycopg.connect(database_url) as other:
+        other.execute(
+            "INSERT INTO shelters (source, source_id, name, geom) "
+            "VALUES (%s, %s, 'written meanwhile', ST_SetSRID(ST_MakePoint(-71.1, 42.37), 4326))",
+            (src, first["GlobalID"]),
+        )  # not committed yet: invisible to the load's first-load check
+
+        def blocked_on_other() -> bool:
+            row = conn.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+                "AND query LIKE %s",
+                ('%INSERT INTO "shelters"%',),
+            ).fetchone()
+            conn.commit()
+            return bool(row and row[0])
+
+        with psycopg.connect(database_url) as loading:
+            outcome: dict[str, Any] = {}
+
+            def run() -> None:
+                try:
+                    outcome["report"] = load_file(
+                        loading,
+                        "shelters",
+                        path,
+                        source=src,
+                        mapping=MAPPINGS / "cambridge_shelters.yaml",
+                        settings=settings,
+                    )
+                except BaseException as exc:  # handed to the test thread below
+                    outcome["error"] = exc
+
+            thread = threading.Thread(target=run)
+            thread.start()
+            deadline = time.monotonic() + 60
+            while not blocked_on_other() and thread.is_alive() and time.monotonic() < deadline:
+                time.sleep(0.05)
+            assert thread.is_alive(), outcome  # the load waited for the other transaction
+            other.commit()
+            thread.join(60)
+    assert "error" not in outcome, outcome
+    assert "wrote source" in caplog.text and "merging" in caplog.text  # the fallback ran
+    report = outcome["report"]
+    total = len(features(path))
+    assert (report.inserted, report.updated, report.unchanged) == (total - 1, 1, 0)
+    assert count(conn, "shelters", src) == total
+    name = conn.execute(
+        "SELECT name FROM shelters WHERE source = %s AND source_id = %s",
+        (src, first["GlobalID"]),
+    ).fetchone()
+    assert name == (first["Name"].strip(),)

@@ -378,7 +378,8 @@ def _reject_duplicates(cur: psycopg.Cursor[Any], rejects: RejectsWriter) -> int:
         rejects.add(
             row_no, source_id, "source_id", f"duplicate source id (first at row {first})", source_id
         )
-    cur.execute("ANALYZE etl_staging")
+    # the joins on source_id are all the planner needs (geometry statistics cost ~0.2 s/100k)
+    cur.execute("ANALYZE etl_staging (source_id)")
     return len(duplicates)
 
 
@@ -401,6 +402,16 @@ def _upsert(
         "target_columns": sql.SQL(", ").join(sql.SQL("t.{}").format(i) for i in idents),
     }
     params = {"source": report.source}
+    if _first_load(cur, table, params):
+        report.inserted, report.updated, report.unchanged, report.retired = staged, 0, 0, 0
+        if dry_run or not staged:
+            return
+        try:
+            with cur.connection.transaction():
+                cur.execute(sql.SQL(load_sql("etl_insert.sql")).format(**parts), params)
+            return
+        except psycopg.errors.UniqueViolation:
+            log.info("%s: another load wrote source %s meanwhile; merging", layer.id, report.source)
     cur.execute(sql.SQL(load_sql("etl_diff.sql")).format(**parts), params)
     row = cur.fetchone()
     assert row is not None
@@ -423,3 +434,10 @@ def _upsert(
     if report.retired:
         cur.execute(sql.SQL(load_sql("etl_retire.sql")).format(table=table), params)
         report.retired = cur.rowcount
+
+
+def _first_load(cur: psycopg.Cursor[Any], table: sql.Identifier, params: dict[str, str]) -> bool:
+    """True when the layer has no row of this source yet (then every staged row is new)."""
+    query = sql.SQL("SELECT NOT EXISTS (SELECT 1 FROM {} WHERE source = %(source)s)")
+    row = cur.execute(query.format(table), params).fetchone()
+    return bool(row and row[0])
