@@ -734,3 +734,94 @@ def test_conformance_declares_cql2_and_not_writes(live: str):
     assert not any("ogcapi-features-4" in c for c in classes)
     status, _, body = fetch(f"{live}/ogc/conformance?f=html")
     assert status == 200 and b"cql2-text" in body
+
+
+# --- our JSON items view against pygeoapi's -------------------------------------------------
+
+SAME_AS_PYGEOAPI = [
+    "shelters?f=json&limit=5",
+    "shelters?limit=3&offset=2&sortby=-capacity,name",
+    "shelters?f=json&bbox=-71.2,42.3,-70.95,42.42&limit=4&filter=status%20%3D%20%27open%27"
+    "&filter-lang=cql2-text",
+    "shelters?f=json&filter=%7B%22op%22%3A%22%3E%3D%22%2C%22args%22%3A%5B%7B%22property%22%3A"
+    "%22capacity%22%7D%2C100%5D%7D&filter-lang=cql2-json&limit=2&offset=1",
+    "shelters?properties=name,capacity&skipGeometry=true&limit=2&offset=0",
+    f"shelters?crs={EPSG}3857&limit=2",
+    f"shelters?crs={EPSG}4326&bbox=-71.2,42.3,-70.95,42.42&limit=2",
+    "shelters?status=open&pets_allowed=true&limit=3&unknown=1",
+    "shelters?resulttype=hits",
+    "shelters?offset=100000000&limit=7",
+    f"shelters?limit={10**9}",
+    "stockpiles?limit=2&sortby=name",
+    "cameras?f=json",
+    "incidents?limit=20&sortby=-reported_at",
+    "hazard_zones?bbox=-71.2,42.3,-70.95,42.42&limit=2",
+]
+
+
+@pytest.mark.parametrize("query", SAME_AS_PYGEOAPI)
+def test_json_items_page_is_the_one_pygeoapi_builds(app, client, ogc_rows, query: str):
+    """Our items view answers what pygeoapi's would (timeStamp aside), headers included."""
+    from flask import request
+    from pygeoapi.api import APIRequest
+    from pygeoapi.api.itemtypes import get_collection_items
+
+    collection, _, parameters = query.partition("?")
+    url = f"/ogc/collections/{collection}/items?{parameters}"
+    ours = client.get(url, headers={"Accept": "application/json"})
+    assert ours.status_code == 200, ours.get_data(as_text=True)
+    api = app.extensions["gisserver.pygeoapi"]
+    with app.test_request_context(url, headers={"Accept": "application/json"}):
+        assert app.preprocess_request() is None  # our parameter checks, as for a request
+        headers, status, content = get_collection_items(
+            api, APIRequest.from_flask(request, api.locales), collection
+        )
+    assert status == 200
+    theirs = json.loads(content)
+    mine = ours.get_json()
+    assert set(mine) == set(theirs), set(mine) ^ set(theirs)
+    moments = [datetime.fromisoformat(page.pop("timeStamp")) for page in (mine, theirs)]
+    assert abs(moments[0] - moments[1]) < timedelta(minutes=1)
+    assert mine == theirs
+    for name in ("Content-Type", "Content-Crs", "Content-Language"):
+        assert ours.headers[name] == headers[name]
+    if mine["features"]:
+        # the features are PostgreSQL's json text (its " : " spacing), never re-serialised
+        assert b'"type" : "Feature"' in ours.get_data()
+
+
+@pytest.mark.parametrize("crs", [None, f"{EPSG}4326", f"{EPSG}3857"])
+def test_json_item_is_the_one_pygeoapi_builds(app, client, conn, ogc_rows, crs: str | None):
+    from flask import request
+    from pygeoapi.api import APIRequest
+    from pygeoapi.api.itemtypes import get_collection_item
+
+    fid = conn.execute("SELECT min(id) FROM stockpiles WHERE source = %s", [SOURCE]).fetchone()[0]
+    url = f"/ogc/collections/stockpiles/items/{fid}" + (f"?crs={crs}" if crs else "")
+    ours = client.get(url)
+    assert ours.status_code == 200, ours.get_data(as_text=True)
+    api = app.extensions["gisserver.pygeoapi"]
+    with app.test_request_context(url):
+        assert app.preprocess_request() is None
+        headers, status, content = get_collection_item(
+            api, APIRequest.from_flask(request, api.locales), "stockpiles", str(fid)
+        )
+    assert status == 200
+    assert ours.get_json() == json.loads(content)
+    for name in ("Content-Type", "Content-Crs", "Content-Language"):
+        assert ours.headers[name] == headers[name]
+    assert b'"type" : "Feature"' in ours.get_data()
+    missing = client.get(f"/ogc/collections/stockpiles/items/{fid}000000")
+    assert missing.status_code == 404 and "not found" in missing.get_json()["description"]
+
+
+def test_other_items_forms_still_come_from_pygeoapi(client, ogc_rows):
+    html = client.get("/ogc/collections/shelters/items?f=html&limit=2")
+    assert html.status_code == 200 and html.mimetype == "text/html"
+    jsonld = client.get("/ogc/collections/shelters/items?f=jsonld&limit=2")
+    assert jsonld.status_code == 200 and "@context" in jsonld.get_json()
+    single = client.get("/ogc/collections/shelters/items?limit=1").get_json()["features"][0]
+    item = client.get(f"/ogc/collections/shelters/items/{single['id']}?f=json").get_json()
+    assert item["id"] == single["id"] and item["properties"] == single["properties"]
+    dated = client.get("/ogc/collections/incidents/items?datetime=2026-11-01/..&limit=1")
+    assert dated.status_code == 200 and dated.get_json()["type"] == "FeatureCollection"

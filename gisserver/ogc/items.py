@@ -1,16 +1,17 @@
-"""The GeoJSON items page (``/ogc/collections/<id>/items?f=json``) answered without pygeoapi.
+"""The GeoJSON items pages (``/ogc/collections/<id>/items[/<fid>]?f=json``) without pygeoapi.
 
 For each items request pygeoapi 0.21 loads the provider plugin, builds two pyproj CRS objects and
 a bbox Transformer (even from CRS84 to CRS84), parses the features our SQL already wrote as JSON
 into dicts and serialises them again: together more than the page's query costs. This view
-answers the JSON form from the same provider method (``PostGISProvider.page``), writes the
-feature text from PostgreSQL into the body unparsed, and builds the links, counts and timeStamp
-as pygeoapi does (same keys, hrefs and headers; tests/test_ogc.py compares the two).
+answers the JSON form from the same provider methods (``PostGISProvider.page`` and
+``feature_text``), writes the feature text from PostgreSQL into the body unparsed, and builds the
+links, counts and timeStamp as pygeoapi does (same keys, hrefs and headers; tests/test_ogc.py
+compares the two).
 
 It takes over pygeoapi's endpoint (``pygeoapi.collection_items``) rather than adding a route, so
 the parameter checks (gisserver.ogc.parameters) and the ETag/304/gzip hooks (gisserver.ogc.http)
 run before and after it as before. Everything else goes to pygeoapi's view unchanged: other
-formats (HTML, JSON-LD, CSV), POST (a CQL2 JSON body), single items, and the parameters whose
+formats (HTML, JSON-LD, CSV), POST (a CQL2 JSON body), and pages with the parameters whose
 pygeoapi handling we do not repeat (``bbox-crs``, ``datetime``, ``lang``, ``q``).
 """
 
@@ -77,6 +78,15 @@ def _sort_keys(text: str | None) -> list[dict[str, str]]:
     return keys
 
 
+def _exception(exc: ProviderGenericError, headers: dict[str, str]) -> Response:
+    """A provider error as pygeoapi answers it: an OGC exception document."""
+    code = exc.ogc_exception_code
+    body = json.dumps(
+        {"code": code, "type": code, "description": exc.message}, separators=(",", ":")
+    )
+    return Response(body, status=exc.http_status_code, headers=headers)
+
+
 class ItemsPage:
     """Answers the JSON items requests of one app; hands the rest to pygeoapi's view."""
 
@@ -85,18 +95,18 @@ class ItemsPage:
         self.resources = config["resources"]
         self.limits = config["server"].get("limits", {})
         self.collections_url = api.get_collections_url()
+        self.base_url = api.base_url
         # One server language: pygeoapi's Content-Language is then always that one.
         self.language = locale2str(api.locales[0]) if len(api.locales) == 1 else None
         self._providers: dict[str, PostGISProvider] = {}
 
     def answers(self, collection_id: str, item_id: str | None) -> bool:
         return (
-            item_id is None
-            and request.method in ("GET", "HEAD")
+            request.method in ("GET", "HEAD")
             and self.language is not None
             and collection_id in self.layers
             and _requested_format() in (None, "json")
-            and not any(name in request.args for name in DELEGATED)
+            and (item_id is not None or not any(name in request.args for name in DELEGATED))
         )
 
     def provider(self, collection_id: str) -> PostGISProvider:
@@ -106,13 +116,72 @@ class ItemsPage:
             self._providers[collection_id] = PostGISProvider(definition)
         return self._providers[collection_id]
 
-    def respond(self, collection_id: str) -> Response:
-        args = request.args
-        crs = args.get("crs")
+    def _headers(self, collection_id: str) -> dict[str, str]:
+        """pygeoapi's response headers for a feature (collection) in JSON."""
         headers = dict(HEADERS)
         headers["Content-Language"] = str(self.language)
         storage_crs = self.resources[collection_id]["providers"][0]["storage_crs"]
-        headers["Content-Crs"] = f"<{crs or storage_crs}>"
+        headers["Content-Crs"] = f"<{request.args.get('crs') or storage_crs}>"
+        return headers
+
+    def respond_item(self, collection_id: str, item_id: str) -> Response:
+        """One feature with pygeoapi's links (its text from PostgreSQL, unparsed)."""
+        headers = self._headers(collection_id)
+        crs = request.args.get("crs")
+        try:
+            feature = self.provider(collection_id).feature_text(
+                item_id, crs_srid(crs) if crs else None
+            )
+        except ProviderGenericError as exc:
+            return _exception(exc, headers)
+        uri = f"{self.collections_url}/{collection_id}/items/{item_id}"
+        links = [
+            {
+                "type": FORMAT_TYPES["json"],
+                "rel": "root",
+                "title": "The landing page of this server as JSON",
+                "href": f"{self.base_url}?f=json",
+            },
+            {
+                "type": FORMAT_TYPES["html"],
+                "rel": "root",
+                "title": "The landing page of this server as HTML",
+                "href": f"{self.base_url}?f=html",
+            },
+            {
+                "rel": "self",
+                "type": "application/geo+json",
+                "title": "This document as JSON",
+                "href": f"{uri}?f=json",
+            },
+            {
+                "rel": "alternate",
+                "type": FORMAT_TYPES["jsonld"],
+                "title": "This document as RDF (JSON-LD)",
+                "href": f"{uri}?f=jsonld",
+            },
+            {
+                "rel": "alternate",
+                "type": FORMAT_TYPES["html"],
+                "title": "This document as HTML",
+                "href": f"{uri}?f=html",
+            },
+            {
+                "rel": "collection",
+                "type": FORMAT_TYPES["json"],
+                "title": self.resources[collection_id]["title"],
+                "href": f"{self.collections_url}/{collection_id}",
+            },
+        ]
+        # The feature object's text ends with its closing brace: the links go in before it.
+        body = f'{feature[:-1]},"links":{json.dumps(links, separators=(",", ":"))}}}'
+        return Response(body, status=200, headers=headers)
+
+    def respond(self, collection_id: str) -> Response:
+        """A page of features with pygeoapi's counts, links and timeStamp."""
+        args = request.args
+        crs = args.get("crs")
+        headers = self._headers(collection_id)
         provider = self.provider(collection_id)
         offset = int(args.get("offset") or 0)
         limit = self._limit(collection_id, args.get("limit"))
@@ -132,15 +201,7 @@ class ItemsPage:
                 target=crs_srid(crs) if crs else None,
             )
         except ProviderGenericError as exc:
-            body = json.dumps(
-                {
-                    "code": exc.ogc_exception_code,
-                    "type": exc.ogc_exception_code,
-                    "description": exc.message,
-                },
-                separators=(",", ":"),
-            )
-            return Response(body, status=exc.http_status_code, headers=headers)
+            return _exception(exc, headers)
         rest = page.counts()
         rest["links"] = self._links(collection_id, offset, limit, page.matched, page.returned)
         rest["timeStamp"] = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
@@ -221,13 +282,15 @@ class ItemsPage:
 def install(
     app: Flask, blueprint: str, api: API, layers: LayerRegistry, config: dict[str, Any]
 ) -> None:
-    """Serve the JSON items pages of ``blueprint``'s items endpoint through ItemsPage."""
+    """Serve the JSON items and item pages of ``blueprint``'s items endpoint via ItemsPage."""
     endpoint = f"{blueprint}.collection_items"
     pygeoapi_view: Callable[..., Any] = app.view_functions[endpoint]
     pages = ItemsPage(api, layers, config)
 
     def collection_items(collection_id: str, item_id: str | None = None) -> Any:
         if pages.answers(collection_id, item_id):
+            if item_id is not None:
+                return pages.respond_item(collection_id, item_id)
             return pages.respond(collection_id)
         return pygeoapi_view(collection_id, item_id)
 

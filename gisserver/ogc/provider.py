@@ -20,7 +20,7 @@ from typing import Any
 
 import psycopg
 import pyproj
-from flask import g
+from flask import current_app, g
 from psycopg import sql
 from pygeoapi.provider.base import (
     BaseProvider,
@@ -180,7 +180,9 @@ class LayerSQL:
 
 
 def _layer_sql(layer: Layer) -> LayerSQL:
-    cache: dict[str, LayerSQL] = g.setdefault("gisserver_layer_sql", {})
+    # Per app (its layers are fixed when it is created), not per request: building the SQL
+    # pieces cost a noticeable share of a page's Python.
+    cache: dict[str, LayerSQL] = current_app.extensions.setdefault("gisserver.ogc.layer_sql", {})
     if layer.id not in cache:
         cache[layer.id] = LayerSQL(layer)
     return cache[layer.id]
@@ -347,6 +349,12 @@ class PostGISProvider(BaseProvider):
         )
 
     def get(self, identifier: Any, crs_transform_spec: Any = None, **kwargs: Any) -> dict:
+        target = crs_srid(crs_transform_spec.target_crs_uri) if crs_transform_spec else None
+        feature: dict[str, Any] = json.loads(self.feature_text(identifier, target))
+        return feature
+
+    def feature_text(self, identifier: Any, target: tuple[int, bool] | None = None) -> str:
+        """One feature as GeoJSON text (what ``get`` returns); not found is a 404 error."""
         try:
             feature_id = int(str(identifier))
         except ValueError as exc:
@@ -354,7 +362,6 @@ class PostGISProvider(BaseProvider):
                 user_msg=f"feature {identifier!r} not found in {self.layer.id} "
                 "(feature ids are integers)"
             ) from exc
-        target = crs_srid(crs_transform_spec.target_crs_uri) if crs_transform_spec else None
         bind = Binder()
         query = _template("features_page.sql").format(
             matched=sql.SQL("NULL::bigint"),
@@ -373,8 +380,8 @@ class PostGISProvider(BaseProvider):
             raise ProviderItemNotFoundError(
                 user_msg=f"feature {identifier!r} not found in {self.layer.id}"
             )
-        feature: dict[str, Any] = json.loads(row["features"])[0]
-        return feature
+        text: str = row["features"]
+        return text[1:-1]  # the one element of a JSON array "[{...}]"
 
     # --- query parts ----------------------------------------------------------------------
 
