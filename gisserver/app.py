@@ -72,12 +72,13 @@ def create_app(settings: Settings | None = None) -> Flask:
         )
         return response
 
-    from gisserver import api, health, ogc, tiles
+    from gisserver import api, health, ogc, tiles, webmap
 
     health.init_app(app)
     tiles.init_app(app)  # before pygeoapi, so that our tile routes take precedence
     ogc.init_app(app)
     api.init_app(app)
+    webmap.init_app(app)
 
     @app.teardown_appcontext
     def _noop(exc: BaseException | None) -> None:  # pool connections are returned per use
