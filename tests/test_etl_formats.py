@@ -309,3 +309,69 @@ def test_json_records_errors_name_the_file(text: str, problem: str, tmp_path: Pa
     with pytest.raises(InvalidParameter) as err:
         list(json_records.iter_records(path))
     assert "bad.json" in err.value.message and problem in err.value.message
+
+
+def test_geometries_as_read_or_as_conformed(
+    conn: psycopg.Connection[Any],
+    settings: Settings,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+):
+    """Batches mixing geometries passed on as read (valid multipolygons), changed ones (a
+    polygon promoted, a bowtie repaired) and a rejected one store exactly what shapely makes
+    of each, independently of the loader."""
+    square = shapely.box(-71.10, 42.37, -71.09, 42.38)
+    bowtie = shapely.Polygon([(-71.1, 42.37), (-71.09, 42.38), (-71.09, 42.37), (-71.1, 42.38)])
+    line = shapely.LineString([(-71.1, 42.37), (-71.09, 42.38)])
+    geoms = [
+        shapely.MultiPolygon([square]),
+        shapely.Polygon(square.exterior.coords),
+        bowtie,
+        shapely.MultiPolygon([shapely.box(-71.08, 42.36, -71.07, 42.37)]),
+        line,
+        shapely.MultiPolygon([shapely.box(-71.06, 42.35, -71.05, 42.36)]),
+    ]
+    ids = [f"z{i}" for i in range(len(geoms))]
+    path = tmp_path / "zones.gpkg"
+    pyogrio.raw.write(
+        str(path),
+        shapely.to_wkb(np.array(geoms, dtype=object)),
+        [
+            np.array(ids, dtype=object),
+            np.array(["flood"] * len(geoms), dtype=object),
+            np.array(["high"] * len(geoms), dtype=object),
+        ],
+        ["source_id", "hazard_type", "severity"],
+        crs="EPSG:4326",
+        driver="GPKG",
+        geometry_type="Unknown",
+    )
+    name = f"test-etl-format-{uuid.uuid4().hex[:8]}"
+    monkeypatch.setattr(loader_module, "BATCH_SIZE", 2)
+    try:
+        report = load_file(
+            conn, "hazard_zones", path, source=name, max_reject_ratio=0.5, settings=settings
+        )
+        assert (report.inserted, report.rejected) == (len(geoms) - 1, 1)
+        stored = dict(
+            conn.execute(
+                "SELECT source_id, ST_AsBinary(geom) FROM hazard_zones WHERE source = %s "
+                "AND ST_SRID(geom) = 4326",
+                (name,),
+            ).fetchall()
+        )
+    finally:
+        conn.rollback()
+        with conn.transaction():
+            conn.execute("DELETE FROM hazard_zones WHERE source = %s", (name,))
+    expected = {
+        "z0": geoms[0],
+        "z1": shapely.MultiPolygon([geoms[1]]),
+        "z2": shapely.make_valid(bowtie),
+        "z3": geoms[3],
+        "z5": geoms[5],
+    }
+    assert set(stored) == set(expected)
+    for source_id, geom in expected.items():
+        assert geom.geom_type == "MultiPolygon"
+        assert shapely.from_wkb(bytes(stored[source_id])).equals_exact(geom, 0), source_id

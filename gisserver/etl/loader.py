@@ -230,6 +230,7 @@ def _load(
                     batch.first_row,
                     mapper.map_batch(batch.columns, batch.size),
                     geoms,
+                    batch.wkb if reproject.transformer is None else None,
                     layer,
                     columns,
                     key_fields,
@@ -287,6 +288,7 @@ def _stage_rows(
     first_row: int,
     mapped: MappedBatch,
     geoms: np.ndarray,
+    wkb: np.ndarray | None,
     layer: Layer,
     columns: list[str],
     key_fields: list[str],
@@ -295,7 +297,7 @@ def _stage_rows(
 ) -> tuple[Iterable[tuple[Any, ...]], list[str]]:
     """Validate the geometries of one mapped batch: the rows for COPY, and the source ids of
     rejected rows (--replace must not delete a row just because its new version was
-    rejected)."""
+    rejected). ``wkb`` is the file's own WKB of ``geoms`` when they were not reprojected."""
     accepted_types = layer.geometry_types
     # The common case (valid, in range, already of an accepted type) is checked for the whole
     # batch at once; only the other rows go through conform() one by one.
@@ -320,9 +322,11 @@ def _stage_rows(
     if not errors and mapped.skipped is None and bool(fast.all()):
         keep: list[int] | None = None  # every row, as read (the usual case)
         kept_geoms = geoms
+        changed: list[int] = []
     else:
         keep = []
         conformed: list[Any] = []
+        changed = []  # positions in `keep` whose geometry conform() changed
         skipped = mapped.skipped
         for i in range(mapped.size):
             if skipped is not None and skipped[i]:
@@ -336,6 +340,8 @@ def _stage_rows(
                 except RowError as bad_geometry:
                     exc = bad_geometry
                     exc.source_id = source_ids[i]
+                else:
+                    changed.append(len(keep))
             if exc is not None:
                 rejects.add(first_row + i, exc.source_id, exc.field, exc.reason, exc.value)
                 if exc.source_id is not None:
@@ -357,9 +363,31 @@ def _stage_rows(
     if source_ids and source_ids[0] is None:  # the mapping has no source id: derive one
         keys = list(zip(*(values[columns.index(k)] for k in key_fields), strict=True))
         source_ids = derived_ids(list(kept_geoms), keys)
-    ewkb = shapely.to_wkb(shapely.set_srid(kept_geoms, 4326), hex=True, include_srid=True).tolist()
-    rows = zip(row_nos, source_ids, *values, properties, ewkb, strict=True)
+    rows = zip(
+        row_nos,
+        source_ids,
+        *values,
+        properties,
+        _hex_wkb(kept_geoms, wkb, keep, changed),
+        strict=True,
+    )
     return rows, rejected_ids
+
+
+def _hex_wkb(
+    geoms: np.ndarray, wkb: np.ndarray | None, keep: list[int] | None, changed: list[int]
+) -> list[str]:
+    """Hex WKB for COPY (the staging column's type gives it SRID 4326). Geometries kept as
+    read pass on the file's WKB when it is plain 2D; only the others are encoded again."""
+    if wkb is None or bool((shapely.has_z(geoms) | shapely.has_m(geoms)).any()):
+        return shapely.to_wkb(geoms, hex=True).tolist()
+    kept_wkb = wkb if keep is None else wkb[keep]
+    out = [w.hex() for w in kept_wkb]
+    if changed:
+        encoded = shapely.to_wkb(geoms[changed], hex=True)
+        for pos, text in zip(changed, encoded.tolist(), strict=True):
+            out[pos] = text
+    return out
 
 
 def _reject_duplicates(cur: psycopg.Cursor[Any], rejects: RejectsWriter) -> int:

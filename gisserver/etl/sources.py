@@ -56,6 +56,9 @@ class SourceBatch:
     size: int
     columns: dict[str, list[Any]]  # source field -> one value per row (missing: None)
     geometries: np.ndarray  # shapely geometries or None, one per row
+    # the file's own WKB, one per row (None for readers that build geometries themselves):
+    # a geometry that needs no change is passed on as read rather than encoded again
+    wkb: np.ndarray | None = None
 
 
 @dataclass
@@ -217,7 +220,9 @@ class OgrFile(SourceFile):
             geoms = shapely.from_wkb(wkb, on_invalid="ignore") if wkb is not None else None
             if geoms is None:
                 geoms = np.full(count, None, dtype=object)
-            yield SourceBatch(first_row=done + 1, size=count, columns=values, geometries=geoms)
+            yield SourceBatch(
+                first_row=done + 1, size=count, columns=values, geometries=geoms, wkb=wkb
+            )
             done += count
             if count < batch_size:
                 return
