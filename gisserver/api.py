@@ -15,7 +15,7 @@ from flask import Blueprint, Flask, Response, request
 
 from gisserver.analyses import schemas
 from gisserver.analyses.area import parse_bbox
-from gisserver.analyses.nearest import NearestQuery, nearest_resources
+from gisserver.analyses.nearest import NearestQuery, nearest_resources_json
 from gisserver.analyses.parameters import reject_unknown
 from gisserver.analyses.risk import RiskAreasQuery, parse_time, risk_areas, zones_at_point
 from gisserver.analyses.situation import situation
@@ -58,9 +58,9 @@ def _json_body() -> dict[str, Any]:
 def nearest():
     st = _state()
     query = NearestQuery.from_params(_query_args(), layers=st.layers)
-    return _answer(
-        nearest_resources(st.database(), query, layers=st.layers), "application/geo+json"
-    )
+    # The GeoJSON text as the analysis wrote it, around PostGIS's own geometry text.
+    answer = nearest_resources_json(st.database(), query, layers=st.layers)
+    return Response(answer, mimetype="application/geo+json")
 
 
 @bp.post("/risk-areas")

@@ -59,6 +59,45 @@ def test_nearest_answers_geojson_with_geodesic_distances(client: FlaskClient, ge
     assert [f["properties"]["status"] for f in doc["features"]] == ["open", "open"]
 
 
+def test_nearest_text_answer_is_the_analysis_answer(
+    client: FlaskClient, generated, database_url: str
+):
+    """The HTTP body is written as text around PostGIS's geometry text: it must parse to the
+    very answer that the OGC process and the CLI give, with the stored coordinates."""
+    from gisserver.analyses.nearest import NearestQuery, nearest_resources
+    from gisserver.db import Database
+
+    params = {"layer": "shelters", "lon": "-60.005", "lat": "-10.004", "k": "3", "status": "open"}
+    response = client.get("/api/nearest", query_string=params)
+    assert response.status_code == 200, response.json
+    body = json.loads(response.get_data(as_text=True))  # strict: the text must be valid JSON
+    db = Database(database_url, min_size=1, max_size=1)
+    try:
+        assert body == nearest_resources(db, NearestQuery.from_params(params))
+    finally:
+        db.close()
+    assert body["numberReturned"] == len(body["features"]) == 2
+    assert body["query"] == {
+        "layer": "shelters",
+        "lon": -60.005,
+        "lat": -10.004,
+        "k": 3,
+        "status": "open",
+        "exclude_hazard": False,
+    }
+    with psycopg.connect(database_url) as conn:
+        stored = dict(
+            conn.execute(
+                "SELECT id, ARRAY[ST_X(geom), ST_Y(geom)] FROM shelters WHERE source = %s",
+                (SOURCE,),
+            ).fetchall()
+        )
+    for f in body["features"]:
+        assert f["type"] == "Feature" and f["geometry"]["type"] == "Point"
+        assert f["geometry"]["coordinates"] == pytest.approx(stored[f["id"]], abs=1e-9)
+        assert f["properties"]["name"] in ("s1", "s2")
+
+
 def test_nearest_filters_exclude_hazard_and_free_capacity(client: FlaskClient, generated):
     response = client.get(
         "/api/nearest?layer=shelters&lon=-60.005&lat=-10.004&k=3&max_distance_m=5000"
