@@ -350,6 +350,86 @@ def test_thinning_keeps_the_documented_subset_and_says_so(client, db, generated)
     assert got == {r[0] for r in sorted(rows, key=_shelter_priority)[:limit]}
 
 
+def _plan(conn: psycopg.Connection, statement: bytes, params: dict[str, Any]) -> str:
+    rows = conn.execute(b"EXPLAIN (COSTS OFF) " + statement, params, prepare=False).fetchall()
+    return "\n".join(r[0] for r in rows)
+
+
+@pytest.mark.parametrize(
+    ("force", "expect_in_plan"),
+    [
+        # No sorting allowed: the only way to the priority order is the priority index.
+        ("SET LOCAL enable_sort = off", "shelters_tile_priority_idx"),
+        # No plain index scans: the GIST bitmap scan, then a top-N sort.
+        ("SET LOCAL enable_indexscan = off", "Sort Key"),
+    ],
+)
+def test_thinning_is_the_same_whichever_plan_finds_it(database_url, force, expect_in_plan):
+    """A dense tile is thinned by walking the priority index, a sparse one by sorting what the
+    GIST index finds (the planner chooses per tile); both must keep the documented subset."""
+    from gisserver.layers import load_layers
+    from gisserver.settings import Settings
+    from gisserver.tiles.mvt import Tileset
+
+    tileset = Tileset([load_layers(Settings().layers_dir)["shelters"]])
+    rng = random.Random(11)
+    z = 6
+    x, y = tile_of(-40.5, -60.5, z)  # open ocean: only this test's rows are in the tile
+    with psycopg.connect(database_url) as conn:  # one transaction, rolled back at the end
+        conn.cursor().executemany(
+            "INSERT INTO shelters (source, source_id, name, capacity, occupancy, status, geom) "
+            "VALUES (%s, %s, 'Plan', %s, %s, %s, ST_SetSRID(ST_MakePoint(%s, %s), 4326))",
+            [
+                (
+                    SOURCE + "-plan",
+                    f"p{i}",
+                    rng.randint(0, 50),
+                    rng.randint(0, 3),  # ties and capacity - occupancy below zero too
+                    rng.choice(["open", "full", "closed", "standby"]),
+                    rng.uniform(-41.5, -39.8),
+                    rng.uniform(-61.2, -59.9),
+                )
+                for i in range(2500)
+            ],
+        )
+        conn.execute(force)
+        params = tileset.parameters(z, x, y)
+        assert expect_in_plan in _plan(conn, tileset.statement, params)
+        content, thinned, _ = conn.execute(tileset.statement, params, prepare=False).fetchone()
+        in_tile, _ = expected_ids(conn, "shelters", z, x, y)
+        rows = conn.execute(
+            "SELECT id, status, capacity, occupancy FROM shelters WHERE id = ANY(%s)",
+            [list(in_tile)],
+        ).fetchall()
+        conn.rollback()
+    limit = 2000  # min(10000, 500 * 2^(6 - 4))
+    assert len(rows) > limit
+    assert thinned == [True]
+    got = [f["id"] for f in decode(bytes(content))["shelters"]["features"]]
+    assert len(got) == limit
+    assert set(got) == {r[0] for r in sorted(rows, key=_shelter_priority)[:limit]}
+
+
+def test_priority_indexes_match_the_thinning_order(db):
+    """Migration 0002's indexes are usable for each layer's PRIORITY order (the planner only
+    matches identical expressions); with sorting off, a mismatch would show a Sort."""
+    from gisserver.tiles.mvt import PRIORITY
+
+    for layer, terms in PRIORITY.items():
+        order = ", ".join(f"{expr} {direction}" for expr, direction in [*terms, ("t.id", "ASC")])
+        with db.transaction():
+            db.execute("SET LOCAL enable_sort = off")
+            db.execute("SET LOCAL enable_seqscan = off")
+            plan = "\n".join(
+                r[0]
+                for r in db.execute(
+                    f"EXPLAIN (COSTS OFF) SELECT t.id FROM {layer} AS t ORDER BY {order} LIMIT 1"
+                )
+            )
+        assert f"{layer}_tile_priority_idx" in plan, plan
+        assert "Sort" not in plan, plan
+
+
 @pytest.mark.parametrize(
     ("url", "status", "says"),
     [
