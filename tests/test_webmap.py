@@ -373,6 +373,7 @@ class Rendering:
 
     counts: dict[str, int]
     legend: list[str]
+    message: str
     popup: str
     popup_top: dict[str, Any]
     ask_lonlat: list[float]
@@ -410,6 +411,7 @@ def render(url: str, png_path: Path | None = None) -> Rendering:
         browser.wait_for("document.querySelectorAll('#layers .layer').length > 0", timeout=10)
         counts = browser.evaluate(RENDERED)
         legend = browser.evaluate(LEGEND)
+        message = browser.evaluate("document.getElementById('message').textContent")
         png = browser.screenshot()
         shelter = browser.evaluate(A_SHELTER)
         browser.click(shelter["x"], shelter["y"])
@@ -430,7 +432,7 @@ def render(url: str, png_path: Path | None = None) -> Rendering:
         browser.close()
     if png_path is not None:
         png_path.write_bytes(png)
-    return Rendering(counts, legend, popup, shelter, at, nearest, _png_pixels(png))
+    return Rendering(counts, legend, message, popup, shelter, at, nearest, _png_pixels(png))
 
 
 @pytest.mark.slow
@@ -443,6 +445,7 @@ def test_browser_draws_every_layer_and_answers_clicks(
     shown = render(f"{live_server}/map?view={view}", scratch_dir / f"{view}.png")
     assert EXPECTED_IN_VIEW[view] <= {name for name, n in shown.counts.items() if n > 0}
     assert len(shown.legend) == len(MAP_LAYERS), shown.legend
+    assert shown.message == "", "the page reported a map error (style, TileJSON or a tile)"
 
     # Not blank. The middle of the map (clear of the panel and the map's controls) is exactly
     # flat with every layer hidden: variance 0.0; the demo data drawn gives about 2,900
