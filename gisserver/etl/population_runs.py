@@ -8,8 +8,6 @@ from pathlib import Path
 from typing import Any
 
 import psycopg
-import rasterio
-from rasterio.errors import RasterioIOError
 
 from gisserver.errors import GisServerError, InvalidParameter
 from gisserver.etl.runs import LoadReport, RejectsWriter, finish_run, start_run, write_report
@@ -18,6 +16,10 @@ from gisserver.settings import Settings
 
 def is_raster(path: Path) -> bool:
     """True when rasterio opens ``path`` as a raster with at least one band."""
+    # imported here: `gisserver etl load` of a vector layer should not pay for GDAL's raster side
+    import rasterio
+    from rasterio.errors import RasterioIOError
+
     try:
         with rasterio.open(path) as src:
             return src.count > 0
