@@ -785,9 +785,10 @@ def test_json_items_page_is_the_one_pygeoapi_builds(app, client, ogc_rows, query
     assert mine == theirs
     for name in ("Content-Type", "Content-Crs", "Content-Language"):
         assert ours.headers[name] == headers[name]
-    if mine["features"]:
-        # the features are PostgreSQL's json text (its " : " spacing), never re-serialised
-        assert b'"type" : "Feature"' in ours.get_data()
+    assert app.view_functions["pygeoapi.collection_items"].__module__ == "gisserver.ogc.items"
+    if len(mine["features"]) > 1:
+        # the features are PostgreSQL's json_agg text (", " between them), not re-serialised
+        assert b'}, {"type":"Feature"' in ours.get_data()
 
 
 @pytest.mark.parametrize("crs", [None, f"{EPSG}4326", f"{EPSG}3857"])
@@ -810,7 +811,7 @@ def test_json_item_is_the_one_pygeoapi_builds(app, client, conn, ogc_rows, crs: 
     assert ours.get_json() == json.loads(content)
     for name in ("Content-Type", "Content-Crs", "Content-Language"):
         assert ours.headers[name] == headers[name]
-    assert b'"type" : "Feature"' in ours.get_data()
+    assert app.view_functions["pygeoapi.collection_items"].__module__ == "gisserver.ogc.items"
     missing = client.get(f"/ogc/collections/stockpiles/items/{fid}000000")
     assert missing.status_code == 404 and "not found" in missing.get_json()["description"]
 
