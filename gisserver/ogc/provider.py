@@ -1,8 +1,9 @@
 """Our pygeoapi feature provider for PostGIS (psycopg 3, the app's pool, GeoJSON built in SQL).
 
-pygeoapi instantiates a provider per request, so the provider holds nothing expensive: the
-connection comes from the app's pool (``gisserver.app.state().database()``). One page costs one
-round trip (features, count and layer version together); a layer above
+pygeoapi instantiates a provider per request (our JSON items view, gisserver.ogc.items, keeps one
+per layer), so the provider holds no per-request state: the connection comes from the app's pool
+(``gisserver.app.state().database()``). One page costs one round trip (features as JSON text,
+count and layer version together, with the COMMIT pipelined); a layer above
 ``settings.exact_count_threshold`` rows first asks the planner (EXPLAIN) and reports its estimate
 of the matches, flagged ``numberMatchedEstimated``, unless the query is selective enough to count.
 """
