@@ -797,8 +797,9 @@ def test_first_load_meeting_a_concurrent_writer_merges(
     sources: Names,
     caplog: pytest.LogCaptureFixture,
 ):
-    """A first load takes the plain INSERT; when another transaction writes one of its rows
-    meanwhile, the INSERT waits for it, fails on the unique key and the upsert merges."""
+    """A first load copies straight into the layer; when another transaction writes one of
+    its rows meanwhile, the COPY waits for it, fails on the unique key, and the load goes
+    through the staging table and the upsert instead, which merges."""
     caplog.set_level(logging.INFO, logger="gisserver.etl.loader")
     src = sources("race")
     path = DATA / "cambridge" / "PUBLICSAFETY_EmergencyShelters.geojson"
@@ -814,7 +815,7 @@ def test_first_load_meeting_a_concurrent_writer_merges(
             row = conn.execute(
                 "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
                 "AND query LIKE %s",
-                ('%INSERT INTO "shelters"%',),
+                ('%COPY "shelters"%',),
             ).fetchone()
             conn.commit()
             return bool(row and row[0])
@@ -838,13 +839,15 @@ def test_first_load_meeting_a_concurrent_writer_merges(
             thread = threading.Thread(target=run)
             thread.start()
             deadline = time.monotonic() + 60
-            while not blocked_on_other() and thread.is_alive() and time.monotonic() < deadline:
+            waited = False
+            while not waited and thread.is_alive() and time.monotonic() < deadline:
+                waited = blocked_on_other()
                 time.sleep(0.05)
-            assert thread.is_alive(), outcome  # the load waited for the other transaction
+            assert waited, outcome  # the load's COPY waited for the other transaction
             other.commit()
             thread.join(60)
     assert "error" not in outcome, outcome
-    assert "wrote source" in caplog.text and "merging" in caplog.text  # the fallback ran
+    assert "loading again through the staging table" in caplog.text  # the fallback ran
     report = outcome["report"]
     total = len(features(path))
     assert (report.inserted, report.updated, report.unchanged) == (total - 1, 1, 0)
@@ -854,3 +857,41 @@ def test_first_load_meeting_a_concurrent_writer_merges(
         (src, first["GlobalID"]),
     ).fetchone()
     assert name == (first["Name"].strip(),)
+
+
+def test_interrupted_first_load_leaves_nothing(
+    conn: psycopg.Connection[Any],
+    settings: Settings,
+    sources: Names,
+    monkeypatch: pytest.MonkeyPatch,
+):
+    """Ctrl-C in the middle of a first load (rows streaming straight into the layer)."""
+    src = sources("rollback-first")
+    path = DATA / "cambridge" / "PUBLICSAFETY_EmergencyShelters.geojson"
+    ver = version(conn, "shelters")
+    calls = {"n": 0}
+    real_map = RowMapper.map_batch
+
+    def interrupted(self: RowMapper, columns: dict[str, Any], size: int) -> Any:
+        calls["n"] += 1
+        if calls["n"] == 3:
+            raise KeyboardInterrupt
+        return real_map(self, columns, size)
+
+    monkeypatch.setattr(loader_module, "BATCH_SIZE", 4)
+    monkeypatch.setattr(RowMapper, "map_batch", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        load_file(
+            conn,
+            "shelters",
+            path,
+            source=src,
+            mapping=MAPPINGS / "cambridge_shelters.yaml",
+            settings=settings,
+        )
+    assert count(conn, "shelters", src) == 0 and version(conn, "shelters") == ver
+    run = conn.execute(
+        "SELECT status, error, rows_read FROM etl_runs WHERE source = %s ORDER BY id DESC LIMIT 1",
+        (src,),
+    ).fetchone()
+    assert run == ("failed", "KeyboardInterrupt", 8)

@@ -3,10 +3,11 @@ then upsert into the layer, all in one transaction."""
 
 from __future__ import annotations
 
+import itertools
 import logging
 import re
 import time
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -212,13 +213,10 @@ def _load(
     columns = list(settable_fields(layer))
     key_fields = [f for f in columns if layer.fields[f].required] or columns
 
-    with conn.transaction(force_rollback=dry_run), conn.cursor() as cur:
-        _create_staging(cur, layer, columns)
-        copy_sql = sql.SQL(
-            "COPY etl_staging (row_no, source_id, {}, properties, geom) FROM STDIN"
-        ).format(sql.SQL(", ").join(map(sql.Identifier, columns)))
-        label = f"{layer.id} <- {path.name}"
-        phase = time.monotonic()
+    label = f"{layer.id} <- {path.name}"
+
+    def mapped_batches(lead: str | None) -> Iterator[tuple[Iterable[tuple[Any, ...]], list[str]]]:
+        """Per batch: the rows for COPY and the source ids of its rejected rows."""
         crs_unchecked = declared is None
         with progress(label, source_file.total, show_progress) as bar:
             for batch in source_file.batches(BATCH_SIZE):
@@ -226,7 +224,7 @@ def _load(
                     # until the first batch with coordinates (a file may start without any)
                     crs_unchecked = not refuse_unless_lonlat(batch.geometries, path)
                 geoms = reproject(batch.geometries)
-                rows, rejected_ids = _stage_rows(
+                yield _stage_rows(
                     batch.first_row,
                     mapper.map_batch(batch.columns, batch.size),
                     geoms,
@@ -236,16 +234,47 @@ def _load(
                     key_fields,
                     report,
                     rejects,
+                    lead=lead,
                 )
-                with cur.copy(copy_sql) as copy:
-                    for row in rows:
-                        copy.write_row(row)
-                if rejected_ids:
-                    with cur.copy("COPY etl_rejected (source_id) FROM STDIN") as copy:
-                        for source_id in rejected_ids:
-                            copy.write_row((source_id,))
                 report.read += batch.size
                 bar.advance(batch.size)
+
+    with conn.transaction(force_rollback=dry_run), conn.cursor() as cur:
+        phase = time.monotonic()
+        table = sql.Identifier(layer.table)
+        if not dry_run and _first_load(cur, table, {"source": report.source}):
+            try:
+                with conn.transaction():
+                    _copy_first_load(cur, layer, columns, report, mapped_batches(report.source))
+                    _check_rejects(path, report, rejects, max_reject_ratio)
+                    report.inserted = report.read - report.skipped - report.rejected
+                log.info(
+                    "%s: first load of source %s: %d rows read, validated and copied in %.1f s",
+                    path,
+                    report.source,
+                    report.read,
+                    time.monotonic() - phase,
+                )
+                return
+            except psycopg.errors.UniqueViolation as exc:
+                # a source id twice in the file, or another load writing this source meanwhile:
+                # read the file again through the staging table, which sorts both out
+                log.info("%s: %s; loading again through the staging table", path, exc)
+                report.read = report.skipped = 0
+                rejects.clear()
+                phase = time.monotonic()
+        _create_staging(cur, layer, columns)
+        copy_sql = sql.SQL(
+            "COPY etl_staging (row_no, source_id, {}, properties, geom) FROM STDIN"
+        ).format(sql.SQL(", ").join(map(sql.Identifier, columns)))
+        for rows, rejected_ids in mapped_batches(None):
+            with cur.copy(copy_sql) as copy:
+                for row in rows:
+                    copy.write_row(row)
+            if rejected_ids:
+                with cur.copy("COPY etl_rejected (source_id) FROM STDIN") as copy:
+                    for source_id in rejected_ids:
+                        copy.write_row((source_id,))
         log.info(
             "%s: read, validated and staged %d rows in %.1f s",
             path,
@@ -254,19 +283,46 @@ def _load(
         )
         phase = time.monotonic()
         _reject_duplicates(cur, rejects)
-        report.rejected = rejects.count
+        _check_rejects(path, report, rejects, max_reject_ratio)
         considered = report.read - report.skipped
-        if considered and report.rejected / considered > max_reject_ratio:
-            report.status = "aborted"
-            report.error = (
-                f"{report.rejected} of {considered} rows rejected "
-                f"({report.rejected / considered:.1%}), above --max-reject-ratio "
-                f"{max_reject_ratio:g}; the layer was left unchanged"
-            )
-            raise LoadAborted(f"{path}: {report.error}", report)
         staged = considered - report.rejected
         _upsert(cur, layer, columns, report, staged, replace, dry_run)
         log.info("%s: duplicate check and upsert in %.1f s", path, time.monotonic() - phase)
+
+
+def _check_rejects(
+    path: Path, report: LoadReport, rejects: RejectsWriter, max_reject_ratio: float
+) -> None:
+    """LoadAborted when more than ``max_reject_ratio`` of the rows were rejected."""
+    report.rejected = rejects.count
+    considered = report.read - report.skipped
+    if considered and report.rejected / considered > max_reject_ratio:
+        report.status = "aborted"
+        report.error = (
+            f"{report.rejected} of {considered} rows rejected "
+            f"({report.rejected / considered:.1%}), above --max-reject-ratio "
+            f"{max_reject_ratio:g}; the layer was left unchanged"
+        )
+        raise LoadAborted(f"{path}: {report.error}", report)
+
+
+def _copy_first_load(
+    cur: psycopg.Cursor[Any],
+    layer: Layer,
+    columns: list[str],
+    report: LoadReport,
+    batches: Iterable[tuple[Iterable[tuple[Any, ...]], list[str]]],
+) -> None:
+    """The first load of a source (the layer has none of its rows): one COPY straight into
+    the layer. The server stores the rows while the next batch is read and validated, and
+    nothing is written twice; a repeated source id fails the layer's unique key."""
+    copy_sql = sql.SQL("COPY {} (source, source_id, {}, properties, geom) FROM STDIN").format(
+        sql.Identifier(layer.table), sql.SQL(", ").join(map(sql.Identifier, columns))
+    )
+    with cur.copy(copy_sql) as copy:
+        for rows, _rejected_ids in batches:  # nothing of the source to keep or retire
+            for row in rows:
+                copy.write_row(row)
 
 
 def _create_staging(cur: psycopg.Cursor[Any], layer: Layer, columns: list[str]) -> None:
@@ -294,10 +350,13 @@ def _stage_rows(
     key_fields: list[str],
     report: LoadReport,
     rejects: RejectsWriter,
+    *,
+    lead: str | None = None,
 ) -> tuple[Iterable[tuple[Any, ...]], list[str]]:
     """Validate the geometries of one mapped batch: the rows for COPY, and the source ids of
     rejected rows (--replace must not delete a row just because its new version was
-    rejected). ``wkb`` is the file's own WKB of ``geoms`` when they were not reprojected."""
+    rejected). ``wkb`` is the file's own WKB of ``geoms`` when they were not reprojected.
+    Rows start with their row number, or with ``lead`` (the source) when it is given."""
     accepted_types = layer.geometry_types
     # The common case (valid, in range, already of an accepted type) is checked for the whole
     # batch at once; only the other rows go through conform() one by one.
@@ -364,7 +423,7 @@ def _stage_rows(
         keys = list(zip(*(values[columns.index(k)] for k in key_fields), strict=True))
         source_ids = derived_ids(list(kept_geoms), keys)
     rows = zip(
-        row_nos,
+        row_nos if lead is None else itertools.repeat(lead, len(source_ids)),
         source_ids,
         *values,
         properties,

@@ -163,6 +163,14 @@ class RejectsWriter:
             return self.path
         return None
 
+    def clear(self) -> None:
+        """Forget every reject (the file is read again from the start)."""
+        if self._fh is not None:
+            self._fh.close()
+            self.path.unlink(missing_ok=True)
+        self._fh = self._writer = None
+        self.count = 0
+
 
 class Progress:
     """Rows read and rate, on stderr when it is a terminal; silent otherwise."""
