@@ -85,7 +85,7 @@
     <symbol type="marker" name="5" alpha="1.0" clip_to_extent="1" force_rhr="0">
       <layer class="SimpleMarker" enabled="1" locked="0" pass="0">
         <Option type="Map">
-          <Option name="color" type="QString" value="253,174,97,255"/>
+          <Option name="color" type="QString" value="1,133,113,255"/>
           <Option name="name" type="QString" value="circle"/>
           <Option name="outline_color" type="QString" value="255,255,255,255"/>
           <Option name="outline_style" type="QString" value="solid"/>

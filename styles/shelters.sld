@@ -82,7 +82,7 @@
           <se:PointSymbolizer>
             <se:Graphic>
               <se:Mark><se:WellKnownName>circle</se:WellKnownName>
-                <se:Fill><se:SvgParameter name="fill">#fdae61</se:SvgParameter><se:SvgParameter name="fill-opacity">1.0</se:SvgParameter></se:Fill>
+                <se:Fill><se:SvgParameter name="fill">#018571</se:SvgParameter><se:SvgParameter name="fill-opacity">1.0</se:SvgParameter></se:Fill>
                 <se:Stroke><se:SvgParameter name="stroke">#ffffff</se:SvgParameter><se:SvgParameter name="stroke-width">1</se:SvgParameter></se:Stroke>
               </se:Mark>
               <se:Size>10</se:Size>
