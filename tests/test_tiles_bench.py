@@ -87,13 +87,12 @@ def test_tile_latency_beside_raw_sql(app, client, database_url, loaded, uncached
                 x, y = _tile(z)
                 prefix = f"/ogc/collections/{collection}/tiles" if collection else "/ogc/tiles"
                 path = f"{prefix}/WebMercatorQuad/{z}/{y}/{x}"
-                params = tileset.parameters(z, x, y)
                 raw: list[float] = []
                 http: list[float] = []
 
                 for i in range(runs + 5):  # interleaved, so load changes hit both alike
                     start = time.perf_counter()
-                    conn.execute(tileset.statement, params).fetchone()
+                    tileset.fetch(conn, z, x, y)  # as the app runs it (unprepared, binary)
                     middle = time.perf_counter()
                     client.get(path)
                     raw.append(middle - start)

@@ -201,15 +201,23 @@ class Tileset:
             "layers": self.layer_ids,
         }
 
+    def fetch(self, conn: psycopg.Connection[Any], z: int, x: int, y: int) -> tuple[Any, ...]:
+        """Run the statement for tile z/x/y: the row (mvt, thinned, versions).
+
+        Unprepared: psycopg would prepare it after five runs and PostgreSQL would then soon
+        switch to a generic plan, blind to how many features the tile holds (tiles_filter.sql),
+        i.e. sort every feature of a dense tile again. Binary: the MVT bytes as they are, not as
+        hex text of twice their size. Compare the raw SQL with the app through this method.
+        """
+        row = conn.execute(
+            self.statement, self.parameters(z, x, y), prepare=False, binary=True
+        ).fetchone()
+        assert row is not None  # the statement always returns one row
+        return tuple(row)
+
     def render(self, db: Database, z: int, x: int, y: int) -> RenderedTile:
         with _single_statement(db) as conn:
-            # Unprepared: a prepared statement would soon get a generic plan, blind to how many
-            # features this tile holds (see tiles_filter.sql). Binary: the MVT bytes as they
-            # are, not as hex text twice their size.
-            row = conn.execute(
-                self.statement, self.parameters(z, x, y), prepare=False, binary=True
-            ).fetchone()
-        assert row is not None  # the statement always returns one row
+            row = self.fetch(conn, z, x, y)
         content, thinned, versions = row
         return RenderedTile(
             content=bytes(content),
