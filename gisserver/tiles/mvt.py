@@ -27,7 +27,9 @@ _SEVERITY_RANK = "array_position(ARRAY['extreme', 'high', 'moderate', 'low'], t.
 
 # Which features a thinned tile keeps, most important first (all ascending, then by id so that
 # the subset is deterministic). Fixed SQL about known columns, never user input.
-# Each term is (expression, order).
+# Each term is (expression, order). Migration 0002 indexes each order (then id) with the very
+# same expressions, so that a dense tile walks the index (a test checks that they match): a
+# change here needs a new migration with the new index.
 PRIORITY: Mapping[str, tuple[tuple[str, str], ...]] = {
     "hazard_zones": ((_SEVERITY_RANK, "ASC"),),
     # active before resolved, then by severity, newest first
