@@ -4,8 +4,9 @@ Our server runs with its low-zoom tile cache off for the main rows (every reques
 the raw SQL and tipg do); z10 and z5 are measured again with the cache on (its default).
 
 Latency: ``/ogc/collections/{id}/tiles/WebMercatorQuad/{z}/{y}/{x}`` with wrk on one connection
-beside the very statement the server runs (``gisserver.tiles.mvt.Tileset``, from
-gisserver/sql/tiles_*.sql) through psycopg on one connection, same tiles. Throughput: the same
+beside the very statement the server runs, run the way it runs it (``Tileset.fetch`` of
+gisserver.tiles.mvt, from gisserver/sql/tiles_*.sql: unprepared, binary) through psycopg on one
+connection, same tiles. Throughput: the same
 tiles with 8 connections, ours beside tipg's ``/collections/{id}/tiles/WebMercatorQuad/{z}/{x}/{y}``
 (note tipg's x/y order) over the ``bench_alt`` views. The two sides of each comparison take
 turns (two rounds each). The average response size is shown, since
@@ -132,7 +133,12 @@ def _zoom(run: BenchRun, tileset: Any, layer: str, z: int) -> list[Comparison]:
 
         def raw_sql(seconds: int, first: bool) -> Timing:
             def render(tile: tuple[int, int, int]) -> None:
-                conn.execute(tileset.statement, tileset.parameters(*tile)).fetchone()
+                # As the server runs it: Tileset.fetch (unprepared, binary results).
+                if hasattr(tileset, "fetch"):
+                    tileset.fetch(conn, *tile)
+                else:
+                    params = tileset.parameters(*tile)
+                    conn.execute(tileset.statement, params, prepare=False, binary=True).fetchone()
 
             return time_calls(
                 render, tiles, calls=100_000, warmup=len(tiles) if first else 0, max_seconds=seconds
