@@ -895,3 +895,19 @@ def test_interrupted_first_load_leaves_nothing(
         (src,),
     ).fetchone()
     assert run == ("failed", "KeyboardInterrupt", 8)
+
+
+def test_first_load_with_every_row_rejected_leaves_the_version(
+    conn: psycopg.Connection[Any], settings: Settings, sources: Names, tmp_path: Path
+):
+    src = sources("allrejected")
+    path = tmp_path / "nothing.geojson"
+    feats = [
+        {"type": "Feature", "properties": {"source_id": f"n{i}", "name": "x"}, "geometry": None}
+        for i in range(3)
+    ]
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": feats}))
+    ver = version(conn, "shelters")
+    report = load_file(conn, "shelters", path, source=src, max_reject_ratio=1.0, settings=settings)
+    assert (report.status, report.inserted, report.rejected) == ("succeeded", 0, 3)
+    assert count(conn, "shelters", src) == 0 and version(conn, "shelters") == ver

@@ -245,16 +245,12 @@ def _load(
         if not dry_run and _first_load(cur, table, {"source": report.source}):
             try:
                 with conn.transaction():
-                    _copy_first_load(cur, layer, columns, report, mapped_batches(report.source))
+                    _copy_first_load(cur, layer, columns, mapped_batches(report.source))
                     _check_rejects(path, report, rejects, max_reject_ratio)
                     report.inserted = report.read - report.skipped - report.rejected
-                log.info(
-                    "%s: first load of source %s: %d rows read, validated and copied in %.1f s",
-                    path,
-                    report.source,
-                    report.read,
-                    time.monotonic() - phase,
-                )
+                    if not report.inserted:
+                        raise _NothingCopied  # even an empty COPY fires the version trigger
+            except _NothingCopied:
                 return
             except psycopg.errors.UniqueViolation as exc:
                 # a source id twice in the file, or another load writing this source meanwhile:
@@ -263,6 +259,15 @@ def _load(
                 report.read = report.skipped = 0
                 rejects.clear()
                 phase = time.monotonic()
+            else:
+                log.info(
+                    "%s: first load of source %s: %d rows read, validated and copied in %.1f s",
+                    path,
+                    report.source,
+                    report.read,
+                    time.monotonic() - phase,
+                )
+                return
         _create_staging(cur, layer, columns)
         copy_sql = sql.SQL(
             "COPY etl_staging (row_no, source_id, {}, properties, geom) FROM STDIN"
@@ -306,11 +311,14 @@ def _check_rejects(
         raise LoadAborted(f"{path}: {report.error}", report)
 
 
+class _NothingCopied(Exception):
+    """Rolls back a first load's savepoint when no row was copied."""
+
+
 def _copy_first_load(
     cur: psycopg.Cursor[Any],
     layer: Layer,
     columns: list[str],
-    report: LoadReport,
     batches: Iterable[tuple[Iterable[tuple[Any, ...]], list[str]]],
 ) -> None:
     """The first load of a source (the layer has none of its rows): one COPY straight into
