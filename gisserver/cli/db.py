@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import click
 
-from gisserver import migrations
 from gisserver.db import connect, database_url, describe_target, private_cluster
 from gisserver.settings import Settings
 
@@ -85,6 +84,8 @@ def url() -> None:
 @click.option("--revision", default="head", show_default=True, help="target revision")
 def migrate(revision: str) -> None:
     """Upgrade the schema (creates the PostGIS extensions when allowed)."""
+    from gisserver import migrations  # alembic and SQLAlchemy only for the commands that need them
+
     dburl = database_url(Settings())
     connect(dburl).close()
     migrations.upgrade(dburl, revision)
@@ -95,6 +96,8 @@ def migrate(revision: str) -> None:
 @click.argument("revision")
 def downgrade(revision: str) -> None:
     """Downgrade the schema to REVISION ('base' removes every table)."""
+    from gisserver import migrations
+
     dburl = database_url(Settings())
     connect(dburl).close()
     migrations.downgrade(dburl, revision)

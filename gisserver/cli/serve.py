@@ -15,8 +15,15 @@ from gisserver.settings import Settings
 @click.option("--host", default=None, help="address to listen on [default: 127.0.0.1]")
 @click.option("--port", type=int, default=None, help="port to listen on [default: 5000]")
 @click.option("--workers", type=click.IntRange(1, 64), default=2, show_default=True)
+@click.option(
+    "--threads",
+    type=click.IntRange(1, 64),
+    default=4,
+    show_default=True,
+    help="threads per worker: a request waiting on PostgreSQL lets another one run",
+)
 @click.option("--dev", is_flag=True, help="Flask's development server with the reloader")
-def serve(host: str | None, port: int | None, workers: int, dev: bool) -> None:
+def serve(host: str | None, port: int | None, workers: int, threads: int, dev: bool) -> None:
     """Serve the OGC APIs, the analyses and the styles over HTTP until Ctrl-C."""
     settings = Settings()
     host = host or settings.host
@@ -42,6 +49,8 @@ def serve(host: str | None, port: int | None, workers: int, dev: bool) -> None:
             options: dict[str, Any] = {
                 "bind": f"{host}:{port}",
                 "workers": workers,
+                "threads": threads,
+                "worker_class": "gthread" if threads > 1 else "sync",
                 "accesslog": "-",
                 "timeout": 120,
             }
