@@ -631,7 +631,7 @@ def _listed_sources(conn: psycopg.Connection[Any], wkb: bytes, name: str) -> dic
     """The source row as an answer reads it first (grid, loaded_at and tile list)."""
     with conn.cursor(row_factory=psycopg.rows.dict_row) as cur:
         cur.execute(
-            population_analysis._sql("population_sources_for_area.sql"),
+            population_analysis._sources_statement(named=True),
             {"wkb": wkb, "name": name},
         )
         (row,) = cur.fetchall()

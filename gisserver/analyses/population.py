@@ -25,6 +25,7 @@ import psycopg
 import rasterio.windows
 import shapely
 from affine import Affine
+from psycopg import sql
 from psycopg.rows import dict_row
 from pyproj import CRS, Transformer
 from rasterio.errors import WindowError
@@ -494,11 +495,27 @@ def _source_summary(s: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+@cache
+def _sources_statement(named: bool) -> str:
+    """The sources statement for one named source or for all of them.
+
+    Two texts rather than ``%(name)s IS NULL OR s.name = %(name)s``: with the name alone the
+    unique index bounds the row count even in a generic plan, so PostgreSQL can keep the
+    prepared statement's generic plan (no planning per call) even before population_sources
+    has statistics (a table of a few rows may never be analysed by autovacuum).
+    """
+    source_filter = sql.SQL("s.name = %(name)s" if named else "TRUE")
+    statement = sql.SQL(_sql("population_sources_for_area.sql")).format(source_filter=source_filter)
+    return statement.as_string(None)
+
+
 def _population(
     conn: psycopg.Connection[Any], area: Area, source_name: str | None
 ) -> dict[str, Any]:
     with conn.cursor(row_factory=dict_row) as cur:
-        cur.execute(_sql("population_sources_for_area.sql"), {"wkb": area.wkb, "name": source_name})
+        cur.execute(
+            _sources_statement(source_name is not None), {"wkb": area.wkb, "name": source_name}
+        )
         rows = cur.fetchall()
     area_m2 = float(rows[0]["area_m2"]) if rows else 0.0
     sources = [row for row in rows if row["id"] is not None]

@@ -1,5 +1,7 @@
 -- The population sources (all, or the one named), each with the part of the area its
 -- footprint covers (geodesic m²), in one statement (one snapshot, one round trip).
+-- The source filter (in braces) is filled in by gisserver.analyses.population: every source,
+-- or the one named by the name parameter.
 -- With no source (or no source of that name) one row still comes back, its source columns null,
 -- so the area's size is known all the same.
 -- An area inside the footprint is covered whole: no intersection to compute.
@@ -27,7 +29,7 @@ SELECT s.id, s.name, s.kind, s.srid, s.title, s.licence, s.attribution, s.refere
        a.area_m2,
        t.tile_ids, t.tile_x, t.tile_y
   FROM area a
-  LEFT JOIN population_sources s ON %(name)s::text IS NULL OR s.name = %(name)s
+  LEFT JOIN population_sources s ON {source_filter}
   LEFT JOIN LATERAL (
       SELECT CASE WHEN ST_Contains(n.box, a.g) THEN a.g ELSE ST_Intersection(a.g, n.box) END AS g
         FROM (SELECT ST_Expand(ST_Envelope(s.footprint), 1.0) AS box) n
