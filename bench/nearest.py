@@ -122,6 +122,6 @@ def scenario(run: BenchRun) -> list[Comparison]:
             "HTTP floor of our server: GET /healthz, p50 latency (1 connection)",
             "",
             ours=Figure(floor.p50_ms, "ms", floor.summary()),
-            note="informational: what any request costs in this stack (gunicorn sync + Flask)",
+            note="informational: what any request costs in this stack (gunicorn + Flask)",
         ),
     ]
