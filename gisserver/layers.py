@@ -21,6 +21,23 @@ LAYER_IDS = ("hazard_zones", "shelters", "stockpiles", "cameras", "incidents")
 FIELD_TYPES = ("string", "integer", "number", "boolean", "datetime", "date")
 GEOMETRY_TYPES = ("Point", "MultiPoint", "LineString", "MultiLineString", "Polygon", "MultiPolygon")
 SEVERITIES = ("low", "moderate", "high", "extreme")
+# The items a stockpile can hold: migration 0001's CHECK on stockpile_items.item (tests keep the
+# two in step).
+STOCK_ITEMS = (
+    "water",
+    "food_ration",
+    "blanket",
+    "medical_kit",
+    "sandbag",
+    "generator",
+    "salt",
+    "fuel",
+    "cot",
+    "hygiene_kit",
+    "ppe",
+    "pump",
+    "tarp",
+)
 
 _LAYER_KEYS = {
     "id",

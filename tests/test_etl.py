@@ -24,10 +24,10 @@ import rasterio
 from gisserver.errors import ConfigError, InvalidParameter
 from gisserver.etl import LoadAborted, load_file
 from gisserver.etl import loader as loader_module
-from gisserver.etl.inventory import ITEMS
 from gisserver.etl.mapping import RowMapper
 from gisserver.etl.population_runs import load_population
 from gisserver.layers import LAYER_IDS
+from gisserver.layers import STOCK_ITEMS as ITEMS
 from gisserver.settings import PROJECT_ROOT, Settings
 
 DATA = PROJECT_ROOT / "etl" / "data"

@@ -12,9 +12,10 @@ import pytest
 import shapely
 from pyproj import Geod
 
-from gisserver.analyses.nearest import ITEMS, NearestQuery, nearest_resources, nearest_statement
+from gisserver.analyses.nearest import NearestQuery, nearest_resources, nearest_statement
 from gisserver.db import Database
 from gisserver.errors import InvalidParameter
+from gisserver.layers import STOCK_ITEMS as ITEMS
 
 GEOD = Geod(ellps="WGS84")
 SOURCE = "test-nearest"

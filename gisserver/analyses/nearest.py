@@ -32,28 +32,12 @@ from gisserver.analyses.parameters import (
 )
 from gisserver.db import Database
 from gisserver.errors import InvalidParameter
-from gisserver.layers import LayerRegistry
+from gisserver.layers import STOCK_ITEMS, LayerRegistry
 
 RESOURCE_LAYERS = ("shelters", "stockpiles", "cameras")
 K_DEFAULT = 5
 K_MAX = 100
 MAX_DISTANCE_M = 20_000_000.0  # half the equator: beyond it every point of the Earth is inside
-# The stockpile_items.item CHECK constraint of migration 0001 (a test keeps the two in step).
-ITEMS = (
-    "water",
-    "food_ration",
-    "blanket",
-    "medical_kit",
-    "sandbag",
-    "generator",
-    "salt",
-    "fuel",
-    "cot",
-    "hygiene_kit",
-    "ppe",
-    "pump",
-    "tarp",
-)
 COMMON_PARAMETERS = ("layer", "lon", "lat", "k", "max_distance_m", "status")
 LAYER_PARAMETERS: dict[str, tuple[str, ...]] = {
     "shelters": ("min_free_capacity", "exclude_hazard"),
@@ -84,7 +68,7 @@ INPUT_SCHEMA: dict[str, dict[str, Any]] = {
     },
     "item": {
         "type": "string",
-        "enum": list(ITEMS),
+        "enum": list(STOCK_ITEMS),
         "description": "stockpiles only: holding unexpired stock of this item",
     },
     "min_quantity": {
@@ -148,7 +132,7 @@ class NearestQuery:
             exclude_hazard = parse_bool(params["exclude_hazard"], parameter="exclude_hazard")
         item = None
         if "item" in params:
-            item = parse_choice(params["item"], parameter="item", choices=ITEMS)
+            item = parse_choice(params["item"], parameter="item", choices=STOCK_ITEMS)
         min_quantity = None
         if "min_quantity" in params:
             if item is None:

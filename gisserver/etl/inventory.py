@@ -31,25 +31,9 @@ from gisserver.etl.runs import (
     start_run,
     write_report,
 )
+from gisserver.layers import STOCK_ITEMS
 from gisserver.settings import Settings
 
-# The item vocabulary of stockpile_items (migration 0001's CHECK constraint; a test keeps the
-# two in step).
-ITEMS = (
-    "water",
-    "food_ration",
-    "blanket",
-    "medical_kit",
-    "sandbag",
-    "generator",
-    "salt",
-    "fuel",
-    "cot",
-    "hygiene_kit",
-    "ppe",
-    "pump",
-    "tarp",
-)
 REQUIRED_COLUMNS = ("stockpile_source_id", "item", "quantity", "unit")
 COLUMNS = ("stockpile_source", *REQUIRED_COLUMNS, "expires_on")
 BATCH_SIZE = 5_000
@@ -79,8 +63,8 @@ def _lot(record: dict[str, str]) -> tuple[Any, ...]:
     if stockpile_source_id is None:
         raise RowError("stockpile_source_id", "missing")
     item = (text("item") or "").lower().replace(" ", "_")
-    if item not in ITEMS:
-        raise RowError("item", f"{record.get('item')!r} is not one of {', '.join(ITEMS)}")
+    if item not in STOCK_ITEMS:
+        raise RowError("item", f"{record.get('item')!r} is not one of {', '.join(STOCK_ITEMS)}")
     try:
         quantity = Decimal((text("quantity") or "").replace(",", ""))
     except InvalidOperation as exc:
