@@ -90,6 +90,14 @@ class PrivateCluster:
     def log_file(self) -> Path:
         return self.root / "postgres.log"
 
+    @staticmethod
+    def remembered_port(root: Path) -> int | None:
+        """The port the cluster in root was last started on, if any."""
+        try:
+            return int((root / "port").read_text().strip())
+        except (OSError, ValueError):
+            return None
+
     def url(self) -> str:
         password = self.password_file.read_text().strip()
         return f"postgresql://{DB_USER}:{quote(password)}@127.0.0.1:{self.port}/{DB_NAME}"
@@ -199,6 +207,7 @@ class PrivateCluster:
                     "GISSERVER_PG_PORT to a free port (the cluster listens there from then on)"
                 )
             self._set_port()
+            (self.root / "port").write_text(f"{self.port}\n")
             self._pg(
                 "pg_ctl",
                 "start",

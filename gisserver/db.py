@@ -21,9 +21,15 @@ log = logging.getLogger(__name__)
 
 
 def private_cluster(settings: Settings) -> PrivateCluster:
-    return PrivateCluster(
-        root=settings.data_dir / "pg", port=settings.pg_port, bin_dir=settings.pg_bin_dir
-    )
+    """The private cluster in data_dir/pg, on the port it was started on last.
+
+    GISSERVER_PG_PORT given explicitly wins (and is remembered by the next start).
+    """
+    root = settings.data_dir / "pg"
+    port = settings.pg_port
+    if "pg_port" not in settings.model_fields_set:
+        port = PrivateCluster.remembered_port(root) or port
+    return PrivateCluster(root=root, port=port, bin_dir=settings.pg_bin_dir)
 
 
 def database_url(settings: Settings) -> str:
@@ -53,7 +59,9 @@ def connect(url: str, **kwargs: Any) -> psycopg.Connection[Any]:
     try:
         return psycopg.connect(url, **kwargs)
     except psycopg.OperationalError as exc:
-        reason = str(exc).strip().splitlines()[-1] if str(exc).strip() else "unknown reason"
+        # libpq's first line ends with the cause ("... failed: Connection refused").
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else "unknown reason"
+        reason = first.rsplit("failed: ", 1)[-1].strip()
         raise DatabaseUnavailable(
             f"cannot connect to PostgreSQL at {describe_target(url)} ({reason}); check that the "
             "server is running and that DATABASE_URL (host, port, user, password, database) "

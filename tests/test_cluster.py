@@ -40,3 +40,25 @@ def test_cluster_survives_a_crash_and_keeps_its_data(scratch_dir: Path):
     finally:
         cluster.destroy()
     assert not cluster.root.exists()
+
+
+def test_the_cluster_port_is_remembered_between_commands(scratch_dir: Path, monkeypatch):
+    """Started once on GISSERVER_PG_PORT, later commands find it without the variable."""
+    from gisserver.db import database_url, private_cluster
+    from gisserver.settings import Settings
+
+    port = free_port()
+    data_dir = scratch_dir / "remember"
+    monkeypatch.setenv("GISSERVER_PG_PORT", str(port))
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    cluster = private_cluster(Settings(data_dir=data_dir))
+    assert cluster.port == port
+    try:
+        cluster.start()
+        monkeypatch.delenv("GISSERVER_PG_PORT")
+        later = private_cluster(Settings(data_dir=data_dir))
+        assert later.port == port
+        with psycopg.connect(database_url(Settings(data_dir=data_dir))) as conn:
+            assert conn.execute("SELECT current_setting('port')").fetchone()[0] == str(port)
+    finally:
+        cluster.destroy()

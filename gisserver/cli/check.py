@@ -11,7 +11,8 @@ from gisserver.styles import check_styles
 
 
 @click.command()
-def check() -> None:
+@click.pass_context
+def check(ctx: click.Context) -> None:
     """Validate layers/*.yaml and styles/: names the file, the key and what is wrong."""
     settings = Settings()
     problems: list[str] = []
@@ -27,4 +28,5 @@ def check() -> None:
             click.echo(line, err=True)
         click.echo(f"{len(problems)} problem(s) found", err=True)
         raise SystemExit(1)
-    click.echo(f"ok: {len(layers.ids()) if layers else 0} layers, styles consistent")
+    if not (ctx.obj or {}).get("quiet"):
+        click.echo(f"ok: {len(layers.ids()) if layers else 0} layers, styles consistent")

@@ -53,6 +53,8 @@ def serve(host: str | None, port: int | None, workers: int, threads: int, dev: b
                 "worker_class": "gthread" if threads > 1 else "sync",
                 "accesslog": "-",
                 "timeout": 120,
+                # gunicorn's control socket has one default path for every instance: off.
+                "control_socket_disable": True,
             }
             for key, value in options.items():
                 self.cfg.set(key, value)
