@@ -68,7 +68,8 @@ def create_app(settings: Settings | None = None) -> Flask:
     def _cors(response):
         response.headers.setdefault("Access-Control-Allow-Origin", settings.cors_origins)
         response.headers.setdefault(
-            "Access-Control-Expose-Headers", "ETag, Last-Modified, Link, Content-Crs"
+            "Access-Control-Expose-Headers",
+            "ETag, Last-Modified, Link, Content-Crs, X-Tile-Thinned",
         )
         return response
 
@@ -79,9 +80,5 @@ def create_app(settings: Settings | None = None) -> Flask:
     ogc.init_app(app)
     api.init_app(app)
     webmap.init_app(app)
-
-    @app.teardown_appcontext
-    def _noop(exc: BaseException | None) -> None:  # pool connections are returned per use
-        return None
 
     return app

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cache
 from importlib.resources import files
 
 from alembic import command
@@ -20,8 +21,15 @@ def alembic_config(url: str) -> Config:
     return cfg
 
 
+@cache
+def _head() -> str | None:
+    # The migration scripts ship with the code: read them once per process, not per /readyz.
+    return ScriptDirectory.from_config(alembic_config("postgresql://")).get_current_head()
+
+
 def head_revision(url: str) -> str | None:
-    return ScriptDirectory.from_config(alembic_config(url)).get_current_head()
+    """The newest revision the code knows (the same for every database)."""
+    return _head()
 
 
 def current_revision(url: str) -> str | None:

@@ -175,12 +175,3 @@ class LayerVersion(Base):
     layer: Mapped[str] = mapped_column(Text, primary_key=True)
     version: Mapped[int] = mapped_column(BigInteger, server_default=text("1"))
     changed_at: Mapped[dt.datetime] = mapped_column(TZ, server_default=text("now()"))
-
-
-LAYER_MODELS: dict[str, type[LayerRow]] = {
-    "hazard_zones": HazardZone,
-    "shelters": Shelter,
-    "stockpiles": Stockpile,
-    "cameras": Camera,
-    "incidents": Incident,
-}

@@ -186,7 +186,6 @@ def _tile_headers(response: Response, etag: str, thinned: tuple[str, ...]) -> Re
     response.headers["Cache-Control"] = "no-cache"
     if thinned:
         response.headers["X-Tile-Thinned"] = ", ".join(thinned)
-    response.headers["Access-Control-Expose-Headers"] = "ETag, X-Tile-Thinned"
     return response
 
 
