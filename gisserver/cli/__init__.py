@@ -1,7 +1,13 @@
-"""The ``gisserver`` command: a click group, one module per command group."""
+"""The ``gisserver`` command: a click group, one module per command group.
+
+The command modules are imported only when their command runs or its help is shown, and they
+import their heavy dependencies inside the command functions: ``gisserver etl load`` is timed
+against ogr2ogr, so start-up counts, and it should not pay for Flask, pygeoapi or the analyses.
+"""
 
 from __future__ import annotations
 
+import importlib
 import logging
 import sys
 from typing import Any
@@ -10,9 +16,21 @@ import click
 
 from gisserver.errors import GisServerError
 
+# Each is the click command of the same name in the module of the same name under gisserver.cli.
+_COMMANDS = ("analyse", "check", "db", "etl", "serve")
+
 
 class _Group(click.Group):
-    """Turns the errors a user can act on into one line and a non-zero exit, no traceback."""
+    """Loads a command's module on first use; errors a user can act on become one line."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *_COMMANDS})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in _COMMANDS and cmd_name not in self.commands:
+            module = importlib.import_module(f"{__name__}.{cmd_name}")
+            self.add_command(getattr(module, cmd_name))
+        return super().get_command(ctx, cmd_name)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -35,16 +53,3 @@ def main(ctx: click.Context, verbose: int, quiet: bool) -> None:
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
     ctx.ensure_object(dict)
     ctx.obj["quiet"] = quiet
-
-
-def _register() -> None:
-    from gisserver.cli import analyse, check, db, etl, serve
-
-    main.add_command(db.db)
-    main.add_command(serve.serve)
-    main.add_command(check.check)
-    main.add_command(etl.etl)
-    main.add_command(analyse.analyse)
-
-
-_register()

@@ -8,14 +8,17 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 import click
 
-from gisserver.db import Database, database_url
 from gisserver.errors import InvalidParameter
-from gisserver.layers import LayerRegistry, load_layers
-from gisserver.settings import Settings
+
+# The analyses, psycopg and pydantic are imported by the commands that run: `gisserver --help`
+# lists this group without them.
+if TYPE_CHECKING:
+    from gisserver.db import Database
+    from gisserver.layers import LayerRegistry
 
 
 @click.group()
@@ -25,6 +28,10 @@ def analyse() -> None:
 
 @contextmanager
 def _database() -> Iterator[tuple[Database, LayerRegistry]]:
+    from gisserver.db import Database, database_url
+    from gisserver.layers import load_layers
+    from gisserver.settings import Settings
+
     settings = Settings()
     layers = load_layers(settings.layers_dir)
     db = Database(

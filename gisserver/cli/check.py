@@ -5,15 +5,16 @@ from __future__ import annotations
 import click
 
 from gisserver.errors import ConfigError
-from gisserver.layers import load_layers
-from gisserver.settings import Settings
-from gisserver.styles import check_styles
 
 
 @click.command()
 @click.pass_context
 def check(ctx: click.Context) -> None:
     """Validate layers/*.yaml and styles/: names the file, the key and what is wrong."""
+    from gisserver.layers import load_layers
+    from gisserver.settings import Settings
+    from gisserver.styles import check_styles
+
     settings = Settings()
     problems: list[str] = []
     layers = None

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
-from gisserver.db import connect, database_url, describe_target, private_cluster
-from gisserver.settings import Settings
+# psycopg and pydantic are imported by the commands that use them: `gisserver --help` lists
+# this group without them.
+if TYPE_CHECKING:
+    from gisserver.settings import Settings
 
 
 @click.group()
@@ -14,6 +18,8 @@ def db() -> None:
 
 
 def _external(settings: Settings) -> bool:
+    from gisserver.db import describe_target
+
     if settings.database_url:
         click.echo(
             f"DATABASE_URL is set ({describe_target(settings.database_url)}): "
@@ -26,6 +32,9 @@ def _external(settings: Settings) -> bool:
 @db.command()
 def start() -> None:
     """Create (first time) and start the private PostGIS cluster in var/pg."""
+    from gisserver.db import connect, private_cluster
+    from gisserver.settings import Settings
+
     settings = Settings()
     if _external(settings):
         connect(settings.database_url or "").close()  # fail early, clearly, if unreachable
@@ -42,6 +51,9 @@ def start() -> None:
 @db.command()
 def stop() -> None:
     """Stop the private cluster (data is kept)."""
+    from gisserver.db import private_cluster
+    from gisserver.settings import Settings
+
     settings = Settings()
     if _external(settings):
         return
@@ -52,7 +64,9 @@ def stop() -> None:
 @db.command()
 def status() -> None:
     """Say whether the database is reachable and its schema current (exit 1 if not)."""
+    from gisserver.db import database_url, describe_target, private_cluster
     from gisserver.health import readiness
+    from gisserver.settings import Settings
 
     settings = Settings()
     if not settings.database_url:
@@ -77,6 +91,9 @@ def status() -> None:
 @db.command()
 def url() -> None:
     """Print the database URL in use (contains the private cluster's password)."""
+    from gisserver.db import database_url
+    from gisserver.settings import Settings
+
     click.echo(database_url(Settings()))
 
 
@@ -85,6 +102,8 @@ def url() -> None:
 def migrate(revision: str) -> None:
     """Upgrade the schema (creates the PostGIS extensions when allowed)."""
     from gisserver import migrations  # alembic and SQLAlchemy only for the commands that need them
+    from gisserver.db import connect, database_url
+    from gisserver.settings import Settings
 
     dburl = database_url(Settings())
     connect(dburl).close()
@@ -97,6 +116,8 @@ def migrate(revision: str) -> None:
 def downgrade(revision: str) -> None:
     """Downgrade the schema to REVISION ('base' removes every table)."""
     from gisserver import migrations
+    from gisserver.db import connect, database_url
+    from gisserver.settings import Settings
 
     dburl = database_url(Settings())
     connect(dburl).close()

@@ -4,13 +4,19 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from gisserver.db import connect, database_url
-from gisserver.etl.manifest import LAYERS
-from gisserver.etl.runs import LoadAborted, LoadReport
-from gisserver.settings import Settings
+from gisserver.layers import LAYER_IDS
+
+if TYPE_CHECKING:
+    from gisserver.etl.runs import LoadReport
+
+# gisserver.etl.manifest.LAYERS, spelt out here: importing gisserver.etl loads the whole loader
+# (numpy, pyogrio, pyproj, psycopg), which `--help` and the other commands should not wait for.
+# tests/test_cli_startup.py checks that the two agree.
+LAYERS = (*LAYER_IDS, "stockpile_items", "population")
 
 
 @click.group()
@@ -63,8 +69,11 @@ def load(
     quiet: bool,
 ) -> None:
     """Load FILE into LAYER (a layer, stockpile_items or population)."""
+    from gisserver.db import connect, database_url
     from gisserver.etl.loader import load_file
     from gisserver.etl.population_runs import load_population
+    from gisserver.etl.runs import LoadAborted
+    from gisserver.settings import Settings
 
     quiet = _quiet(ctx, quiet)
     settings = Settings()
@@ -118,7 +127,10 @@ def load(
 @click.pass_context
 def run(ctx: click.Context, manifest: Path, quiet: bool) -> None:
     """Run the loads of MANIFEST (YAML; paths relative to it) in order, one report each."""
+    from gisserver.db import connect, database_url
     from gisserver.etl.manifest import read_manifest, run_manifest
+    from gisserver.etl.runs import LoadAborted
+    from gisserver.settings import Settings
 
     quiet = _quiet(ctx, quiet)
     settings = Settings()

@@ -6,9 +6,7 @@ from typing import Any
 
 import click
 
-from gisserver.cluster import port_is_free
 from gisserver.errors import GisServerError
-from gisserver.settings import Settings
 
 
 @click.command()
@@ -25,6 +23,9 @@ from gisserver.settings import Settings
 @click.option("--dev", is_flag=True, help="Flask's development server with the reloader")
 def serve(host: str | None, port: int | None, workers: int, threads: int, dev: bool) -> None:
     """Serve the OGC APIs, the analyses and the styles over HTTP until Ctrl-C."""
+    from gisserver.cluster import port_is_free
+    from gisserver.settings import Settings
+
     settings = Settings()
     host = host or settings.host
     port = port or settings.port
