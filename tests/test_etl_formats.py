@@ -22,7 +22,6 @@ import shapely
 from gisserver.errors import InvalidParameter
 from gisserver.etl import json_records, load_file
 from gisserver.etl import loader as loader_module
-from gisserver.etl import sources as sources_module
 from gisserver.etl.mapping import FieldRule, RowError, coerce
 from gisserver.layers import LayerField
 from gisserver.settings import PROJECT_ROOT, Settings
@@ -202,24 +201,6 @@ def test_format_loads_without_mapping(
             assert GEOD.inv(lon, lat, r["lon"], r["lat"])[2] < tolerance
     again = load_file(conn, "shelters", path, source=source, settings=settings)
     assert again.unchanged == len(ROWS)
-
-
-@pytest.mark.parametrize("kind", ["gpkg", "csv", "geojson"])
-def test_without_pyarrow_batches_reopen_and_skip(
-    kind: str,
-    conn: psycopg.Connection[Any],
-    settings: Settings,
-    source: str,
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
-):
-    monkeypatch.setattr(sources_module, "_HAVE_PYARROW", False)
-    monkeypatch.setattr(loader_module, "BATCH_SIZE", 4)
-    path = WRITERS[kind][0](tmp_path)
-    report = load_file(conn, "shelters", path, source=source, settings=settings)
-    assert (report.read, report.inserted, report.rejected) == (len(ROWS), len(ROWS), 0)
-    ids = conn.execute("SELECT source_id FROM shelters WHERE source = %s", (source,)).fetchall()
-    assert sorted(i[0] for i in ids) == sorted(r["source_id"] for r in ROWS)
 
 
 def field(kind: str, **kwargs: Any) -> LayerField:

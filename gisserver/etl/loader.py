@@ -3,18 +3,23 @@ then upsert into the layer, all in one transaction."""
 
 from __future__ import annotations
 
-import itertools
+import binascii
 import logging
+import queue
 import re
+import threading
 import time
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import psycopg
+import pyarrow as pa
+import pyarrow.csv as pa_csv
 import shapely
 from psycopg import sql
+from psycopg.copy import LibpqWriter
 
 from gisserver.errors import GisServerError, InvalidParameter
 from gisserver.etl.geometry import (
@@ -50,7 +55,11 @@ from gisserver.settings import Settings
 log = logging.getLogger(__name__)
 
 BATCH_SIZE = 5_000
+# A first load of at least this many rows into an empty layer builds the layer's indexes after
+# its COPY instead of maintaining them row by row (see _drop_indexes).
+BULK_LOAD_MIN_ROWS = 50_000
 SOURCE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$")
+_CSV_OPTIONS = pa_csv.WriteOptions(include_header=False, batch_size=BATCH_SIZE)
 _SQL_TYPES = {
     "string": "text",
     "integer": "integer",
@@ -215,7 +224,7 @@ def _load(
 
     label = f"{layer.id} <- {path.name}"
 
-    def mapped_batches(lead: str | None) -> Iterator[tuple[Iterable[tuple[Any, ...]], list[str]]]:
+    def mapped_batches(lead: str | None) -> Iterator[tuple[pa.Table | None, list[str]]]:
         """Per batch: the rows for COPY and the source ids of its rejected rows."""
         crs_unchecked = declared is None
         with progress(label, source_file.total, show_progress) as bar:
@@ -243,13 +252,25 @@ def _load(
         phase = time.monotonic()
         table = sql.Identifier(layer.table)
         if not dry_run and _first_load(cur, table, {"source": report.source}):
+            bulk = (source_file.total or 0) >= BULK_LOAD_MIN_ROWS and _layer_empty(cur, table)
             try:
                 with conn.transaction():
+                    rebuild = _drop_indexes(cur, layer) if bulk else []
                     _copy_first_load(cur, layer, columns, mapped_batches(report.source))
                     _check_rejects(path, report, rejects, max_reject_ratio)
                     report.inserted = report.read - report.skipped - report.rejected
                     if not report.inserted:
                         raise _NothingCopied  # even an empty COPY fires the version trigger
+                    if rebuild:
+                        built = time.monotonic()
+                        for statement in rebuild:
+                            cur.execute(statement)
+                        log.info(
+                            "%s: %d indexes built in %.1f s",
+                            path,
+                            len(rebuild),
+                            time.monotonic() - built,
+                        )
             except _NothingCopied:
                 return
             except psycopg.errors.UniqueViolation as exc:
@@ -270,12 +291,12 @@ def _load(
                 return
         _create_staging(cur, layer, columns)
         copy_sql = sql.SQL(
-            "COPY etl_staging (row_no, source_id, {}, properties, geom) FROM STDIN"
+            "COPY etl_staging (row_no, source_id, {}, properties, geom) FROM STDIN (FORMAT csv)"
         ).format(sql.SQL(", ").join(map(sql.Identifier, columns)))
         for rows, rejected_ids in mapped_batches(None):
-            with cur.copy(copy_sql) as copy:
-                for row in rows:
-                    copy.write_row(row)
+            if rows is not None:
+                with cur.copy(copy_sql) as copy:
+                    copy.write(memoryview(_csv(rows)))
             if rejected_ids:
                 with cur.copy("COPY etl_rejected (source_id) FROM STDIN") as copy:
                     for source_id in rejected_ids:
@@ -311,6 +332,43 @@ def _check_rejects(
         raise LoadAborted(f"{path}: {report.error}", report)
 
 
+def _layer_empty(cur: psycopg.Cursor[Any], table: sql.Identifier) -> bool:
+    row = cur.execute(sql.SQL("SELECT NOT EXISTS (SELECT 1 FROM {})").format(table)).fetchone()
+    return bool(row and row[0])
+
+
+def _drop_indexes(cur: psycopg.Cursor[Any], layer: Layer) -> list[sql.Composed | sql.SQL]:
+    """A bulk load into an empty layer: lock the layer, drop its indexes (but those a foreign
+    key needs) and return the statements that build them again once the rows are in (about
+    2.5 times cheaper than maintaining them row by row for 1,000,000 points). Readers of the
+    layer wait for the load's commit; they would have found it empty. Nothing is dropped (and
+    [] is returned) if another load filled the layer meanwhile. Runs inside the load's
+    savepoint, so a failure or a rollback puts the indexes back as they were."""
+    table = sql.Identifier(layer.table)
+    cur.execute(sql.SQL("LOCK TABLE {} IN ACCESS EXCLUSIVE MODE").format(table))
+    if not _layer_empty(cur, table):
+        return []
+    rebuild: list[sql.Composed | sql.SQL] = []
+    for index, constraint, index_def, constraint_def in cur.execute(
+        load_sql("etl_deferrable_indexes.sql"), {"table": layer.table}
+    ).fetchall():
+        if constraint is not None:
+            cur.execute(
+                sql.SQL("ALTER TABLE {} DROP CONSTRAINT {}").format(
+                    table, sql.Identifier(constraint)
+                )
+            )
+            rebuild.append(
+                sql.SQL("ALTER TABLE {} ADD CONSTRAINT {} {}").format(
+                    table, sql.Identifier(constraint), sql.SQL(constraint_def)
+                )
+            )
+        else:
+            cur.execute(sql.SQL("DROP INDEX {}").format(sql.SQL(index)))  # regclass text: quoted
+            rebuild.append(sql.SQL(index_def))
+    return rebuild
+
+
 class _NothingCopied(Exception):
     """Rolls back a first load's savepoint when no row was copied."""
 
@@ -319,18 +377,56 @@ def _copy_first_load(
     cur: psycopg.Cursor[Any],
     layer: Layer,
     columns: list[str],
-    batches: Iterable[tuple[Iterable[tuple[Any, ...]], list[str]]],
+    batches: Iterable[tuple[pa.Table | None, list[str]]],
 ) -> None:
     """The first load of a source (the layer has none of its rows): one COPY straight into
     the layer. The server stores the rows while the next batch is read and validated, and
     nothing is written twice; a repeated source id fails the layer's unique key."""
-    copy_sql = sql.SQL("COPY {} (source, source_id, {}, properties, geom) FROM STDIN").format(
-        sql.Identifier(layer.table), sql.SQL(", ").join(map(sql.Identifier, columns))
-    )
-    with cur.copy(copy_sql) as copy:
+    copy_sql = sql.SQL(
+        "COPY {} (source, source_id, {}, properties, geom) FROM STDIN (FORMAT csv)"
+    ).format(sql.Identifier(layer.table), sql.SQL(", ").join(map(sql.Identifier, columns)))
+    # a thread sends the rows while the next batch is read and validated
+    with cur.copy(copy_sql, writer=_SendingThread(cur)) as copy:
         for rows, _rejected_ids in batches:  # nothing of the source to keep or retire
-            for row in rows:
-                copy.write_row(row)
+            if rows is not None:
+                copy.write(memoryview(_csv(rows)))
+
+
+class _SendingThread(LibpqWriter):
+    """Sends COPY data from a thread, so that the server stores one batch while the next is
+    read and validated; at most ``ahead`` batches wait, so memory stays bounded."""
+
+    def __init__(self, cursor: psycopg.Cursor[Any], ahead: int = 4) -> None:
+        super().__init__(cursor)
+        self._queue: queue.Queue[bytes | memoryview | None] = queue.Queue(maxsize=ahead)
+        self._thread: threading.Thread | None = None
+        self._error: BaseException | None = None
+
+    def _send(self) -> None:
+        try:
+            while (data := self._queue.get()) is not None:
+                super().write(data)
+        except BaseException as exc:
+            self._error = exc
+            while self._queue.get() is not None:  # keep write() from blocking forever
+                pass
+
+    def write(self, data: Any) -> None:
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._send, name="etl-copy", daemon=True)
+            self._thread.start()
+        if self._error is not None:
+            raise self._error
+        self._queue.put(data)
+
+    def finish(self, exc: BaseException | None = None) -> None:
+        if self._thread is not None:
+            self._queue.put(None)
+            self._thread.join()
+            self._thread = None
+        if self._error is not None:
+            raise self._error
+        super().finish(exc)
 
 
 def _create_staging(cur: psycopg.Cursor[Any], layer: Layer, columns: list[str]) -> None:
@@ -360,11 +456,12 @@ def _stage_rows(
     rejects: RejectsWriter,
     *,
     lead: str | None = None,
-) -> tuple[Iterable[tuple[Any, ...]], list[str]]:
-    """Validate the geometries of one mapped batch: the rows for COPY, and the source ids of
-    rejected rows (--replace must not delete a row just because its new version was
-    rejected). ``wkb`` is the file's own WKB of ``geoms`` when they were not reprojected.
-    Rows start with their row number, or with ``lead`` (the source) when it is given."""
+) -> tuple[pa.Table | None, list[str]]:
+    """Validate the geometries of one mapped batch: the accepted rows for COPY (None when no
+    row was accepted), and the source ids of rejected rows (--replace must not delete a row
+    just because its new version was rejected). ``wkb`` is the file's own WKB of ``geoms``
+    when they were not reprojected. Rows start with their row number, or with ``lead`` (the
+    source) when it is given."""
     accepted_types = layer.geometry_types
     # The common case (valid, in range, already of an accepted type) is checked for the whole
     # batch at once; only the other rows go through conform() one by one.
@@ -384,77 +481,83 @@ def _stage_rows(
         & shapely.is_valid(geoms)
     )
     errors = mapped.errors
-    source_ids: Sequence[str | None] = mapped.source_ids
     rejected_ids: list[str] = []
-    if not errors and mapped.skipped is None and bool(fast.all()):
-        keep: list[int] | None = None  # every row, as read (the usual case)
-        kept_geoms = geoms
-        changed: list[int] = []
-    else:
-        keep = []
-        conformed: list[Any] = []
-        changed = []  # positions in `keep` whose geometry conform() changed
-        skipped = mapped.skipped
-        for i in range(mapped.size):
-            if skipped is not None and skipped[i]:
+    keep: np.ndarray | None = None  # positions of the accepted rows; None: every row
+    geoms = geoms.copy()  # conformed geometries replace the ones read
+    changed: list[int] = []  # positions whose geometry conform() changed
+    if errors or mapped.skipped is not None or not bool(fast.all()):
+        accepted = np.ones(mapped.size, dtype=bool)
+        suspects = set(np.flatnonzero(~fast).tolist()) | errors.keys()
+        if mapped.skipped is not None:
+            suspects |= {i for i, skip in enumerate(mapped.skipped) if skip}
+        for i in sorted(suspects):  # in row order, for the rejects file
+            if mapped.skipped is not None and mapped.skipped[i]:
                 report.skipped += 1
+                accepted[i] = False
                 continue
             exc = errors.get(i)
-            geom = geoms[i]
-            if exc is None and not fast[i]:
+            if exc is None:
                 try:
-                    geom = conform(geom, accepted_types)
+                    geoms[i] = conform(geoms[i], accepted_types)
                 except RowError as bad_geometry:
                     exc = bad_geometry
-                    exc.source_id = source_ids[i]
+                    exc.source_id = mapped.source_ids[i].as_py()
                 else:
-                    changed.append(len(keep))
+                    changed.append(i)
             if exc is not None:
                 rejects.add(first_row + i, exc.source_id, exc.field, exc.reason, exc.value)
                 if exc.source_id is not None:
                     rejected_ids.append(exc.source_id)
-                continue
-            keep.append(i)
-            conformed.append(geom)
-        if not keep:
-            return [], rejected_ids
-        kept_geoms = np.array(conformed, dtype=object)
-    row_nos: Sequence[int] = range(first_row, first_row + mapped.size)
+                accepted[i] = False
+        if not accepted.any():
+            return None, rejected_ids
+        if not accepted.all():
+            keep = np.flatnonzero(accepted)
+    if wkb is None or bool((shapely.has_z(geoms) | shapely.has_m(geoms)).any()):
+        wkb = shapely.to_wkb(geoms)  # built or reprojected here, or 3D: encoded again
+    elif changed:
+        wkb = wkb.copy()
+        wkb[changed] = shapely.to_wkb(geoms[changed])  # repaired: encoded again
     values = [mapped.values[c] for c in columns]
-    properties = mapped.properties
+    source_ids, properties = mapped.source_ids, mapped.properties
+    row_nos = pa.array(np.arange(first_row, first_row + mapped.size, dtype=np.int64))
     if keep is not None:
-        row_nos = [row_nos[i] for i in keep]
-        source_ids = [source_ids[i] for i in keep]
-        values = [[column[i] for i in keep] for column in values]
-        properties = [properties[i] for i in keep]
-    if source_ids and source_ids[0] is None:  # the mapping has no source id: derive one
-        keys = list(zip(*(values[columns.index(k)] for k in key_fields), strict=True))
-        source_ids = derived_ids(list(kept_geoms), keys)
-    rows = zip(
-        row_nos if lead is None else itertools.repeat(lead, len(source_ids)),
-        source_ids,
-        *values,
-        properties,
-        _hex_wkb(kept_geoms, wkb, keep, changed),
-        strict=True,
+        taken = pa.array(keep)
+        values = [column.take(taken) for column in values]
+        source_ids, properties, row_nos = (
+            source_ids.take(taken),
+            properties.take(taken),
+            row_nos.take(taken),
+        )
+        geoms, wkb = geoms[keep], wkb[keep]
+    if mapped.derived_ids:
+        keys = list(zip(*(values[columns.index(k)].to_pylist() for k in key_fields), strict=True))
+        source_ids = pa.array(derived_ids(list(geoms), keys), pa.string())
+    first = row_nos if lead is None else pa.repeat(pa.scalar(lead), len(source_ids))
+    rows = pa.Table.from_arrays(
+        [first, source_ids, *values, properties, hex_text(wkb)],
+        names=["lead", "source_id", *columns, "properties", "geom"],
     )
     return rows, rejected_ids
 
 
-def _hex_wkb(
-    geoms: np.ndarray, wkb: np.ndarray | None, keep: list[int] | None, changed: list[int]
-) -> list[str]:
-    """Hex WKB for COPY (the staging column's type gives it SRID 4326). Geometries kept as
-    read pass on the file's WKB when it is plain 2D; only the others are encoded again."""
-    if wkb is None or bool((shapely.has_z(geoms) | shapely.has_m(geoms)).any()):
-        return shapely.to_wkb(geoms, hex=True).tolist()
-    kept_wkb = wkb if keep is None else wkb[keep]
-    out = [w.hex() for w in kept_wkb]
-    if changed:
-        encoded = shapely.to_wkb(geoms[changed], hex=True)
-        for pos, text in zip(changed, encoded.tolist(), strict=True):
-            out[pos] = text
-    return out
+def hex_text(wkb: np.ndarray) -> pa.Array:
+    """The hex text of each WKB value (COPY's text form of a geometry), encoded in one pass
+    over all the values' bytes rather than value by value."""
+    lengths = np.fromiter(map(len, wkb), dtype=np.int64, count=len(wkb))
+    offsets = np.zeros(len(wkb) + 1, dtype=np.int64)
+    np.cumsum(lengths * 2, out=offsets[1:])
+    data = binascii.hexlify(b"".join(wkb))
+    return pa.Array.from_buffers(
+        pa.large_string(), len(wkb), [None, pa.py_buffer(offsets), pa.py_buffer(data)]
+    )
+
+
+def _csv(rows: pa.Table) -> pa.Buffer:
+    """Rows as COPY's CSV: text quoted, nulls as unquoted empty fields."""
+    sink = pa.BufferOutputStream()
+    pa_csv.write_csv(rows, sink, _CSV_OPTIONS)
+    return sink.getvalue()
 
 
 def _reject_duplicates(cur: psycopg.Cursor[Any], rejects: RejectsWriter) -> int:

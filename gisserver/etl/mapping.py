@@ -41,9 +41,13 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
 import yaml
 
 from gisserver.errors import ConfigError
+from gisserver.etl.sources import ArrowColumns
 from gisserver.layers import Layer, LayerField
 
 # Columns every layer table has that a source never sets directly.
@@ -67,6 +71,16 @@ _CRS = re.compile(r"^EPSG:\d{4,6}$")
 _TEMPLATE_FIELD = re.compile(r"{([^{}]+)}")
 _VARIES = object()  # marks a field whose value depends on the row
 _FLOAT_MAX = sys.float_info.max
+_INT_MIN, _INT_MAX = -(2**31), 2**31 - 1  # the tables' integer columns are 32-bit
+# The Arrow type a layer field's values are carried in on their way to COPY.
+ARROW_TYPES = {
+    "string": pa.string(),
+    "integer": pa.int64(),
+    "number": pa.float64(),
+    "boolean": pa.bool_(),
+    "datetime": pa.timestamp("us", tz="UTC"),
+    "date": pa.date32(),
+}
 _JSON = json.JSONEncoder(default=str, ensure_ascii=False)  # built once: dumps() builds one a call
 
 
@@ -100,6 +114,17 @@ class FieldRule:
     template: str | None = None
     format: str | None = None
     epoch: str | None = None
+
+    def plain(self) -> bool:
+        """The rule takes a source field's value as it is (its type still coerced)."""
+        return (
+            self.source is not None
+            and self.values is None
+            and not self.cases
+            and self.template is None
+            and self.format is None
+            and self.epoch is None
+        )
 
     def source_fields(self) -> set[str]:
         used = {self.source} if self.source else set()
@@ -347,9 +372,12 @@ class RowMapper:
     def map_batch(self, columns: Mapping[str, Sequence[Any]], size: int) -> MappedBatch:
         """Map ``size`` rows given column by column (source field -> one value per row).
 
-        Column by column rather than row by row: one specialised conversion per field runs
-        over the whole column, and a row's first bad field (source id first, then the layer's
-        fields in order) becomes its error, carrying its source id so --replace keeps it."""
+        Column by column rather than row by row: a source column whose Arrow type already fits
+        its layer field (the usual case for typed formats) is checked and converted in Arrow;
+        the others go through one specialised conversion per field. A row's first bad field
+        (source id first, then the layer's fields in order) becomes its error, carrying its
+        source id so --replace keeps it."""
+        arrays = columns.arrays if isinstance(columns, ArrowColumns) else {}
 
         def column(name: str) -> Sequence[Any]:
             found = columns.get(name)
@@ -363,40 +391,52 @@ class RowMapper:
                 for i, raw in enumerate(column(name)):
                     if not skipped[i] and _key(raw) not in allowed:
                         skipped[i] = True
-        source_ids: list[str | None] = [None] * size
+        source_ids = pa.nulls(size, pa.string())
         if self.mapping.source_id:
             id_field = self.mapping.source_id
-            raw_ids = column(id_field)
-            source_ids = [(v.strip() or None) if type(v) is str else _text(v) for v in raw_ids]
-            for i, source_id in enumerate(source_ids):
-                if source_id is None:
-                    errors[i] = RowError(id_field, "source id missing", raw_ids[i])
-        values: dict[str, list[Any]] = {}
+            source_ids = _arrow_ids(arrays.get(id_field))
+            if source_ids is None:
+                source_ids = pa.array(
+                    [(v.strip() or None) if type(v) is str else _text(v) for v in column(id_field)],
+                    pa.string(),
+                )
+            for i in _null_positions(source_ids):
+                errors[i] = RowError(id_field, "source id missing", column(id_field)[i])
+        values: dict[str, pa.Array] = {}
         for name, spec, rule, constant in self.plan:
+            kind = ARROW_TYPES[spec.type]
             if rule is None or constant is not _VARIES:
-                values[name] = [constant] * size
+                values[name] = pa.repeat(pa.scalar(constant, kind), size)
             else:
-                raw = self._raw_column(rule, column, columns, size, errors)
-                converted = _coerce_column(raw, spec, rule, self.tz, errors)
+                converted = None
+                source_array = arrays.get(rule.source) if rule.plain() and rule.source else None
+                if source_array is not None:
+                    converted = _coerce_arrow(source_array, spec, self.mapping.timezone)
+                if converted is None:
+                    raw = self._raw_column(rule, column, columns, size, errors)
+                    converted = pa.array(_coerce_column(raw, spec, rule, self.tz, errors), kind)
                 fallback = self.fallbacks[name]
-                if fallback is not None:
-                    converted = [fallback if v is None else v for v in converted]
+                if fallback is not None and converted.null_count:
+                    converted = pc.fill_null(converted, pa.scalar(fallback, kind))
                 values[name] = converted
-            if spec.required and None in values[name]:
+            if spec.required and values[name].null_count:
                 source = f" (from {rule.source!r})" if rule and rule.source else ""
-                for i, value in enumerate(values[name]):
-                    if value is None and i not in errors:
+                for i in _null_positions(values[name]):
+                    if i not in errors:
                         errors[i] = RowError(name, f"required value missing{source}")
         start, end = self.layer.temporal_start, self.layer.temporal_end
         if start and end:
-            for i, (began, ended) in enumerate(zip(values[start], values[end], strict=True)):
-                if began and ended and ended < began and i not in errors:
+            backwards = pc.fill_null(pc.less(values[end], values[start]), False)
+            for i in np.flatnonzero(backwards.to_numpy(zero_copy_only=False)).tolist():
+                if i not in errors:
+                    began, ended = values[start][i].as_py(), values[end][i].as_py()
                     errors[i] = RowError(end, f"{ended} is before {start} {began}", ended)
         for i, exc in errors.items():
-            exc.source_id = source_ids[i]
+            exc.source_id = source_ids[i].as_py()
         return MappedBatch(
             size=size,
             source_ids=source_ids,
+            derived_ids=not self.mapping.source_id,
             values=values,
             properties=self._properties(column, size),
             errors=errors,
@@ -455,30 +495,102 @@ class RowMapper:
                 )
         return mapped
 
-    def _properties(self, column: Callable[[str], Sequence[Any]], size: int) -> list[str]:
+    def _properties(self, column: Callable[[str], Sequence[Any]], size: int) -> pa.Array:
         """Per row, the JSON text of the kept source fields that have a value."""
         kept = [(name, [_jsonable(v) for v in column(name)]) for name in self.kept]
         if not kept:
-            return ["{}"] * size
+            return pa.repeat(pa.scalar("{}"), size)
         encode = _JSON.encode
         out: list[str] = []
         for i in range(size):
             row = {name: values[i] for name, values in kept if values[i] is not None}
             out.append(encode(row) if row else "{}")
-        return out
+        return pa.array(out, pa.string())
 
 
 @dataclass
 class MappedBatch:
-    """One batch after mapping, column by column: per row its source id (None when derived
-    from the geometry later), the layer values, the properties JSON, or its error."""
+    """One batch after mapping, column by column (Arrow arrays): per row its source id (null
+    when ``derived_ids``: derived from the geometry later), the layer values, the properties
+    JSON, or its error."""
 
     size: int
-    source_ids: list[str | None]
-    values: dict[str, list[Any]]  # layer field -> one value per row
-    properties: list[str]
+    source_ids: pa.Array
+    derived_ids: bool
+    values: dict[str, pa.Array]  # layer field -> one value per row
+    properties: pa.Array
     errors: dict[int, RowError]  # row position in the batch -> its first bad field
     skipped: list[bool] | None  # rows the mapping's ``where`` skips; None without ``where``
+
+
+def _null_positions(array: pa.Array) -> list[int]:
+    if not array.null_count:
+        return []
+    return np.flatnonzero(array.is_null().to_numpy(zero_copy_only=False)).tolist()
+
+
+def _trimmed(array: pa.Array) -> pa.Array:
+    """Strings without surrounding white space, empty ones as null (as ``coerce`` does)."""
+    trimmed = pc.utf8_trim_whitespace(array.cast(pa.string()))
+    return pc.if_else(pc.equal(trimmed, ""), pa.scalar(None, pa.string()), trimmed)
+
+
+def _arrow_ids(array: pa.Array | None) -> pa.Array | None:
+    """Source ids from a text or integer column, None for other types (converted in Python)."""
+    if array is None:
+        return None
+    if pa.types.is_string(array.type) or pa.types.is_large_string(array.type):
+        return _trimmed(array)
+    if pa.types.is_integer(array.type):
+        return array.cast(pa.string())
+    return None
+
+
+def _coerce_arrow(array: pa.Array, spec: LayerField, timezone: str) -> pa.Array | None:
+    """``array`` as the field's values, converted in Arrow, when its type already fits the field
+    and every value is acceptable; None otherwise (then the values are converted one by one,
+    which names the bad rows). The same rules as ``coerce``."""
+    kind = array.type
+    if array.null_count == len(array):
+        return pa.nulls(len(array), ARROW_TYPES[spec.type])
+    if spec.type == "string" and (pa.types.is_string(kind) or pa.types.is_large_string(kind)):
+        text = _trimmed(array)
+        if not spec.enum:
+            return text
+        # few distinct values (status, severity): each checked once, as coerce() does
+        distinct = pc.drop_null(pc.unique(text))
+        try:
+            members = [coerce(v, spec, None, dt.UTC) for v in distinct.to_pylist()]
+        except RowError:
+            return None
+        return pc.take(pa.array(members, pa.string()), pc.index_in(text, value_set=distinct))
+    if spec.type == "integer" and pa.types.is_integer(kind):
+        low = _INT_MIN if spec.minimum is None else max(spec.minimum, _INT_MIN)
+        high = _INT_MAX if spec.maximum is None else min(spec.maximum, _INT_MAX)
+        least, most = pc.min_max(array).values()
+        if least.as_py() < low or most.as_py() > high:
+            return None
+        return array.cast(pa.int64())
+    if spec.type == "number" and (pa.types.is_floating(kind) or pa.types.is_integer(kind)):
+        numbers = array.cast(pa.float64())
+        numbers = pc.if_else(pc.is_nan(numbers), pa.scalar(None, pa.float64()), numbers)
+        if numbers.null_count == len(numbers):
+            return numbers
+        least, most = pc.min_max(numbers).values()
+        low = -_FLOAT_MAX if spec.minimum is None else spec.minimum
+        high = _FLOAT_MAX if spec.maximum is None else spec.maximum
+        if not (low <= least.as_py() and most.as_py() <= high):
+            return None  # also catches infinities
+        return numbers
+    if spec.type == "boolean" and pa.types.is_boolean(kind):
+        return array
+    if spec.type == "datetime" and pa.types.is_timestamp(kind):
+        if kind.tz is None and timezone != "UTC":
+            return None  # local times: Python's rules for times in a DST change apply
+        return array.cast(pa.timestamp("us", tz=kind.tz or "UTC")).cast(ARROW_TYPES["datetime"])
+    if spec.type == "date" and pa.types.is_date32(kind):
+        return array
+    return None
 
 
 def _coerce_column(
@@ -499,6 +611,8 @@ def _coerce_column(
     # inf and NaN fail these range tests and take the slow way (rejected, or None for NaN)
     low = -_FLOAT_MAX if spec.minimum is None else max(spec.minimum, -_FLOAT_MAX)
     high = _FLOAT_MAX if spec.maximum is None else min(spec.maximum, _FLOAT_MAX)
+    if spec.type == "integer":
+        low, high = max(low, _INT_MIN), min(high, _INT_MAX)
     if spec.type == "string" and not spec.enum:
 
         def convert(value: Any) -> Any:
@@ -582,6 +696,7 @@ def coerce(raw: Any, spec: LayerField, rule: FieldRule | None, tz: dt.tzinfo) ->
         and spec.type == "integer"
         and spec.minimum is None
         and spec.maximum is None
+        and _INT_MIN <= raw <= _INT_MAX
     ):
         return raw
     if raw is None or (isinstance(raw, float) and math.isnan(raw)):
@@ -613,6 +728,8 @@ def coerce(raw: Any, spec: LayerField, rule: FieldRule | None, tz: dt.tzinfo) ->
         raise
     except (TypeError, ValueError, OverflowError) as exc:
         raise RowError(name, f"{raw!r} is not a valid {kind} ({exc})", raw) from exc
+    if kind == "integer" and not _INT_MIN <= value <= _INT_MAX:
+        raise RowError(name, f"{value} is outside the integer range {_INT_MIN} to {_INT_MAX}", raw)
     if isinstance(value, int | float) and not isinstance(value, bool):
         if spec.minimum is not None and value < spec.minimum:
             raise RowError(name, f"{value} is below the minimum {spec.minimum}", raw)

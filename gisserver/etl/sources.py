@@ -2,8 +2,8 @@
 
 Every reader yields :class:`SourceBatch` objects of at most ``batch_size`` rows, so memory stays
 bounded by the batch, not the file. GDAL formats stream through ``pyogrio.raw.open_arrow`` (one
-forward pass; needs pyarrow). Without pyarrow they fall back to ``pyogrio.raw.read`` with
-``skip_features``/``max_features``, which is quadratic for GeoJSON and CSV.
+forward pass, columns as Arrow arrays that the mapping converts without a Python loop when their
+type already fits the layer's field).
 """
 
 from __future__ import annotations
@@ -16,18 +16,12 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import pyarrow as pa
 import pyogrio
 import shapely
 
 from gisserver.errors import InvalidParameter
 from gisserver.etl.json_records import iter_records
-
-try:  # GDAL's Arrow stream reads a file in one pass; without pyarrow, batches re-open and skip
-    import pyarrow  # noqa: F401
-
-    _HAVE_PYARROW = True
-except ImportError:  # pragma: no cover - depends on the installation
-    _HAVE_PYARROW = False
 
 # Coordinate column names tried in this order (case-insensitive) for CSV and JSON records.
 X_NAMES = ("longitude", "lon", "lng", "long", "x", "geox", "x_coord", "xcoord", "easting")
@@ -47,6 +41,28 @@ OGR_SUFFIXES = (
 )
 
 
+class ArrowColumns(Mapping[str, list[Any]]):
+    """A batch's source fields as Arrow arrays (``arrays``), and as Python lists converted
+    only when a field is first asked for: the mapping converts typed columns in Arrow and asks
+    for the others."""
+
+    def __init__(self, arrays: Mapping[str, pa.Array]) -> None:
+        self.arrays = arrays
+        self._lists: dict[str, list[Any]] = {}
+
+    def __getitem__(self, name: str) -> list[Any]:
+        found = self._lists.get(name)
+        if found is None:
+            found = self._lists[name] = self.arrays[name].to_pylist()
+        return found
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.arrays)
+
+    def __len__(self) -> int:
+        return len(self.arrays)
+
+
 @dataclass
 class SourceBatch:
     """Consecutive rows of a file, column by column: the source fields' values and the
@@ -54,10 +70,10 @@ class SourceBatch:
 
     first_row: int  # 1-based number of the first row in the file
     size: int
-    columns: dict[str, list[Any]]  # source field -> one value per row (missing: None)
+    columns: Mapping[str, Sequence[Any]]  # source field -> one value per row (missing: None)
     geometries: np.ndarray  # shapely geometries or None, one per row
-    # the file's own WKB, one per row (None for readers that build geometries themselves):
-    # a geometry that needs no change is passed on as read rather than encoded again
+    # the file's own WKB (bytes), one per row (None for readers that build geometries
+    # themselves): a geometry that needs no change is passed on as read, not encoded again
     wkb: np.ndarray | None = None
 
 
@@ -165,12 +181,6 @@ class OgrFile(SourceFile):
         return instance
 
     def batches(self, batch_size: int) -> Iterator[SourceBatch]:
-        if _HAVE_PYARROW:
-            yield from self._arrow_batches(batch_size)
-        else:
-            yield from self._skipping_batches(batch_size)
-
-    def _arrow_batches(self, batch_size: int) -> Iterator[SourceBatch]:
         """One forward pass through GDAL's Arrow stream: memory bounded by the batch."""
         done = 0
         with pyogrio.raw.open_arrow(
@@ -186,46 +196,23 @@ class OgrFile(SourceFile):
                 if count == 0:
                     continue
                 names = batch.schema.names
-                columns = {
-                    name: batch.column(i).to_pylist()
-                    for i, name in enumerate(names)
-                    if name != geometry_name and name in self._field_set
-                }
+                columns = ArrowColumns(
+                    {
+                        name: batch.column(i)
+                        for i, name in enumerate(names)
+                        if name != geometry_name and name in self._field_set
+                    }
+                )
+                wkb = None
                 if geometry_name in names:
                     wkb = batch.column(names.index(geometry_name)).to_numpy(zero_copy_only=False)
                     geoms = shapely.from_wkb(wkb, on_invalid="ignore")
                 else:
                     geoms = np.full(count, None, dtype=object)
-                yield SourceBatch(first_row=done + 1, size=count, columns=columns, geometries=geoms)
+                yield SourceBatch(
+                    first_row=done + 1, size=count, columns=columns, geometries=geoms, wkb=wkb
+                )
                 done += count
-
-    def _skipping_batches(self, batch_size: int) -> Iterator[SourceBatch]:
-        """Without pyarrow: re-open and skip. Fast for GeoPackage, Shapefile, FlatGeobuf (they
-        seek); quadratic for GeoJSON and CSV, which GDAL can only read forward."""
-        done = 0
-        while True:
-            _meta, _fids, wkb, columns = pyogrio.raw.read(
-                self.dataset,
-                layer=self.layer,
-                skip_features=done,
-                max_features=batch_size,
-                **self.open_options,
-            )
-            count = len(wkb) if wkb is not None else (len(columns[0]) if columns else 0)
-            if count == 0:
-                return
-            values = {
-                name: column.tolist() for name, column in zip(self.fields, columns, strict=True)
-            }
-            geoms = shapely.from_wkb(wkb, on_invalid="ignore") if wkb is not None else None
-            if geoms is None:
-                geoms = np.full(count, None, dtype=object)
-            yield SourceBatch(
-                first_row=done + 1, size=count, columns=values, geometries=geoms, wkb=wkb
-            )
-            done += count
-            if count < batch_size:
-                return
 
 
 def _pick(names: Sequence[str], candidates: Sequence[str]) -> str | None:
