@@ -220,6 +220,8 @@ def _load(
         log.warning("%s declares %s; --crs %s overrides it", path, source_file.crs, crs)
     reproject = Reprojector(parse_crs(declared, "--crs") if declared else None)
     columns = list(settable_fields(layer))
+    # the columns COPY sets: without properties when the mapping keeps no source field
+    copied = [*columns, "properties"] if mapper.kept else columns
     key_fields = [f for f in columns if layer.fields[f].required] or columns
 
     label = f"{layer.id} <- {path.name}"
@@ -256,7 +258,7 @@ def _load(
             try:
                 with conn.transaction():
                     rebuild = _drop_indexes(cur, layer) if bulk else []
-                    _copy_first_load(cur, layer, columns, mapped_batches(report.source))
+                    _copy_first_load(cur, layer, copied, mapped_batches(report.source))
                     _check_rejects(path, report, rejects, max_reject_ratio)
                     report.inserted = report.read - report.skipped - report.rejected
                     if not report.inserted:
@@ -291,8 +293,8 @@ def _load(
                 return
         _create_staging(cur, layer, columns)
         copy_sql = sql.SQL(
-            "COPY etl_staging (row_no, source_id, {}, properties, geom) FROM STDIN (FORMAT csv)"
-        ).format(sql.SQL(", ").join(map(sql.Identifier, columns)))
+            "COPY etl_staging (row_no, source_id, {}, geom) FROM STDIN (FORMAT csv)"
+        ).format(sql.SQL(", ").join(map(sql.Identifier, copied)))
         for rows, rejected_ids in mapped_batches(None):
             if rows is not None:
                 with cur.copy(copy_sql) as copy:
@@ -376,15 +378,15 @@ class _NothingCopied(Exception):
 def _copy_first_load(
     cur: psycopg.Cursor[Any],
     layer: Layer,
-    columns: list[str],
+    copied: list[str],
     batches: Iterable[tuple[pa.Table | None, list[str]]],
 ) -> None:
     """The first load of a source (the layer has none of its rows): one COPY straight into
     the layer. The server stores the rows while the next batch is read and validated, and
     nothing is written twice; a repeated source id fails the layer's unique key."""
-    copy_sql = sql.SQL(
-        "COPY {} (source, source_id, {}, properties, geom) FROM STDIN (FORMAT csv)"
-    ).format(sql.Identifier(layer.table), sql.SQL(", ").join(map(sql.Identifier, columns)))
+    copy_sql = sql.SQL("COPY {} (source, source_id, {}, geom) FROM STDIN (FORMAT csv)").format(
+        sql.Identifier(layer.table), sql.SQL(", ").join(map(sql.Identifier, copied))
+    )
     # a thread sends the rows while the next batch is read and validated
     with cur.copy(copy_sql, writer=_SendingThread(cur)) as copy:
         for rows, _rejected_ids in batches:  # nothing of the source to keep or retire
@@ -439,7 +441,8 @@ def _create_staging(cur: psycopg.Cursor[Any], layer: Layer, columns: list[str]) 
     cur.execute(
         sql.SQL(
             "CREATE TEMP TABLE etl_staging (row_no integer, source_id text NOT NULL, {}, "
-            "properties jsonb NOT NULL, geom geometry(Geometry, 4326) NOT NULL) ON COMMIT DROP"
+            "properties jsonb NOT NULL DEFAULT '{{}}', geom geometry(Geometry, 4326) NOT NULL) "
+            "ON COMMIT DROP"
         ).format(defs)
     )
 
@@ -514,29 +517,27 @@ def _stage_rows(
         if not accepted.all():
             keep = np.flatnonzero(accepted)
     if wkb is None or bool((shapely.has_z(geoms) | shapely.has_m(geoms)).any()):
-        wkb = shapely.to_wkb(geoms)  # built or reprojected here, or 3D: encoded again
+        wkb = shapely.to_wkb(geoms, output_dimension=2)  # built or reprojected here, or 3D: 2D
     elif changed:
         wkb = wkb.copy()
-        wkb[changed] = shapely.to_wkb(geoms[changed])  # repaired: encoded again
+        wkb[changed] = shapely.to_wkb(geoms[changed], output_dimension=2)  # repaired: encoded again
     values = [mapped.values[c] for c in columns]
     source_ids, properties = mapped.source_ids, mapped.properties
+    if properties is not None:
+        values.append(properties)
     row_nos = pa.array(np.arange(first_row, first_row + mapped.size, dtype=np.int64))
     if keep is not None:
         taken = pa.array(keep)
         values = [column.take(taken) for column in values]
-        source_ids, properties, row_nos = (
-            source_ids.take(taken),
-            properties.take(taken),
-            row_nos.take(taken),
-        )
+        source_ids, row_nos = source_ids.take(taken), row_nos.take(taken)
         geoms, wkb = geoms[keep], wkb[keep]
     if mapped.derived_ids:
         keys = list(zip(*(values[columns.index(k)].to_pylist() for k in key_fields), strict=True))
         source_ids = pa.array(derived_ids(list(geoms), keys), pa.string())
     first = row_nos if lead is None else pa.repeat(pa.scalar(lead), len(source_ids))
     rows = pa.Table.from_arrays(
-        [first, source_ids, *values, properties, hex_text(wkb)],
-        names=["lead", "source_id", *columns, "properties", "geom"],
+        [first, source_ids, *values, hex_text(wkb)],
+        names=["lead", "source_id", *(f"c{i}" for i in range(len(values))), "geom"],
     )
     return rows, rejected_ids
 

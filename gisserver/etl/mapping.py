@@ -495,11 +495,12 @@ class RowMapper:
                 )
         return mapped
 
-    def _properties(self, column: Callable[[str], Sequence[Any]], size: int) -> pa.Array:
-        """Per row, the JSON text of the kept source fields that have a value."""
+    def _properties(self, column: Callable[[str], Sequence[Any]], size: int) -> pa.Array | None:
+        """Per row, the JSON text of the kept source fields that have a value; None when the
+        mapping keeps no field (the column's default, {}, then applies)."""
         kept = [(name, [_jsonable(v) for v in column(name)]) for name in self.kept]
         if not kept:
-            return pa.repeat(pa.scalar("{}"), size)
+            return None
         encode = _JSON.encode
         out: list[str] = []
         for i in range(size):
@@ -518,7 +519,7 @@ class MappedBatch:
     source_ids: pa.Array
     derived_ids: bool
     values: dict[str, pa.Array]  # layer field -> one value per row
-    properties: pa.Array
+    properties: pa.Array | None  # None: no source field kept, every row's properties are {}
     errors: dict[int, RowError]  # row position in the batch -> its first bad field
     skipped: list[bool] | None  # rows the mapping's ``where`` skips; None without ``where``
 
@@ -584,6 +585,11 @@ def _coerce_arrow(array: pa.Array, spec: LayerField, timezone: str) -> pa.Array 
         return numbers
     if spec.type == "boolean" and pa.types.is_boolean(kind):
         return array
+    if spec.type in ("datetime", "date") and pa.types.is_string(kind):
+        try:  # ISO 8601 with an offset (a date for a date field); others one by one
+            return array.cast(ARROW_TYPES[spec.type])
+        except pa.ArrowInvalid:
+            return None
     if spec.type == "datetime" and pa.types.is_timestamp(kind):
         if kind.tz is None and timezone != "UTC":
             return None  # local times: Python's rules for times in a DST change apply

@@ -138,6 +138,7 @@ class OgrFile(SourceFile):
     dataset: str
     layer: str | None
     open_options: dict[str, str]
+    datetimes_as_text: bool
     _field_set: set[str]
 
     @classmethod
@@ -177,6 +178,10 @@ class OgrFile(SourceFile):
         instance.dataset = dataset
         instance.layer = layer
         instance.open_options = options
+        # GDAL's Arrow timestamps drop the offsets of a field whose values have different ones
+        # (GeoJSON, CSV): read date-times as written. A GeoPackage's are UTC by its
+        # specification, which only the typed form says (the text has no offset).
+        instance.datetimes_as_text = info.get("driver") != "GPKG"
         instance._field_set = set(instance.fields)
         return instance
 
@@ -188,6 +193,7 @@ class OgrFile(SourceFile):
             layer=self.layer,
             batch_size=batch_size,
             use_pyarrow=True,
+            datetime_as_string=self.datetimes_as_text,
             **self.open_options,
         ) as (meta, reader):
             geometry_name = meta.get("geometry_name") or "wkb_geometry"
