@@ -500,16 +500,7 @@ def incident_file(kind: str, path: Path) -> Path:
     [
         "csv",
         "gpkg",
-        pytest.param(
-            "geojson",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="GDAL's Arrow stream of a GeoJSON DateTime field with mixed offsets "
-                "gives a timestamp without time zone holding each value's wall time: the "
-                "offset of '2024-03-01T10:00:00+02:00' is lost and the mapping's time zone "
-                "is applied instead (stored 15:00Z, not 08:00Z)",
-            ),
-        ),
+        "geojson",
     ],
 )
 def test_datetimes_with_and_without_offsets(
@@ -642,15 +633,7 @@ def test_bowtie_is_repaired_and_valid_polygons_keep_their_wkb(
     "kind",
     [
         "geojson",
-        pytest.param(
-            "gpkg",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="3D points not reprojected are encoded again with shapely.to_wkb, which "
-                "keeps Z: COPY fails 'Geometry has Z dimension but column does not' and the "
-                "whole load is refused (LoadFailed)",
-            ),
-        ),
+        "gpkg",
     ],
 )
 def test_3d_points_load_with_their_z_dropped(
