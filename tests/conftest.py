@@ -8,8 +8,10 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator
+import uuid
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import psycopg
 import pytest
@@ -18,9 +20,12 @@ from flask.testing import FlaskClient
 
 from gisserver import migrations
 from gisserver.cluster import PrivateCluster, free_port
+from gisserver.layers import LAYER_IDS
 from gisserver.settings import PROJECT_ROOT, Settings
 
 DATA_DIR = PROJECT_ROOT / "etl" / "data"
+
+Names = Callable[[str], str]
 
 
 @pytest.fixture(scope="session")
@@ -85,3 +90,23 @@ def app(settings: Settings) -> Iterator[Flask]:
 @pytest.fixture()
 def client(app: Flask) -> FlaskClient:
     return app.test_client()
+
+
+@pytest.fixture()
+def sources(conn: psycopg.Connection[Any]) -> Iterator[Names]:
+    """Unique source names for a test's loads; their rows are deleted afterwards (the database
+    is shared by the whole session)."""
+    made: list[str] = []
+
+    def make(label: str) -> str:
+        name = f"test-etl-{label}-{uuid.uuid4().hex[:8]}"
+        made.append(name)
+        return name
+
+    yield make
+    conn.rollback()
+    with conn.transaction():
+        conn.execute("DELETE FROM stockpile_items WHERE source = ANY(%s)", (made,))
+        for table in LAYER_IDS:
+            conn.execute(f"DELETE FROM {table} WHERE source = ANY(%s)", (made,))
+        conn.execute("DELETE FROM population_sources WHERE name = ANY(%s)", (made,))

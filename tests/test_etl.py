@@ -9,8 +9,7 @@ import json
 import logging
 import threading
 import time
-import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -26,34 +25,14 @@ from gisserver.etl import LoadAborted, load_file
 from gisserver.etl import loader as loader_module
 from gisserver.etl.mapping import RowMapper
 from gisserver.etl.population_runs import load_population
-from gisserver.layers import LAYER_IDS
 from gisserver.layers import STOCK_ITEMS as ITEMS
 from gisserver.settings import PROJECT_ROOT, Settings
+
+Names = Callable[[str], str]  # the `sources` fixture (conftest.py)
 
 DATA = PROJECT_ROOT / "etl" / "data"
 MAPPINGS = PROJECT_ROOT / "etl" / "mappings"
 GEOD = pyproj.Geod(ellps="WGS84")
-
-Names = Callable[[str], str]
-
-
-@pytest.fixture()
-def sources(conn: psycopg.Connection[Any]) -> Iterator[Names]:
-    """Unique source names for this test; their rows are deleted afterwards (shared database)."""
-    made: list[str] = []
-
-    def make(label: str) -> str:
-        name = f"test-etl-{label}-{uuid.uuid4().hex[:8]}"
-        made.append(name)
-        return name
-
-    yield make
-    conn.rollback()
-    with conn.transaction():
-        conn.execute("DELETE FROM stockpile_items WHERE source = ANY(%s)", (made,))
-        for table in LAYER_IDS:
-            conn.execute(f"DELETE FROM {table} WHERE source = ANY(%s)", (made,))
-        conn.execute("DELETE FROM population_sources WHERE name = ANY(%s)", (made,))
 
 
 def features(path: Path) -> list[dict[str, Any]]:

@@ -10,8 +10,7 @@ import csv
 import datetime as dt
 import json
 import math
-import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -28,7 +27,8 @@ from gisserver.etl import load_file
 from gisserver.etl import mapping as mapping_module
 from gisserver.settings import Settings
 
-Names = Callable[[str], str]
+Names = Callable[[str], str]  # the `sources` fixture (conftest.py)
+
 LON, LAT = -71.1, 42.37
 
 # Text that CSV quoting, COPY's CSV parser (`\.` ends the data when alone on a line, unquoted)
@@ -60,23 +60,6 @@ AWKWARD_TEXT = [
 def stored_text(value: str) -> str | None:
     """What the layer should hold for a text field: trimmed, empty as NULL."""
     return value.strip() or None
-
-
-@pytest.fixture()
-def sources(conn: psycopg.Connection[Any]) -> Iterator[Names]:
-    """Unique source names; their rows are deleted afterwards (the database is shared)."""
-    made: list[str] = []
-
-    def make(label: str) -> str:
-        name = f"test-etl-values-{label}-{uuid.uuid4().hex[:8]}"
-        made.append(name)
-        return name
-
-    yield make
-    conn.rollback()
-    with conn.transaction():
-        for table in ("shelters", "incidents", "hazard_zones"):
-            conn.execute(f"DELETE FROM {table} WHERE source = ANY(%s)", (made,))
 
 
 def points(count: int) -> np.ndarray:
