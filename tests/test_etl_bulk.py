@@ -205,6 +205,34 @@ def test_below_the_threshold_no_bulk_path(
     assert index_oids(bulk, "cameras") == oids
 
 
+def test_a_long_reader_makes_the_load_keep_the_indexes(
+    bulk: psycopg.Connection[Any],
+    bulk_database: str,
+    settings: Settings,
+    tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
+):
+    """A transaction that has read the empty layer and stays open: the load does not wait for
+    it (every new reader would queue behind its lock request) but keeps the indexes."""
+    monkeypatch.setattr(loader_module, "BULK_LOCK_WAIT", "200ms")
+    oids = index_oids(bulk, "shelters")
+    path = points_file(tmp_path / "shelters.geojson", shelter_rows(30))
+    with psycopg.connect(bulk_database) as reader:
+        assert reader.execute("SELECT count(*) FROM shelters").fetchone() == (0,)  # stays open
+        with caplog.at_level(logging.INFO, logger=LOADER_LOG):
+            report = load_file(bulk, "shelters", path, source="bulk-busy", settings=settings)
+        # the reader was never blocked: its transaction still answers, now seeing the rows
+        reader.rollback()
+        assert reader.execute("SELECT count(*) FROM shelters").fetchone() == (30,)
+    assert (report.status, report.inserted) == ("succeeded", 30)
+    assert built_messages(caplog) == []
+    assert any("lock not granted in 200ms" in r.getMessage() for r in caplog.records)
+    assert index_oids(bulk, "shelters") == oids
+    lock_timeout = bulk.execute("SHOW lock_timeout").fetchone()
+    assert lock_timeout == ("0",)  # the session's setting is untouched
+
+
 def test_repeated_source_id_falls_back_to_the_staging_table(
     bulk: psycopg.Connection[Any],
     settings: Settings,

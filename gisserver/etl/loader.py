@@ -4,9 +4,11 @@ then upsert into the layer, all in one transaction."""
 from __future__ import annotations
 
 import binascii
+import csv
 import logging
 import queue
 import re
+import tempfile
 import threading
 import time
 from collections.abc import Iterable, Iterator, Mapping
@@ -58,6 +60,7 @@ BATCH_SIZE = 5_000
 # A first load of at least this many rows into an empty layer builds the layer's indexes after
 # its COPY instead of maintaining them row by row (see _drop_indexes).
 BULK_LOAD_MIN_ROWS = 50_000
+BULK_LOCK_WAIT = "2s"  # how long such a load waits for readers of the layer to finish
 SOURCE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$")
 _CSV_OPTIONS = pa_csv.WriteOptions(include_header=False, batch_size=BATCH_SIZE)
 _SQL_TYPES = {
@@ -295,14 +298,20 @@ def _load(
         copy_sql = sql.SQL(
             "COPY etl_staging (row_no, source_id, {}, geom) FROM STDIN (FORMAT csv)"
         ).format(sql.SQL(", ").join(map(sql.Identifier, copied)))
-        for rows, rejected_ids in mapped_batches(None):
-            if rows is not None:
-                with cur.copy(copy_sql) as copy:
-                    copy.write(memoryview(_csv(rows)))
-            if rejected_ids:
-                with cur.copy("COPY etl_rejected (source_id) FROM STDIN") as copy:
-                    for source_id in rejected_ids:
-                        copy.write_row((source_id,))
+        # one COPY, sent by a thread like a first load's; the ids of rejected rows wait in a
+        # spooled file (memory up to 1 MB, then disk) for the COPY after it
+        with tempfile.SpooledTemporaryFile(max_size=1 << 20, mode="w+", newline="") as spool:
+            rejected = csv.writer(spool, quoting=csv.QUOTE_ALL)  # an unquoted \. ends COPY data
+            with cur.copy(copy_sql, writer=_SendingThread(cur)) as copy:
+                for rows, rejected_ids in mapped_batches(None):
+                    if rows is not None:
+                        copy.write(memoryview(_csv(rows)))
+                    rejected.writerows((source_id,) for source_id in rejected_ids)
+            if spool.tell():
+                spool.seek(0)
+                with cur.copy("COPY etl_rejected (source_id) FROM STDIN (FORMAT csv)") as copy:
+                    while block := spool.read(1 << 16):
+                        copy.write(block)
         log.info(
             "%s: read, validated and staged %d rows in %.1f s",
             path,
@@ -344,10 +353,20 @@ def _drop_indexes(cur: psycopg.Cursor[Any], layer: Layer) -> list[sql.Composed |
     key needs) and return the statements that build them again once the rows are in (about
     2.5 times cheaper than maintaining them row by row for 1,000,000 points). Readers of the
     layer wait for the load's commit; they would have found it empty. Nothing is dropped (and
-    [] is returned) if another load filled the layer meanwhile. Runs inside the load's
-    savepoint, so a failure or a rollback puts the indexes back as they were."""
+    [] is returned) if another load filled the layer meanwhile, or if the lock is not granted
+    within BULK_LOCK_WAIT (a long transaction reading the layer: waiting longer would queue
+    every new reader behind the load). Runs inside the load's savepoint, so a failure or a
+    rollback puts the indexes back as they were."""
     table = sql.Identifier(layer.table)
-    cur.execute(sql.SQL("LOCK TABLE {} IN ACCESS EXCLUSIVE MODE").format(table))
+    try:
+        with cur.connection.transaction():
+            row = cur.execute("SELECT current_setting('lock_timeout')").fetchone()
+            cur.execute("SELECT set_config('lock_timeout', %s, true)", (BULK_LOCK_WAIT,))
+            cur.execute(sql.SQL("LOCK TABLE {} IN ACCESS EXCLUSIVE MODE").format(table))
+            cur.execute("SELECT set_config('lock_timeout', %s, true)", (row[0] if row else "0",))
+    except psycopg.errors.LockNotAvailable:
+        log.info("%s: in use (lock not granted in %s): indexes kept", layer.id, BULK_LOCK_WAIT)
+        return []
     if not _layer_empty(cur, table):
         return []
     rebuild: list[sql.Composed | sql.SQL] = []
