@@ -654,7 +654,8 @@ def test_raster_reload_between_statements_is_detected(
         listed = _listed_sources(conn, area.wkb, name)
         assert listed["tile_ids"]
         with psycopg.connect(database_url) as other:
-            load_population_raster(other, ACCRA, name=name)
+            # a new title makes it a real reload (the same file and options would write nothing)
+            load_population_raster(other, ACCRA, name=name, title="Accra, reloaded")
         population_analysis.TILE_CACHE.clear()
         with pytest.raises(population_analysis.SourceReloaded):
             population_analysis._raster_population(conn, listed, area.geometry)
@@ -673,14 +674,16 @@ def test_census_reload_between_statements_is_detected(
     ).geometry
     assert area is not None
 
-    def load() -> None:
+    def load(title: str) -> None:
         with psycopg.connect(database_url) as conn:
-            load_population_census(conn, path, name=name, count_field="pop", unit_id_field="uid")
+            load_population_census(
+                conn, path, name=name, count_field="pop", unit_id_field="uid", title=title
+            )
 
-    load()
+    load("first")
     with psycopg.connect(database_url, autocommit=True) as conn:
         listed = _listed_sources(conn, area.wkb, name)
         assert population_analysis._census_population(conn, listed, area)["unit_count"] > 0
-        load()
+        load("second")  # a new title: a real reload (the same file and options write nothing)
         with pytest.raises(population_analysis.SourceReloaded):
             population_analysis._census_population(conn, listed, area)

@@ -210,6 +210,60 @@ def test_reload_replaces_and_keeps_the_id(conn: psycopg.Connection[Any], cleanup
     assert source["properties"]["raster"]["file"] == ACCRA.name
 
 
+def stored_state(conn: psycopg.Connection[Any], name: str) -> tuple[Any, ...]:
+    """What a reload that changes nothing must leave alone: the source row and its rows' ids
+    (read in a transaction of its own, so that the loads after it commit)."""
+    with conn.transaction():
+        return conn.execute(
+            "SELECT s.id, s.loaded_at, s.total_population, "
+            "(SELECT array_agg(t.id ORDER BY t.id) FROM population_raster_tiles t "
+            " WHERE t.population_source_id = s.id), "
+            "(SELECT array_agg(u.id ORDER BY u.id) FROM population_units u "
+            " WHERE u.population_source_id = s.id) "
+            "FROM population_sources s WHERE s.name = %s",
+            (name,),
+        ).fetchone()
+
+
+def test_reloading_the_same_raster_changes_nothing(
+    conn: psycopg.Connection[Any], cleanup: None, folder: Path
+) -> None:
+    name = PREFIX + "same-raster"
+    path = folder / "same.tif"
+    path.write_bytes(KATHMANDU.read_bytes())
+    first = load_population_raster(conn, path, name=name, reference_year=2020)
+    before = stored_state(conn, name)
+    again = load_population_raster(conn, path, name=name, reference_year=2020)
+    assert (again.rows_loaded, again.rows_unchanged) == (0, first.rows_loaded)
+    assert again.total_population == pytest.approx(file_sum(path))
+    assert stored_state(conn, name) == before  # same tile ids, same loaded_at: nothing written
+    # new metadata, or one cell of the file changed: loaded again
+    retitled = load_population_raster(conn, path, name=name, title="Kathmandu 2020")
+    assert retitled.rows_loaded == first.rows_loaded and retitled.rows_unchanged == 0
+    with rasterio.open(path, "r+") as dst:
+        cells = dst.read(1, window=Window(0, 0, 1, 1))
+        dst.write(cells + 1, 1, window=Window(0, 0, 1, 1))
+    changed = load_population_raster(conn, path, name=name, title="Kathmandu 2020")
+    assert changed.rows_loaded == first.rows_loaded and changed.rows_unchanged == 0
+    assert changed.total_population == pytest.approx(file_sum(path))
+
+
+def test_reloading_the_same_census_file_changes_nothing(
+    conn: psycopg.Connection[Any], cleanup: None
+) -> None:
+    name = PREFIX + "same-census"
+    options = {"count_field": "POP_LAB", "unit_id_field": "STFID"}
+    first = load_population_census(conn, CAMBRIDGE, name=name, **options)
+    before = stored_state(conn, name)
+    again = load_population_census(conn, CAMBRIDGE, name=name, **options)
+    assert (again.rows_loaded, again.rows_unchanged) == (0, first.rows_loaded)
+    assert again.total_population == first.total_population
+    assert stored_state(conn, name) == before
+    # another count field is another load of the same file
+    other = load_population_census(conn, CAMBRIDGE, name=name, count_field="POP_LAB")
+    assert other.rows_loaded == first.rows_loaded and other.rows_unchanged == 0
+
+
 def test_failure_halfway_leaves_the_source_as_it_was(
     conn: psycopg.Connection[Any], cleanup: None, folder: Path
 ) -> None:

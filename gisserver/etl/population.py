@@ -8,6 +8,7 @@ and replaces whatever the source held before under the same name.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import math
@@ -75,6 +76,7 @@ class PopulationLoadReport:
     total_population: float
     source_id: int
     kind: str = "census"
+    rows_unchanged: int = 0  # the file was loaded before, as it is: nothing was written
     srid: int | None = None
     seconds: float = 0.0
     rejects: list[Reject] = field(default_factory=list)
@@ -171,6 +173,48 @@ def _check_name(name: str) -> None:
             f"{name!r} is not a valid population source name",
             "lower-case letters, digits, '_', '.', '-', starting with a letter or digit",
         )
+
+
+def fingerprint(path: Path, options: dict[str, Any]) -> str:
+    """SHA-256 of the file's bytes and the options it is loaded with: a reload of the same file
+    with the same options changes nothing."""
+    digest = hashlib.sha256(json.dumps(options, sort_keys=True, default=str).encode())
+    with path.open("rb") as fh:
+        digest.update(hashlib.file_digest(fh, "sha256").digest())
+    return digest.hexdigest()
+
+
+def _unchanged(
+    cur: psycopg.Cursor[Any],
+    *,
+    name: str,
+    kind: str,
+    properties: dict[str, Any],
+    metadata: dict[str, Any],
+) -> PopulationLoadReport | None:
+    """The report of a reload that changes nothing: the source holds this very file, loaded with
+    the same options (the fingerprint in ``properties``) and the same metadata; else None."""
+    row = cur.execute(
+        sql_text("population_source_unchanged.sql"), {"name": name, "kind": kind}
+    ).fetchone()
+    if row is None:
+        return None
+    source_id, stored_properties, stored_metadata, total, srid, rows = row
+    stored = stored_properties.get(kind) or {}
+    if stored.get("fingerprint") != properties[kind]["fingerprint"] or any(
+        value is not None and stored_metadata.get(key) != value for key, value in metadata.items()
+    ):
+        return None
+    return PopulationLoadReport(
+        rows_read=rows,
+        rows_loaded=0,
+        rows_rejected=0,
+        total_population=total or 0.0,
+        source_id=source_id,
+        kind=kind,
+        srid=srid,
+        rows_unchanged=rows,
+    )
 
 
 def _upsert_source(
@@ -365,9 +409,22 @@ def _load_raster(
                 "crs_name": crs.name,
             }
         }
+        properties["raster"]["fingerprint"] = fingerprint(path, properties["raster"])
         total = 0.0
         tiles = 0
+        metadata = {
+            "title": title,
+            "licence": licence,
+            "attribution": attribution,
+            "reference_year": reference_year,
+        }
         with conn.transaction(), conn.cursor() as cur:
+            same = _unchanged(
+                cur, name=name, kind="raster", properties=properties, metadata=metadata
+            )
+            if same is not None:
+                log.info("%s: %s is loaded already, unchanged", name, path)
+                return same
             srid = srid_for_crs(cur, crs)
             source_id = _upsert_source(
                 cur,
@@ -548,7 +605,26 @@ def load_population_census(
     total = 0.0
     rows_read = 0
     loaded = 0
+    properties = {
+        "census": {
+            "file": path.name,
+            "count_field": count_field,
+            "unit_id_field": unit_id_field,
+            "crs": source_crs.to_string() if source_crs else "EPSG:4326 (assumed)",
+        }
+    }
+    properties["census"]["fingerprint"] = fingerprint(path, properties["census"])
+    metadata = {
+        "title": title,
+        "licence": licence,
+        "attribution": attribution,
+        "reference_year": reference_year,
+    }
     with conn.transaction(), conn.cursor() as cur:
+        same = _unchanged(cur, name=name, kind="census", properties=properties, metadata=metadata)
+        if same is not None:
+            log.info("%s: %s is loaded already, unchanged", name, path)
+            return same
         source_id = _upsert_source(
             cur,
             name=name,
@@ -558,14 +634,7 @@ def load_population_census(
             licence=licence,
             attribution=attribution,
             reference_year=reference_year,
-            properties={
-                "census": {
-                    "file": path.name,
-                    "count_field": count_field,
-                    "unit_id_field": unit_id_field,
-                    "crs": source_crs.to_string() if source_crs else "EPSG:4326 (assumed)",
-                }
-            },
+            properties=properties,
         )
         with cur.copy(
             "COPY population_units (population_source_id, unit_id, population, properties, geom)"

@@ -102,9 +102,11 @@ def load_population(
         raise
     report.seconds = time.monotonic() - started
     report.status = "succeeded"
-    # the population loaders replace a source as a whole: its rows count as inserted
+    # a population source is replaced as a whole (its rows count as inserted), unless the same
+    # file was loaded before with the same options: then nothing is written
     report.read = result.rows_read
     report.inserted = result.rows_loaded
+    report.unchanged = result.rows_unchanged
     report.rejected = result.rows_rejected
     report.extra = {
         "kind": result.kind,
