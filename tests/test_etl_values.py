@@ -10,6 +10,7 @@ import csv
 import datetime as dt
 import json
 import math
+import subprocess
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -657,3 +658,43 @@ def test_3d_points_load_with_their_z_dropped(
         (src,),
     ).fetchall()
     assert got == [(sid, c[0], c[1], 2) for sid, c in zip(sids, coords, strict=True)]
+
+
+def test_measured_points_load_in_2d_without_warnings(
+    conn: psycopg.Connection[Any], settings: Settings, sources: Names, tmp_path: Path
+):
+    """A GeoPackage of Point M (GDAL writes it from GeoJSON with -dim XYM): stored 2D, and no
+    warning about the dropped measures reaches the user (pytest turns warnings into errors)."""
+    coords = [(LON, LAT), (LON + 0.001, LAT + 0.002)]
+    sids = ["m0", "m1"]
+    plain = write_geojson(
+        tmp_path / "m.geojson",
+        [
+            ({"source_id": sid, "name": f"M {sid}"}, {"type": "Point", "coordinates": c})
+            for sid, c in zip(sids, coords, strict=True)
+        ],
+    )
+    path = tmp_path / "m.gpkg"
+    subprocess.run(
+        ["ogr2ogr", "-f", "GPKG", str(path), str(plain), "-dim", "XYM"],
+        check=True,
+        capture_output=True,
+    )
+    assert "M" in ogr_geometry_type(path)
+    src = sources("m")
+    report = load_file(conn, "shelters", path, source=src, settings=settings)
+    assert report.inserted == 2
+    got = conn.execute(
+        "SELECT source_id, ST_X(geom), ST_Y(geom), ST_NDims(geom) FROM shelters "
+        "WHERE source = %s ORDER BY source_id",
+        (src,),
+    ).fetchall()
+    assert got == [(sid, c[0], c[1], 2) for sid, c in zip(sids, coords, strict=True)]
+
+
+def ogr_geometry_type(path: Path) -> str:
+    """The layer's geometry type as GDAL's ogrinfo reports it (pyogrio would warn about M)."""
+    out = subprocess.run(
+        ["ogrinfo", "-so", "-al", str(path)], check=True, capture_output=True, text=True
+    ).stdout
+    return next(line.split(":", 1)[1].strip() for line in out.splitlines() if "Geometry:" in line)

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import csv
 import math
+import warnings
 from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -132,6 +134,18 @@ def _json_kind(path: Path) -> str:
     return "records"
 
 
+@contextmanager
+def _measures_dropped() -> Iterator[None]:
+    """pyogrio warns that it drops M values; the layers are 2D, so that is what we want."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings(
+            "ignore",
+            message=r"Measured \(M\) geometry types are not supported",
+            category=UserWarning,
+        )
+        yield
+
+
 class OgrFile(SourceFile):
     """Anything GDAL reads, through pyogrio."""
 
@@ -153,7 +167,8 @@ class OgrFile(SourceFile):
         dataset = f"/vsizip/{path}" if path.suffix.lower() == ".zip" else str(path)
         options = dict(open_options or {})
         try:
-            layers = pyogrio.list_layers(dataset)
+            with _measures_dropped():
+                layers = pyogrio.list_layers(dataset)
             if layer is None and len(layers) > 1 and path.suffix.lower() == ".zip":
                 # a zip of one shapefile lists one layer; more is ambiguous
                 names = ", ".join(str(n) for n, _ in layers)
@@ -163,7 +178,8 @@ class OgrFile(SourceFile):
             if layer is not None and layer not in {str(n) for n, _ in layers}:
                 names = ", ".join(str(n) for n, _ in layers)
                 raise InvalidParameter(str(path), f"has no layer {layer!r}", names)
-            info = pyogrio.read_info(dataset, layer=layer, force_feature_count=True, **options)
+            with _measures_dropped():
+                info = pyogrio.read_info(dataset, layer=layer, force_feature_count=True, **options)
         except pyogrio.errors.DataSourceError as exc:
             raise InvalidParameter(str(path), f"cannot be read ({exc})") from exc
         crs = info.get("crs")
@@ -188,14 +204,17 @@ class OgrFile(SourceFile):
     def batches(self, batch_size: int) -> Iterator[SourceBatch]:
         """One forward pass through GDAL's Arrow stream: memory bounded by the batch."""
         done = 0
-        with pyogrio.raw.open_arrow(
-            self.dataset,
-            layer=self.layer,
-            batch_size=batch_size,
-            use_pyarrow=True,
-            datetime_as_string=self.datetimes_as_text,
-            **self.open_options,
-        ) as (meta, reader):
+        with (
+            _measures_dropped(),
+            pyogrio.raw.open_arrow(
+                self.dataset,
+                layer=self.layer,
+                batch_size=batch_size,
+                use_pyarrow=True,
+                datetime_as_string=self.datetimes_as_text,
+                **self.open_options,
+            ) as (meta, reader),
+        ):
             geometry_name = meta.get("geometry_name") or "wkb_geometry"
             for batch in reader:
                 count = batch.num_rows
