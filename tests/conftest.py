@@ -20,6 +20,7 @@ from flask.testing import FlaskClient
 
 from gisserver import migrations
 from gisserver.cluster import PrivateCluster, free_port
+from gisserver.etl.mapping import RowMapper
 from gisserver.layers import LAYER_IDS
 from gisserver.settings import PROJECT_ROOT, Settings
 
@@ -110,3 +111,23 @@ def sources(conn: psycopg.Connection[Any]) -> Iterator[Names]:
         for table in LAYER_IDS:
             conn.execute(f"DELETE FROM {table} WHERE source = ANY(%s)", (made,))
         conn.execute("DELETE FROM population_sources WHERE name = ANY(%s)", (made,))
+
+
+@pytest.fixture()
+def ctrl_c_at_batch(monkeypatch: pytest.MonkeyPatch) -> Callable[[int], None]:
+    """Arms a Ctrl-C (KeyboardInterrupt) while a load maps its n-th batch (1-based)."""
+
+    def arm(batch: int) -> None:
+        real_map = RowMapper.map_batch
+        calls = 0
+
+        def interrupted(self: RowMapper, columns: Any, size: int) -> Any:
+            nonlocal calls
+            calls += 1
+            if calls == batch:
+                raise KeyboardInterrupt
+            return real_map(self, columns, size)
+
+        monkeypatch.setattr(RowMapper, "map_batch", interrupted)
+
+    return arm

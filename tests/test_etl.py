@@ -23,7 +23,6 @@ import rasterio
 from gisserver.errors import ConfigError, InvalidParameter
 from gisserver.etl import LoadAborted, load_file
 from gisserver.etl import loader as loader_module
-from gisserver.etl.mapping import RowMapper
 from gisserver.etl.population_runs import load_population
 from gisserver.layers import STOCK_ITEMS as ITEMS
 from gisserver.settings import PROJECT_ROOT, Settings
@@ -626,6 +625,7 @@ def test_interrupted_load_leaves_the_layer_as_it_was(
     settings: Settings,
     sources: Names,
     monkeypatch: pytest.MonkeyPatch,
+    ctrl_c_at_batch: Callable[[int], None],
 ):
     src = sources("rollback")
     path = DATA / "cambridge" / "PUBLICSAFETY_EmergencyShelters.geojson"
@@ -639,17 +639,8 @@ def test_interrupted_load_leaves_the_layer_as_it_was(
     )
     before = snapshot(conn, "shelters", src)
     # Ctrl-C after two batches have been copied into the staging table
-    calls = {"n": 0}
-    real_map = RowMapper.map_batch
-
-    def interrupted(self: RowMapper, columns: dict[str, Any], size: int) -> Any:
-        calls["n"] += 1
-        if calls["n"] == 3:
-            raise KeyboardInterrupt
-        return real_map(self, columns, size)
-
     monkeypatch.setattr(loader_module, "BATCH_SIZE", 4)
-    monkeypatch.setattr(RowMapper, "map_batch", interrupted)
+    ctrl_c_at_batch(3)
     changed = {
         "source_id": "GlobalID",
         "fields": {"name": "Name", "capacity": "SHEL_CAP", "status": {"value": "open"}},
@@ -843,22 +834,14 @@ def test_interrupted_first_load_leaves_nothing(
     settings: Settings,
     sources: Names,
     monkeypatch: pytest.MonkeyPatch,
+    ctrl_c_at_batch: Callable[[int], None],
 ):
     """Ctrl-C in the middle of a first load (rows streaming straight into the layer)."""
     src = sources("rollback-first")
     path = DATA / "cambridge" / "PUBLICSAFETY_EmergencyShelters.geojson"
     ver = version(conn, "shelters")
-    calls = {"n": 0}
-    real_map = RowMapper.map_batch
-
-    def interrupted(self: RowMapper, columns: dict[str, Any], size: int) -> Any:
-        calls["n"] += 1
-        if calls["n"] == 3:
-            raise KeyboardInterrupt
-        return real_map(self, columns, size)
-
     monkeypatch.setattr(loader_module, "BATCH_SIZE", 4)
-    monkeypatch.setattr(RowMapper, "map_batch", interrupted)
+    ctrl_c_at_batch(3)
     with pytest.raises(KeyboardInterrupt):
         load_file(
             conn,

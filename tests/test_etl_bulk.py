@@ -334,16 +334,7 @@ def test_failure_halfway_leaves_the_layer_empty_and_its_indexes(
         rows[19]["description"] = "poison"
         expected: type[BaseException] = LoadFailed
     elif failure == "interrupt":  # Ctrl-C while the 2nd batch is mapped (the 1st is copied)
-        calls = {"n": 0}
-        real_map = RowMapper.map_batch
-
-        def interrupted(self: RowMapper, columns: Any, size: int) -> Any:
-            calls["n"] += 1
-            if calls["n"] == 2:
-                raise KeyboardInterrupt
-            return real_map(self, columns, size)
-
-        monkeypatch.setattr(RowMapper, "map_batch", interrupted)
+        request.getfixturevalue("ctrl_c_at_batch")(2)
         expected = KeyboardInterrupt
     else:  # the last batch's rows all rejected: above --max-reject-ratio after the COPY
         for row in rows[24:]:

@@ -415,7 +415,8 @@ def _copy_first_load(
 
 class _SendingThread(LibpqWriter):
     """Sends COPY data from a thread, so that the server stores one batch while the next is
-    read and validated; at most ``ahead`` batches wait, so memory stays bounded."""
+    read and validated; at most ``ahead`` batches wait, so memory stays bounded (psycopg's own
+    QueuedLibpqWriter lets about 128 MB wait)."""
 
     def __init__(self, cursor: psycopg.Cursor[Any], ahead: int = 4) -> None:
         super().__init__(cursor)
@@ -505,9 +506,9 @@ def _stage_rows(
     errors = mapped.errors
     rejected_ids: list[str] = []
     keep: np.ndarray | None = None  # positions of the accepted rows; None: every row
-    geoms = geoms.copy()  # conformed geometries replace the ones read
     changed: list[int] = []  # positions whose geometry conform() changed
     if errors or mapped.skipped is not None or not bool(fast.all()):
+        geoms = geoms.copy()  # conformed geometries replace the ones read
         accepted = np.ones(mapped.size, dtype=bool)
         suspects = set(np.flatnonzero(~fast).tolist()) | errors.keys()
         if mapped.skipped is not None:

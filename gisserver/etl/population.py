@@ -190,10 +190,11 @@ def _unchanged(
     name: str,
     kind: str,
     properties: dict[str, Any],
-    metadata: dict[str, Any],
+    **metadata: Any,
 ) -> PopulationLoadReport | None:
     """The report of a reload that changes nothing: the source holds this very file, loaded with
-    the same options (the fingerprint in ``properties``) and the same metadata; else None."""
+    the same options (the fingerprint in ``properties``) and the same metadata (title,
+    licence, attribution, reference_year; None keeps the stored value); else None."""
     row = cur.execute(
         sql_text("population_source_unchanged.sql"), {"name": name, "kind": kind}
     ).fetchone()
@@ -412,15 +413,16 @@ def _load_raster(
         properties["raster"]["fingerprint"] = fingerprint(path, properties["raster"])
         total = 0.0
         tiles = 0
-        metadata = {
-            "title": title,
-            "licence": licence,
-            "attribution": attribution,
-            "reference_year": reference_year,
-        }
         with conn.transaction(), conn.cursor() as cur:
             same = _unchanged(
-                cur, name=name, kind="raster", properties=properties, metadata=metadata
+                cur,
+                name=name,
+                kind="raster",
+                properties=properties,
+                title=title,
+                licence=licence,
+                attribution=attribution,
+                reference_year=reference_year,
             )
             if same is not None:
                 log.info("%s: %s is loaded already, unchanged", name, path)
@@ -614,14 +616,17 @@ def load_population_census(
         }
     }
     properties["census"]["fingerprint"] = fingerprint(path, properties["census"])
-    metadata = {
-        "title": title,
-        "licence": licence,
-        "attribution": attribution,
-        "reference_year": reference_year,
-    }
     with conn.transaction(), conn.cursor() as cur:
-        same = _unchanged(cur, name=name, kind="census", properties=properties, metadata=metadata)
+        same = _unchanged(
+            cur,
+            name=name,
+            kind="census",
+            properties=properties,
+            title=title,
+            licence=licence,
+            attribution=attribution,
+            reference_year=reference_year,
+        )
         if same is not None:
             log.info("%s: %s is loaded already, unchanged", name, path)
             return same
