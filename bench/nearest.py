@@ -2,7 +2,7 @@
 
 ``GET /api/nearest`` measured with wrk on one connection (latency without queueing) beside the
 very statement it runs (``gisserver.analyses.nearest.nearest_statement``, from
-gisserver/sql/nearest.sql) executed through psycopg on one connection, same parameters, same
+sql/analyses/nearest.sql) executed through psycopg on one connection, same parameters, same
 points, the two taking turns (two rounds each). The plan is checked for the KNN index scan.
 """
 
@@ -25,6 +25,10 @@ from bench.measure import (
 )
 from bench.results import Comparison, Figure, Target, not_available
 from bench.servers import ServerFailed
+from gisserver.layers import load_layers as _load_layers
+from gisserver.settings import PROJECT_ROOT as _ROOT
+
+LAYERS = _load_layers(_ROOT / "layers")
 
 SCENARIO = "nearest"
 K = 5
@@ -55,7 +59,8 @@ def scenario(run: BenchRun) -> list[Comparison]:
         return [not_available(SCENARIO, name, alternative, str(exc))]
 
     statements = [
-        nearest_statement(NearestQuery.from_params(_params(lon, lat))) for lon, lat in locations
+        nearest_statement(NearestQuery.from_params(_params(lon, lat), layers=LAYERS), layers=LAYERS)
+        for lon, lat in locations
     ]
     with run.connect(autocommit=True) as conn:
 

@@ -5,7 +5,7 @@ the raw SQL and tipg do); z10 and z5 are measured again with the cache on (its d
 
 Latency: ``/ogc/collections/{id}/tiles/WebMercatorQuad/{z}/{y}/{x}`` with wrk on one connection
 beside the very statement the server runs, run the way it runs it (``Tileset.fetch`` of
-gisserver.tiles.mvt, from gisserver/sql/tiles_*.sql: unprepared, binary) through psycopg on one
+gisserver.tiles.mvt, from gisserver/sql/tiles/*.sql: unprepared, binary) through psycopg on one
 connection, same tiles. Throughput: the same
 tiles with 8 connections, ours beside tipg's ``/collections/{id}/tiles/WebMercatorQuad/{z}/{x}/{y}``
 (note tipg's x/y order) over the ``bench_alt`` views. The two sides of each comparison take

@@ -3,37 +3,25 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 
-from flask import Flask, current_app, jsonify
+from flask import Flask, Response
 from werkzeug.exceptions import HTTPException
 
+from gisserver import ogc, tiles
+from gisserver.context import EXTENSION, AppState
 from gisserver.db import Database, database_url
-from gisserver.errors import GisServerError
-from gisserver.layers import LayerRegistry, load_layers
+from gisserver.errors import DatabaseUnavailable, GisServerError, exception_document
+from gisserver.layers import load_layers
 from gisserver.settings import Settings
+from gisserver.web import api, health, styles, webmap
 
 log = logging.getLogger(__name__)
 
 
-@dataclass
-class AppState:
-    """What the app's request handlers share: settings, layers and the database."""
-
-    settings: Settings
-    layers: LayerRegistry
-    db: Database | None
-    db_problem: str | None = None
-
-    def database(self) -> Database:
-        if self.db is None:
-            raise GisServerError(self.db_problem or "no database configured", status=503)
-        return self.db
-
-
-def state() -> AppState:
-    """The AppState of the app handling the current request."""
-    return current_app.extensions["gisserver"]
+def _error_response(status: int, code: str, description: str) -> Response:
+    return Response(
+        exception_document(code, description), status=status, mimetype="application/json"
+    )
 
 
 def create_app(settings: Settings | None = None) -> Flask:
@@ -52,17 +40,24 @@ def create_app(settings: Settings | None = None) -> Flask:
     except GisServerError as exc:
         db, problem = None, exc.message
         log.warning("starting without a database: %s", problem)
-    app.extensions["gisserver"] = AppState(settings, layers, db, problem)
+    app.extensions[EXTENSION] = AppState(settings, layers, db, problem)
 
     @app.errorhandler(GisServerError)
-    def _gisserver_error(exc: GisServerError):
-        if exc.status >= 500:
+    def _gisserver_error(exc: GisServerError) -> Response:
+        if isinstance(exc, DatabaseUnavailable):
+            log.warning("503: %s", exc.message)  # an outage: one line, not a traceback each time
+        elif exc.status >= 500:
             log.exception("server error")
-        return jsonify(code=exc.code, description=exc.message), exc.status
+        return _error_response(exc.status, exc.code, exc.message)
 
     @app.errorhandler(HTTPException)
-    def _http_error(exc: HTTPException):
-        return jsonify(code=exc.name, description=exc.description), exc.code
+    def _http_error(exc: HTTPException) -> Response:
+        response = _error_response(exc.code or 500, exc.name, exc.description or exc.name)
+        headers = dict(exc.get_headers())
+        for name in ("Allow", "WWW-Authenticate"):  # a 405 keeps its Allow, a 401 its challenge
+            if name in headers:
+                response.headers[name] = headers[name]
+        return response
 
     @app.after_request
     def _cors(response):
@@ -73,11 +68,11 @@ def create_app(settings: Settings | None = None) -> Flask:
         )
         return response
 
-    from gisserver import api, health, ogc, tiles, webmap
-
+    # Every route group, in one place (Martin's register_services).
     health.init_app(app)
     tiles.init_app(app)  # before pygeoapi, so that our tile routes take precedence
     ogc.init_app(app)
+    styles.init_app(app)
     api.init_app(app)
     webmap.init_app(app)
 

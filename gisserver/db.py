@@ -1,4 +1,13 @@
-"""Database access: the URL in use, a psycopg 3 connection pool, migrations and readiness."""
+"""Database access: the URL in use, a psycopg 3 connection pool and the project's SQL files.
+
+One convention for every part of the package:
+
+- ``load_sql("area/name.sql")`` is the only way SQL text is read (``gisserver/sql/<area>/``);
+- ``Database.connection()`` for statements that write (one transaction, committed at the end);
+- ``Database.read()`` / ``read_cursor()`` for reads: autocommit (no BEGIN/COMMIT round trips), and a
+  statement cancelled by ``statement_timeout`` becomes ``DatabaseUnavailable`` (503) on every
+  surface, like an unreachable server.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +15,8 @@ import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cache
+from importlib import resources
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -18,6 +29,12 @@ from gisserver.errors import DatabaseUnavailable
 from gisserver.settings import Settings
 
 log = logging.getLogger(__name__)
+
+
+@cache
+def load_sql(name: str) -> str:
+    """The text of ``gisserver/sql/<name>``, e.g. ``load_sql("analyses/nearest.sql")``."""
+    return resources.files("gisserver").joinpath("sql", name).read_text(encoding="utf-8")
 
 
 def private_cluster(settings: Settings) -> PrivateCluster:
@@ -127,6 +144,33 @@ class Database:
                 yield conn
         finally:
             self.pool.putconn(conn)
+
+    @contextmanager
+    def read(self) -> Iterator[psycopg.Connection[Any]]:
+        """A pooled connection for read-only statements, in autocommit.
+
+        Each statement is its own transaction, so neither a BEGIN nor a COMMIT round trip is
+        paid (about 1 ms of a 5 ms nearest query). A statement cancelled by the statement
+        timeout is a 503 that says so.
+        """
+        with self.connection() as conn:
+            conn.autocommit = True
+            try:
+                yield conn
+            except psycopg.errors.QueryCanceled as exc:
+                raise DatabaseUnavailable(
+                    "the request took longer than the statement timeout "
+                    f"({self.statement_timeout_ms} ms); ask for a smaller area or fewer results, "
+                    "or try again"
+                ) from exc
+            finally:
+                conn.autocommit = False
+
+    @contextmanager
+    def read_cursor(self) -> Iterator[psycopg.Cursor[dict[str, Any]]]:
+        """A dict-row cursor on ``read()``."""
+        with self.read() as conn, conn.cursor(row_factory=dict_row) as cur:
+            yield cur
 
     @contextmanager
     def cursor(self) -> Iterator[psycopg.Cursor[dict[str, Any]]]:

@@ -1,11 +1,14 @@
-"""One error family for everything a user can act on.
+"""One error family for everything a user can act on, and the one document that carries it.
 
 Each error carries the HTTP status it maps to; the CLI prints its message on one line and exits
-non-zero, the web app answers it as JSON (OGC exception shape). Only unexpected errors (5xx) log a
-traceback.
+non-zero, the web app answers it with ``exception_document`` (the OGC API exception shape, used
+by /api, /ogc, tiles and styles alike). Only unexpected errors (5xx) log a traceback.
 """
 
 from __future__ import annotations
+
+import json
+from typing import Any
 
 
 class GisServerError(Exception):
@@ -38,6 +41,20 @@ class InvalidParameter(GisServerError, ValueError):
         self.parameter = parameter
 
 
+class Unauthorized(GisServerError, PermissionError):
+    """No credentials, or credentials that are not valid (HTTP 401)."""
+
+    status = 401
+    code = "Unauthorized"
+
+
+class Forbidden(GisServerError, PermissionError):
+    """Valid credentials whose role does not allow this (HTTP 403)."""
+
+    status = 403
+    code = "Forbidden"
+
+
 class NotFound(GisServerError, LookupError):
     """The named thing (collection, feature, source, ...) does not exist (HTTP 404)."""
 
@@ -64,3 +81,16 @@ class ClusterError(GisServerError, RuntimeError):
 
     status = 500
     code = "ClusterError"
+
+
+def exception_document(code: str, description: str, **extra: Any) -> str:
+    """The JSON text of an OGC API exception: ``{"code", "type", "description"}``.
+
+    ``type`` repeats ``code`` because pygeoapi's own documents carry both and clients of /ogc
+    read either; /api answers the same shape so that one parser reads every error.
+    """
+    return json.dumps(
+        {"code": code, "type": code, "description": description, **extra},
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )

@@ -83,7 +83,7 @@ def check_styles(styles_dir: Path, layers: LayerRegistry) -> list[str]:
     return problems
 
 
-# --- serving ---------------------------------------------------------------------------------
+# --- documents served at /styles (gisserver.web.styles) ----------------------------------------
 
 STYLE_MEDIA_TYPES = {
     "json": "application/vnd.mapbox.style+json",
@@ -94,15 +94,6 @@ BASE_PLACEHOLDER = "{base}"
 SITUATION = "situation"
 # Drawn first to last: areas under points, the most urgent points on top.
 SITUATION_ORDER = ("hazard_zones", "stockpiles", "cameras", "shelters", "incidents")
-
-
-def _base_url() -> str:
-    from flask import request
-
-    from gisserver.app import state
-
-    public = state().settings.public_url
-    return (public or request.host_url).rstrip("/")
 
 
 def maplibre_style(styles_dir: Path, layer: Layer, base: str) -> dict[str, Any]:
@@ -131,69 +122,3 @@ def situation_style(styles_dir: Path, layers: LayerRegistry, base: str) -> dict[
         combined["sources"].update(doc.get("sources", {}))
         combined["layers"].extend(doc.get("layers", []))
     return combined
-
-
-def init_app(app: Any, salt: str = "") -> None:
-    """Serve styles/ at /styles/<layer>.qml|sld|json and the combined /styles/situation.json."""
-    from flask import Blueprint, Response, jsonify, request
-
-    from gisserver.app import state
-    from gisserver.ogc.http import compress
-
-    bp = Blueprint("styles", __name__)
-
-    def _respond(body: str, media_type: str) -> Response:
-        response = Response(body, mimetype=media_type)
-        response.headers["Cache-Control"] = "no-cache"
-        response.headers["Vary"] = "Accept-Encoding"
-        response.add_etag()
-        response.make_conditional(request)
-        return compress(response)
-
-    @bp.get("/styles")
-    def style_index():
-        base = _base_url()
-        return jsonify(
-            styles=[
-                {
-                    "id": layer.id,
-                    "title": layer.title,
-                    "links": [
-                        {
-                            "rel": "stylesheet",
-                            "type": media,
-                            "href": f"{base}/styles/{layer.id}.{ext}",
-                        }
-                        for ext, media in STYLE_MEDIA_TYPES.items()
-                    ],
-                }
-                for layer in state().layers
-            ],
-            situation=f"{base}/styles/{SITUATION}.json",
-        )
-
-    @bp.get("/styles/<name>.<ext>")
-    def style_file(name: str, ext: str):
-        from gisserver.errors import NotFound
-
-        app_state = state()
-        styles_dir = app_state.settings.styles_dir
-        if ext not in STYLE_MEDIA_TYPES:
-            raise NotFound(
-                f"style format {ext!r} unknown; accepted: {', '.join(STYLE_MEDIA_TYPES)}"
-            )
-        base = _base_url()
-        if name == SITUATION and ext == "json":
-            body = json.dumps(situation_style(styles_dir, app_state.layers, base))
-            return _respond(body, STYLE_MEDIA_TYPES["json"])
-        layer = next((lyr for lyr in app_state.layers if (lyr.style or lyr.id) == name), None)
-        if layer is None:
-            names = [lyr.style or lyr.id for lyr in app_state.layers] + [SITUATION]
-            raise NotFound(f"style {name!r} not found; accepted: {', '.join(names)}")
-        path = style_paths(styles_dir, layer)[ext]
-        if not path.exists():
-            raise NotFound(f"{path.name} is missing on the server")
-        body = path.read_text().replace(BASE_PLACEHOLDER, base)
-        return _respond(body, STYLE_MEDIA_TYPES[ext])
-
-    app.register_blueprint(bp)

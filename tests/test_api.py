@@ -11,6 +11,11 @@ import pytest
 from flask.testing import FlaskClient
 from pyproj import Geod
 
+from gisserver.layers import load_layers as _load_layers
+from gisserver.settings import PROJECT_ROOT as _ROOT
+
+LAYERS = _load_layers(_ROOT / "layers")
+
 GEOD = Geod(ellps="WGS84")
 SOURCE = "test-api"
 NOW = dt.datetime.now(dt.UTC)
@@ -73,7 +78,9 @@ def test_nearest_text_answer_is_the_analysis_answer(
     body = json.loads(response.get_data(as_text=True))  # strict: the text must be valid JSON
     db = Database(database_url, min_size=1, max_size=1)
     try:
-        assert body == nearest_resources(db, NearestQuery.from_params(params))
+        assert body == nearest_resources(
+            db, NearestQuery.from_params(params, layers=LAYERS), layers=LAYERS
+        )
     finally:
         db.close()
     assert body["numberReturned"] == len(body["features"]) == 2
@@ -189,7 +196,7 @@ def test_affected_population_is_wired_to_the_population_analysis(
     response = client.post("/api/affected-population", json=body)
     assert response.status_code == 200, response.json
     with app.app_context():
-        from gisserver.app import state
+        from gisserver.context import state
 
         direct = affected_population(state().database(), AffectedPopulationQuery.from_json(body))
     assert response.json == json.loads(json.dumps(direct))
@@ -275,6 +282,7 @@ def test_a_statement_timeout_is_a_503_not_a_500(settings):
             # planning the situation statement alone takes longer than 1 ms
             response = client.get("/api/situation")
         assert response.status_code == 503, response.json
-        assert response.json["description"].startswith("the analysis took longer than the")
+        description = response.json["description"]
+        assert description.startswith("the request took longer than the statement timeout")
     finally:
         slow.extensions["gisserver"].db.close()

@@ -16,6 +16,10 @@ from gisserver.analyses.nearest import NearestQuery, nearest_resources, nearest_
 from gisserver.db import Database
 from gisserver.errors import InvalidParameter
 from gisserver.layers import STOCK_ITEMS as ITEMS
+from gisserver.layers import load_layers as _load_layers
+from gisserver.settings import PROJECT_ROOT as _ROOT
+
+LAYERS = _load_layers(_ROOT / "layers")
 
 GEOD = Geod(ellps="WGS84")
 SOURCE = "test-nearest"
@@ -154,14 +158,18 @@ def test_random_points_match_brute_force(db: Database, generated: None, database
         cx, cy = rng.choice(CLUSTERS)
         lon, lat = (cx + rng.uniform(-2, 2) + 540) % 360 - 180, cy + rng.uniform(-1.5, 1.5)
         k = rng.randint(1, 25)
-        query = NearestQuery.from_params({"layer": "shelters", "lon": lon, "lat": lat, "k": k})
-        _check(nearest_resources(db, query), _brute_force(rows, lon, lat, k))
+        query = NearestQuery.from_params(
+            {"layer": "shelters", "lon": lon, "lat": lat, "k": k}, layers=LAYERS
+        )
+        _check(nearest_resources(db, query, layers=LAYERS), _brute_force(rows, lon, lat, k))
 
 
 def test_antimeridian_neighbours_across_the_line(db: Database, generated: None, database_url: str):
     rows = _rows(database_url, "SELECT id, ST_X(geom) AS x, ST_Y(geom) AS y FROM shelters")
-    query = NearestQuery.from_params({"layer": "shelters", "lon": 179.99, "lat": -20, "k": 30})
-    answer = nearest_resources(db, query)
+    query = NearestQuery.from_params(
+        {"layer": "shelters", "lon": 179.99, "lat": -20, "k": 30}, layers=LAYERS
+    )
+    answer = nearest_resources(db, query, layers=LAYERS)
     _check(answer, _brute_force(rows, 179.99, -20, 30))
     assert any(f["geometry"]["coordinates"][0] < 0 for f in answer["features"])
 
@@ -199,9 +207,10 @@ def test_shelter_filters_match_brute_force(db: Database, generated: None, databa
                 "status": "open",
                 "min_free_capacity": "50",
                 "exclude_hazard": "true",
-            }
+            },
+            layers=LAYERS,
         )
-        answer = nearest_resources(db, query)
+        answer = nearest_resources(db, query, layers=LAYERS)
         _check(answer, _brute_force(rows, lon, lat, 20))
         for f in answer["features"]:
             p = f["properties"]
@@ -232,9 +241,10 @@ def test_stockpile_item_counts_only_unexpired_stock(
             "k": 15,
             "item": "water",
             "min_quantity": 150,
-        }
+        },
+        layers=LAYERS,
     )
-    answer = nearest_resources(db, query)
+    answer = nearest_resources(db, query, layers=LAYERS)
     _check(answer, _brute_force(rows, 10.2, 0.3, 15))
     for f in answer["features"]:
         held = {i["item"]: i["quantity"] for i in f["properties"]["items"]}
@@ -243,9 +253,9 @@ def test_stockpile_item_counts_only_unexpired_stock(
 
 def test_cameras_never_show_the_stream_url(db: Database, generated: None):
     query = NearestQuery.from_params(
-        {"layer": "cameras", "lon": 20, "lat": 68, "k": 10, "status": "online"}
+        {"layer": "cameras", "lon": 20, "lat": 68, "k": 10, "status": "online"}, layers=LAYERS
     )
-    answer = nearest_resources(db, query)
+    answer = nearest_resources(db, query, layers=LAYERS)
     assert answer["features"]
     for f in answer["features"]:
         assert "stream_url" not in f["properties"]
@@ -258,16 +268,17 @@ def test_k_larger_than_what_exists_and_empty_answer(
 ):
     rows = _rows(database_url, "SELECT id, ST_X(geom) AS x, ST_Y(geom) AS y FROM shelters")
     query = NearestQuery.from_params(
-        {"layer": "shelters", "lon": 20, "lat": 68, "k": 100, "max_distance_m": 15000}
+        {"layer": "shelters", "lon": 20, "lat": 68, "k": 100, "max_distance_m": 15000},
+        layers=LAYERS,
     )
-    answer = nearest_resources(db, query)
+    answer = nearest_resources(db, query, layers=LAYERS)
     expected = _brute_force(rows, 20, 68, 100, max_distance=15000)
     assert len(expected) < 100
     _check(answer, expected)
     empty = NearestQuery.from_params(
-        {"layer": "shelters", "lon": -30, "lat": -50, "k": 5, "max_distance_m": 1000}
+        {"layer": "shelters", "lon": -30, "lat": -50, "k": 5, "max_distance_m": 1000}, layers=LAYERS
     )
-    assert nearest_resources(db, empty)["features"] == []
+    assert nearest_resources(db, empty, layers=LAYERS)["features"] == []
 
 
 def test_item_list_matches_the_schema_check(database_url: str):
@@ -301,7 +312,7 @@ def test_item_list_matches_the_schema_check(database_url: str):
 )
 def test_bad_parameters_are_named(params: dict[str, Any], parameter: str):
     with pytest.raises(InvalidParameter) as err:
-        NearestQuery.from_params(params)
+        NearestQuery.from_params(params, layers=LAYERS)
     assert err.value.parameter == parameter
     assert "accepted" in err.value.message
 
@@ -316,9 +327,10 @@ def test_plan_uses_the_gist_index(database_url: str, generated: None):
             "status": "open",
             "min_free_capacity": 10,
             "exclude_hazard": True,
-        }
+        },
+        layers=LAYERS,
     )
-    statement, params = nearest_statement(query)
+    statement, params = nearest_statement(query, layers=LAYERS)
     with psycopg.connect(database_url) as conn:
         conn.execute("ANALYZE shelters")
         conn.execute("SET enable_seqscan = off")
@@ -373,8 +385,10 @@ def test_real_cambridge_shelters_match_brute_force(
         (-71.0865, 42.3629),
         (-71.1420, 42.3958),
     ]:
-        query = NearestQuery.from_params({"layer": "shelters", "lon": lon, "lat": lat, "k": 15})
-        answer = nearest_resources(db, query)
+        query = NearestQuery.from_params(
+            {"layer": "shelters", "lon": lon, "lat": lat, "k": 15}, layers=LAYERS
+        )
+        answer = nearest_resources(db, query, layers=LAYERS)
         _check(answer, _brute_force(everything, lon, lat, 15))
         names = {f["properties"]["name"] for f in answer["features"]}
         assert names  # real names from the file
@@ -387,8 +401,10 @@ def test_poles_antimeridian_and_far_away_points(
     db: Database, generated: None, database_url: str, lon: float, lat: float
 ):
     rows = _rows(database_url, "SELECT id, ST_X(geom) AS x, ST_Y(geom) AS y FROM shelters")
-    query = NearestQuery.from_params({"layer": "shelters", "lon": lon, "lat": lat, "k": 7})
-    answer = nearest_resources(db, query)
+    query = NearestQuery.from_params(
+        {"layer": "shelters", "lon": lon, "lat": lat, "k": 7}, layers=LAYERS
+    )
+    answer = nearest_resources(db, query, layers=LAYERS)
     expected = _brute_force(rows, lon, lat, 7)
     got = [(f["id"], f["properties"]["distance_m"]) for f in answer["features"]]
     assert [g[0] for g in got] == [e[0] for e in expected]

@@ -16,6 +16,10 @@ import pytest
 from flask.testing import FlaskClient
 
 from gisserver.analyses.nearest import NearestQuery, nearest_statement
+from gisserver.layers import load_layers as _load_layers
+from gisserver.settings import PROJECT_ROOT as _ROOT
+
+LAYERS = _load_layers(_ROOT / "layers")
 
 pytestmark = [
     pytest.mark.bench,
@@ -82,7 +86,9 @@ def test_http_beside_raw_sql(client: FlaskClient, database_url: str, shelters: N
             response = client.get("/api/nearest", query_string=params)
             http.append(time.perf_counter() - start)
             assert response.status_code == 200 and len(response.json["features"]) == 5
-            statement, values = nearest_statement(NearestQuery.from_params(params))
+            statement, values = nearest_statement(
+                NearestQuery.from_params(params, layers=LAYERS), layers=LAYERS
+            )
             start = time.perf_counter()
             rows = conn.execute(statement, values).fetchall()
             raw.append(time.perf_counter() - start)

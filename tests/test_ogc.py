@@ -610,8 +610,8 @@ class EchoProcessor(BaseProcessor):
 
 
 def test_processes_from_the_registry_are_published_and_run(settings, monkeypatch, ogc_rows):
-    from gisserver import processes
     from gisserver.app import create_app
+    from gisserver.ogc import processes
 
     monkeypatch.setitem(processes.PROCESSES, "echo-test", f"{__name__}.EchoProcessor")
     other = create_app(settings)

@@ -24,13 +24,8 @@ from rasterio.windows import Window
 from shapely.geometry import box, mapping
 
 from gisserver.errors import InvalidParameter
-from gisserver.etl.population import (
-    TILE_SIZE,
-    decode_raster_wkb,
-    load_population_census,
-    load_population_raster,
-    raster_wkb,
-)
+from gisserver.etl.population import TILE_SIZE, load_population_census, load_population_raster
+from gisserver.raster_wkb import decode_raster_wkb, raster_wkb
 from gisserver.settings import PROJECT_ROOT
 
 pytestmark = pytest.mark.filterwarnings("ignore:Use `@` matmul:PendingDeprecationWarning")

@@ -12,12 +12,16 @@ from flask import Flask
 from flask.testing import FlaskClient
 from pygeoapi.process.base import ProcessorExecuteError
 
-from gisserver.processes import (
+from gisserver.layers import load_layers as _load_layers
+from gisserver.ogc.processes import (
     PROCESSES,
     AffectedPopulationProcessor,
     NearestResourcesProcessor,
     RiskAreasProcessor,
 )
+from gisserver.settings import PROJECT_ROOT as _ROOT
+
+LAYERS = _load_layers(_ROOT / "layers")
 
 SOURCE = "test-processes"
 
@@ -68,7 +72,7 @@ def test_every_process_is_published_with_a_full_description():
 def test_processors_call_the_same_functions(app: Flask, generated):
     from gisserver.analyses.nearest import NearestQuery, nearest_resources
     from gisserver.analyses.risk import RiskAreasQuery, risk_areas
-    from gisserver.app import state
+    from gisserver.context import state
 
     nearest_inputs = {"layer": "shelters", "lon": -45.001, "lat": -20.0, "k": 1}
     risk_inputs = {"point": [-45.0, -20.0], "radius_m": 500}
@@ -76,10 +80,14 @@ def test_processors_call_the_same_functions(app: Flask, generated):
         db = state().database()
         mimetype, answer = _processor("nearest-resources").execute(nearest_inputs)
         assert mimetype == "application/json"
-        assert answer == nearest_resources(db, NearestQuery.from_params(nearest_inputs))
+        assert answer == nearest_resources(
+            db, NearestQuery.from_params(nearest_inputs, layers=LAYERS), layers=LAYERS
+        )
         assert answer["features"][0]["id"] == generated["shelter"]
         _, answer = _processor("risk-areas").execute(risk_inputs)
-        expected = risk_areas(db, RiskAreasQuery.from_params(risk_inputs))
+        expected = risk_areas(
+            db, RiskAreasQuery.from_params(risk_inputs, layers=LAYERS), layers=LAYERS
+        )
         assert [f["id"] for f in answer["features"]] == [f["id"] for f in expected["features"]]
         assert generated["zone"] in [f["id"] for f in answer["features"]]
         _, answer = _processor("affected-population").execute({"hazard_zone_id": generated["zone"]})

@@ -15,7 +15,11 @@ from pyproj import Geod
 from gisserver.analyses.risk import RiskAreasQuery, risk_areas, zones_at_point
 from gisserver.db import Database
 from gisserver.errors import InvalidParameter
+from gisserver.layers import load_layers as _load_layers
 from gisserver.settings import PROJECT_ROOT
+from gisserver.settings import PROJECT_ROOT as _ROOT
+
+LAYERS = _load_layers(_ROOT / "layers")
 
 GEOD = Geod(ellps="WGS84")
 CAMBRIDGE = PROJECT_ROOT / "etl" / "data" / "cambridge"
@@ -132,7 +136,9 @@ def _geodesic_area(geometry: shapely.Geometry) -> float:
 def test_cambridge_bbox_areas_and_shelters_match_shapely(db, loaded, database_url):
     bbox = [-71.16, 42.35, -71.11, 42.40]
     aoi = shapely.box(*bbox)
-    answer = risk_areas(db, RiskAreasQuery.from_params({"bbox": bbox}))
+    answer = risk_areas(
+        db, RiskAreasQuery.from_params({"bbox": bbox}, layers=LAYERS), layers=LAYERS
+    )
     zones = {
         i: z
         for i, z in _zones(database_url).items()
@@ -175,7 +181,10 @@ def test_cambridge_circle_and_whole_zone_scope(db, loaded, database_url):
     lon, lat = shelter["point"].x, shelter["point"].y
     answer = risk_areas(
         db,
-        RiskAreasQuery.from_params({"point": [lon, lat], "radius_m": 300, "assets_scope": "zone"}),
+        RiskAreasQuery.from_params(
+            {"point": [lon, lat], "radius_m": 300, "assets_scope": "zone"}, layers=LAYERS
+        ),
+        layers=LAYERS,
     )
     circle = shapely.Polygon(
         list(
@@ -205,7 +214,9 @@ def test_validity_times_types_and_severity(db, loaded):
     area = {"bbox": [29.9, 9.9, 30.2, 10.2]}
 
     def ids(**extra: Any) -> set[str]:
-        answer = risk_areas(db, RiskAreasQuery.from_params(area | extra))
+        answer = risk_areas(
+            db, RiskAreasQuery.from_params(area | extra, layers=LAYERS), layers=LAYERS
+        )
         return {f["properties"]["name"] or "" for f in answer["features"]} | {
             str(f["id"]) for f in answer["features"]
         }
@@ -243,7 +254,11 @@ def _edge_ids(request, database_url: str) -> None:
 
 
 def test_assets_open_incidents_over_capacity_and_private_cameras(db, loaded):
-    answer = risk_areas(db, RiskAreasQuery.from_params({"bbox": [29.9, 9.9, 30.2, 10.2]}))
+    answer = risk_areas(
+        db,
+        RiskAreasQuery.from_params({"bbox": [29.9, 9.9, 30.2, 10.2]}, layers=LAYERS),
+        layers=LAYERS,
+    )
     active = next(f for f in answer["features"] if str(f["id"]) == _ID_CACHE["active"])
     assets = active["properties"]["assets"]
     names = {s["name"] for s in assets["shelters"]["items"]}
@@ -257,18 +272,22 @@ def test_assets_open_incidents_over_capacity_and_private_cameras(db, loaded):
 
 
 def test_point_on_a_boundary_counts_as_inside(db, loaded):
-    inside = zones_at_point(db, 30.1, 10.05)  # on the east edge of "active"
+    inside = zones_at_point(db, 30.1, 10.05, layers=LAYERS)  # on the east edge of "active"
     assert _ID_CACHE["active"] in {str(f["id"]) for f in inside["features"]}
-    corner = zones_at_point(db, 30.0, 10.0)
+    corner = zones_at_point(db, 30.0, 10.0, layers=LAYERS)
     assert _ID_CACHE["active"] in {str(f["id"]) for f in corner["features"]}
-    outside = zones_at_point(db, 30.1000001, 10.05)
+    outside = zones_at_point(db, 30.1000001, 10.05, layers=LAYERS)
     assert _ID_CACHE["active"] not in {str(f["id"]) for f in outside["features"]}
-    past = zones_at_point(db, 30.12, 10.05, NOW - dt.timedelta(days=2))
+    past = zones_at_point(db, 30.12, 10.05, NOW - dt.timedelta(days=2), layers=LAYERS)
     assert {str(f["id"]) for f in past["features"]} == {_ID_CACHE["expired"]}
 
 
 def test_empty_answer(db, loaded):
-    answer = risk_areas(db, RiskAreasQuery.from_params({"point": [-40, -40], "radius_m": 1000}))
+    answer = risk_areas(
+        db,
+        RiskAreasQuery.from_params({"point": [-40, -40], "radius_m": 1000}, layers=LAYERS),
+        layers=LAYERS,
+    )
     assert answer["features"] == [] and answer["summary"]["zones"] == 0
 
 
@@ -277,7 +296,9 @@ def test_self_intersecting_polygon_is_repaired_and_said(db, loaded):
         "type": "Polygon",
         "coordinates": [[[29.9, 9.9], [30.2, 10.2], [30.2, 9.9], [29.9, 10.2], [29.9, 9.9]]],
     }
-    answer = risk_areas(db, RiskAreasQuery.from_params({"geometry": bowtie}))
+    answer = risk_areas(
+        db, RiskAreasQuery.from_params({"geometry": bowtie}, layers=LAYERS), layers=LAYERS
+    )
     assert answer["area"]["repaired"] is True
     assert "repaired" in answer["area"]["repair_note"]
     assert answer["features"]
@@ -304,6 +325,6 @@ def test_self_intersecting_polygon_is_repaired_and_said(db, loaded):
 )
 def test_bad_input_is_named(body: dict[str, Any], parameter: str):
     with pytest.raises(InvalidParameter) as err:
-        RiskAreasQuery.from_params(body)
+        RiskAreasQuery.from_params(body, layers=LAYERS)
     assert err.value.parameter == parameter
     assert "accepted" in err.value.message

@@ -39,7 +39,7 @@ from werkzeug.serving import make_server
 from gisserver.etl.loader import load_file
 from gisserver.etl.manifest import read_manifest
 from gisserver.settings import PROJECT_ROOT, Settings
-from gisserver.webmap import DEFAULT_VIEW, MAPLIBRE_VERSION, VIEWS
+from gisserver.web.webmap import DEFAULT_VIEW, MAPLIBRE_VERSION, VIEWS
 
 MAP_LAYERS = ("hazard_zones", "shelters", "stockpiles", "cameras", "incidents")
 # Which layers the demo data has in each view (cameras come only from New York City's DOT).

@@ -1,7 +1,7 @@
 """Nearest resources: the k shelters, stockpiles or cameras nearest to a point.
 
 Distances are geodesic on the WGS84 ellipsoid (PostGIS geography); the search goes through the
-layer's GIST index (KNN ``<->``) and is then made exact, see ``gisserver/sql/nearest.sql``.
+layer's GIST index (KNN ``<->``) and is then made exact, see ``gisserver/sql/analyses/nearest.sql``.
 """
 
 from __future__ import annotations
@@ -16,13 +16,6 @@ from typing import Any
 from psycopg import sql
 
 from gisserver.analyses.area import parse_lon_lat
-from gisserver.analyses.features import (
-    column_list,
-    default_layers,
-    json_value,
-    load_sql,
-    read_cursor,
-)
 from gisserver.analyses.parameters import (
     parse_bool,
     parse_choice,
@@ -30,7 +23,11 @@ from gisserver.analyses.parameters import (
     parse_number,
     reject_unknown,
 )
-from gisserver.db import Database
+from gisserver.analyses.rows import (
+    column_list,
+    json_value,
+)
+from gisserver.db import Database, load_sql
 from gisserver.errors import InvalidParameter
 from gisserver.layers import STOCK_ITEMS, LayerRegistry
 
@@ -95,9 +92,7 @@ class NearestQuery:
     min_quantity: float | None = None
 
     @classmethod
-    def from_params(
-        cls, params: Mapping[str, Any], *, layers: LayerRegistry | None = None
-    ) -> NearestQuery:
+    def from_params(cls, params: Mapping[str, Any], *, layers: LayerRegistry) -> NearestQuery:
         """Parse query-string or JSON parameters; InvalidParameter names what is wrong."""
         params = {key: value for key, value in params.items() if value is not None}
         if "layer" not in params:
@@ -120,7 +115,7 @@ class NearestQuery:
                 )
         status = None
         if "status" in params:
-            statuses = (layers or default_layers())[layer].fields["status"].enum or ()
+            statuses = layers[layer].fields["status"].enum or ()
             status = parse_choice(params["status"], parameter="status", choices=statuses)
         min_free = None
         if "min_free_capacity" in params:
@@ -238,7 +233,7 @@ EXTRA_FIELDS = {"shelters": ("free_capacity",), "stockpiles": ("items",), "camer
 @lru_cache(maxsize=256)
 def _statement_text(layer_id: str, table: str, columns: tuple[str, ...], filters: _Filters) -> str:
     """The filled-in SQL text; cached, and a text lets psycopg reuse its prepared statement."""
-    statement = sql.SQL(load_sql("nearest.sql")).format(
+    statement = sql.SQL(load_sql("analyses/nearest.sql")).format(
         table=sql.Identifier(table),
         columns=column_list(columns, "t"),
         extra=_extra_columns(layer_id),
@@ -250,11 +245,11 @@ def _statement_text(layer_id: str, table: str, columns: tuple[str, ...], filters
 def nearest_statement(
     query: NearestQuery,
     *,
-    layers: LayerRegistry | None = None,
+    layers: LayerRegistry,
     now: dt.datetime | None = None,
 ) -> tuple[str, dict[str, Any]]:
-    """The SQL (``gisserver/sql/nearest.sql`` filled in) and its parameters (benchmarks)."""
-    layer = (layers or default_layers())[query.layer]
+    """The SQL (``sql/analyses/nearest.sql`` filled in) and its parameters (benchmarks)."""
+    layer = layers[query.layer]
     now = now or dt.datetime.now(dt.UTC)
     text = _statement_text(query.layer, layer.table, tuple(layer.public_fields), _Filters.of(query))
     params = {
@@ -271,18 +266,15 @@ def _dump(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, allow_nan=False)
 
 
-def nearest_resources_json(
-    db: Database, query: NearestQuery, *, layers: LayerRegistry | None = None
-) -> str:
+def nearest_resources_json(db: Database, query: NearestQuery, *, layers: LayerRegistry) -> str:
     """``nearest_resources`` as GeoJSON text, for the HTTP answer.
 
     The geometries are PostGIS's own GeoJSON text, put in as they are: parsing them only to
     serialise them again was most of the Python time of an answer.
     """
-    layers = layers or default_layers()
     statement, params = nearest_statement(query, layers=layers)
     names = (*layers[query.layer].public_fields, *EXTRA_FIELDS[query.layer])
-    with read_cursor(db) as cur:
+    with db.read_cursor() as cur:
         cur.execute(statement, params)
         rows = cur.fetchall()
     features = []
@@ -303,7 +295,7 @@ def nearest_resources_json(
 
 
 def nearest_resources(
-    db: Database, query: NearestQuery, *, layers: LayerRegistry | None = None
+    db: Database, query: NearestQuery, *, layers: LayerRegistry
 ) -> dict[str, Any]:
     """The nearest features as a GeoJSON FeatureCollection ordered by geodesic distance.
 

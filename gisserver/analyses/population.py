@@ -17,7 +17,6 @@ from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
-from importlib import resources
 from typing import Any
 
 import numpy as np
@@ -35,10 +34,9 @@ from shapely.geometry import mapping
 from shapely.geometry.base import BaseGeometry
 
 from gisserver.analyses.area import Area, parse_geometry, parse_radius
-from gisserver.analyses.features import read_connection
-from gisserver.db import Database
+from gisserver.db import Database, load_sql
 from gisserver.errors import GisServerError, InvalidParameter, NotFound
-from gisserver.etl.population import RasterTile, decode_raster_wkb
+from gisserver.raster_wkb import RasterTile, decode_raster_wkb
 
 RASTER_METHOD = "raster-cell-centre"
 CENSUS_METHOD = "areal-weighted"
@@ -58,11 +56,6 @@ NEAR_DEG = 1.0
 TILE_CACHE_BYTES = 128 * 1024 * 1024
 QUERY_KEYS = ("geometry", "hazard_zone_id", "incident_id", "buffer_m", "source")
 AREA_KEYS = "'geometry' (a GeoJSON Polygon/MultiPolygon), 'hazard_zone_id', or 'incident_id'"
-
-
-@cache
-def _sql(name: str) -> str:
-    return resources.files("gisserver.sql").joinpath(name).read_text(encoding="utf-8")
 
 
 def _parse_id(value: Any, parameter: str) -> int:
@@ -155,7 +148,7 @@ def _resolve_area(conn: psycopg.Connection[Any], query: AffectedPopulationQuery)
                 raise NotFound(f"hazard_zone_id: no hazard zone with id {query.hazard_zone_id}")
             return _stored_area(bytes(row["wkb"]))
         cur.execute(
-            _sql("population_incident_area.sql"),
+            load_sql("population/incident_area.sql"),
             {"id": query.incident_id, "buffer_m": query.buffer_m},
         )
         row = cur.fetchone()
@@ -351,7 +344,7 @@ def _sum_band(
     missing = [key[-1] for key in keys if key not in tiles]
     if missing:
         with conn.cursor(binary=True) as cur:
-            cur.execute(_sql("population_raster_tile_data.sql"), {"ids": missing})
+            cur.execute(load_sql("population/raster_tile_data.sql"), {"ids": missing})
             for tile_id, wkb in cur.fetchall():
                 key = (*generation, int(tile_id))
                 tiles[key] = TILE_CACHE.put(key, decode_raster_wkb(bytes(wkb)))
@@ -450,7 +443,7 @@ def _census_population(
     conn: psycopg.Connection[Any], source: dict[str, Any], area: Area
 ) -> dict[str, Any]:
     with conn.cursor(row_factory=dict_row) as cur:
-        cur.execute(_sql("population_census.sql"), {"wkb": area.wkb, "source_id": source["id"]})
+        cur.execute(load_sql("population/census.sql"), {"wkb": area.wkb, "source_id": source["id"]})
         rows = cur.fetchall()
     if not rows or rows[0]["loaded_at"] != source["loaded_at"]:
         raise SourceReloaded(source["name"])
@@ -505,7 +498,9 @@ def _sources_statement(named: bool) -> str:
     has statistics (a table of a few rows may never be analysed by autovacuum).
     """
     source_filter = sql.SQL("s.name = %(name)s" if named else "TRUE")
-    statement = sql.SQL(_sql("population_sources_for_area.sql")).format(source_filter=source_filter)
+    statement = sql.SQL(load_sql("population/sources_for_area.sql")).format(
+        source_filter=source_filter
+    )
     return statement.as_string(None)
 
 
@@ -602,12 +597,12 @@ def _answer_once_settled(
     """
     for _ in range(RELOAD_ATTEMPTS - 1):
         try:
-            with read_connection(db) as conn:
+            with db.read() as conn:
                 return answer(conn)
         except SourceReloaded:
             continue
     try:
-        with read_connection(db) as conn:
+        with db.read() as conn:
             return answer(conn)
     except SourceReloaded as exc:
         raise GisServerError(

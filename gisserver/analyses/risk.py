@@ -17,19 +17,16 @@ from psycopg import sql
 from pyproj import Geod
 
 from gisserver.analyses.area import Area, parse_bbox, parse_geometry, parse_lon_lat, parse_radius
-from gisserver.analyses.features import (
-    column_list,
-    default_layers,
-    feature,
-    json_value,
-    load_sql,
-    read_cursor,
-)
 from gisserver.analyses.parameters import (
     parse_choice,
     reject_unknown,
 )
-from gisserver.db import Database
+from gisserver.analyses.rows import (
+    column_list,
+    feature,
+    json_value,
+)
+from gisserver.db import Database, load_sql
 from gisserver.errors import InvalidParameter
 from gisserver.layers import SEVERITIES, LayerRegistry
 
@@ -134,9 +131,7 @@ class RiskAreasQuery:
     describe: dict[str, Any] = field(default_factory=dict, compare=False)
 
     @classmethod
-    def from_params(
-        cls, params: Mapping[str, Any], *, layers: LayerRegistry | None = None
-    ) -> RiskAreasQuery:
+    def from_params(cls, params: Mapping[str, Any], *, layers: LayerRegistry) -> RiskAreasQuery:
         """Parse a JSON body (or process inputs); exactly one of geometry, bbox, point+radius_m."""
         if not isinstance(params, Mapping):
             raise InvalidParameter("body", "is not a JSON object", "an object with " + _AREA_HELP)
@@ -180,7 +175,7 @@ class RiskAreasQuery:
             items = raw.split(",") if isinstance(raw, str) else raw
             if not isinstance(items, list | tuple) or not items:
                 raise InvalidParameter("hazard_types", f"{raw!r} is not a list", "a list of names")
-            allowed = (layers or default_layers())["hazard_zones"].fields["hazard_type"].enum or ()
+            allowed = layers["hazard_zones"].fields["hazard_type"].enum or ()
             hazard_types = tuple(
                 parse_choice(item, parameter="hazard_types", choices=allowed) for item in items
             )
@@ -205,14 +200,13 @@ def _zone_fields(layers: LayerRegistry) -> tuple[str, ...]:
     return tuple(layers["hazard_zones"].public_fields)
 
 
-def risk_areas(
-    db: Database, query: RiskAreasQuery, *, layers: LayerRegistry | None = None
-) -> dict[str, Any]:
+def risk_areas(db: Database, query: RiskAreasQuery, *, layers: LayerRegistry) -> dict[str, Any]:
     """The zones in force that intersect the area, each with its intersection area and assets."""
-    layers = layers or default_layers()
     fields = _zone_fields(layers)
     at = query.at or dt.datetime.now(dt.UTC)
-    statement = sql.SQL(load_sql("risk_areas.sql")).format(columns=column_list(fields, "z"))
+    statement = sql.SQL(load_sql("analyses/risk_areas.sql")).format(
+        columns=column_list(fields, "z")
+    )
     params = {
         "aoi": query.area.wkb,
         "at": at,
@@ -220,7 +214,7 @@ def risk_areas(
         "min_rank": SEVERITIES.index(query.min_severity) + 1,
         "scope": query.assets_scope,
     }
-    with read_cursor(db) as cur:
+    with db.read_cursor() as cur:
         cur.execute(statement, params)
         rows = cur.fetchall()
     features = []
@@ -281,20 +275,19 @@ def zones_at_point(
     lat: float | str,
     at: dt.datetime | None = None,
     *,
-    layers: LayerRegistry | None = None,
+    layers: LayerRegistry,
 ) -> dict[str, Any]:
     """The zones in force at ``at`` (default now) that contain the point, boundary included.
 
     ``lon``/``lat`` may be text (a query string): they are checked here.
     """
-    layers = layers or default_layers()
     fields = _zone_fields(layers)
     lon, lat = parse_lon_lat(lon, lat)
     at = at or dt.datetime.now(dt.UTC)
-    statement = sql.SQL(load_sql("risk_zones_at_point.sql")).format(
+    statement = sql.SQL(load_sql("analyses/risk_zones_at_point.sql")).format(
         columns=column_list(fields, "z")
     )
-    with read_cursor(db) as cur:
+    with db.read_cursor() as cur:
         cur.execute(statement, {"lon": lon, "lat": lat, "at": at})
         rows = cur.fetchall()
     features = [feature(row, fields) for row in rows]

@@ -8,8 +8,7 @@ import logging
 from typing import Any
 
 from gisserver.analyses.area import Area
-from gisserver.analyses.features import load_sql, read_cursor
-from gisserver.db import Database
+from gisserver.db import Database, load_sql
 from gisserver.errors import GisServerError
 
 log = logging.getLogger(__name__)
@@ -21,8 +20,8 @@ def _population_in_zones(
 ) -> dict[str, Any]:
     """Population inside the union of the zones in force, via the affected-population module."""
     params = dict(zip(("minx", "miny", "maxx", "maxy"), bounds, strict=True)) | {"at": at}
-    with read_cursor(db) as cur:
-        cur.execute(load_sql("situation_hazard_area.sql"), params)
+    with db.read_cursor() as cur:
+        cur.execute(load_sql("analyses/situation_hazard_area.sql"), params)
         row = cur.fetchone()
     zones = row["zones"] if row else 0
     if not zones or row is None or row["wkb"] is None:
@@ -53,8 +52,8 @@ def situation(db: Database, bbox: Area | None = None) -> dict[str, Any]:
         "at": now,
         "today": now.date(),
     }
-    with read_cursor(db) as cur:
-        cur.execute(load_sql("situation.sql"), params)
+    with db.read_cursor() as cur:
+        cur.execute(load_sql("analyses/situation.sql"), params)
         row = cur.fetchone()
     report: dict[str, Any] = {
         "bbox": list(bounds) if bbox is not None else None,

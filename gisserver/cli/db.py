@@ -65,8 +65,8 @@ def stop() -> None:
 def status() -> None:
     """Say whether the database is reachable and its schema current (exit 1 if not)."""
     from gisserver.db import database_url, describe_target, private_cluster
-    from gisserver.health import readiness
     from gisserver.settings import Settings
+    from gisserver.web.health import readiness
 
     settings = Settings()
     if not settings.database_url:

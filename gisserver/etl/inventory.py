@@ -143,7 +143,7 @@ def _load(
         "unit, expires_on) FROM STDIN"
     )
     with conn.transaction(force_rollback=dry_run), conn.cursor() as cur:
-        cur.execute(load_sql("etl_inventory_staging.sql"))
+        cur.execute(load_sql("etl/inventory_staging.sql"))
         batch: list[tuple[Any, ...]] = []
         with progress(f"stockpile_items <- {path.name}", None, show_progress) as bar:
             for number, record in _lines(path):
@@ -164,8 +164,8 @@ def _load(
                     batch = []
             _copy(cur, copy_sql, batch)
             bar.advance(len(batch))
-        cur.execute(load_sql("etl_inventory_resolve.sql"))
-        cur.execute(load_sql("etl_inventory_unresolved.sql"))
+        cur.execute(load_sql("etl/inventory_resolve.sql"))
+        cur.execute(load_sql("etl/inventory_unresolved.sql"))
         for row_no, st_source, st_id, matches, first_row in sorted(cur.fetchall()):
             where = f"source {st_source!r}, " if st_source else ""
             if matches == 0:
@@ -185,7 +185,7 @@ def _load(
                 f"{max_reject_ratio:g}; stockpile_items was left unchanged"
             )
             raise LoadAborted(f"{path}: {report.error}", report)
-        cur.execute(load_sql("etl_inventory_diff.sql"), {"source": report.source})
+        cur.execute(load_sql("etl/inventory_diff.sql"), {"source": report.source})
         diff = cur.fetchone()
         assert diff is not None
         report.inserted, report.updated = int(diff[0]), int(diff[1])
@@ -195,9 +195,9 @@ def _load(
             return
         # only write when something changes: writes bump the stockpiles layer version
         if report.inserted or report.updated:
-            cur.execute(load_sql("etl_inventory_upsert.sql"), {"source": report.source})
+            cur.execute(load_sql("etl/inventory_upsert.sql"), {"source": report.source})
         if report.retired:
-            cur.execute(load_sql("etl_inventory_retire.sql"), {"source": report.source})
+            cur.execute(load_sql("etl/inventory_retire.sql"), {"source": report.source})
             report.retired = cur.rowcount
 
 

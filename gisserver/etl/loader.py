@@ -371,7 +371,7 @@ def _drop_indexes(cur: psycopg.Cursor[Any], layer: Layer) -> list[sql.Composed |
         return []
     rebuild: list[sql.Composed | sql.SQL] = []
     for index, constraint, index_def, constraint_def in cur.execute(
-        load_sql("etl_deferrable_indexes.sql"), {"table": layer.table}
+        load_sql("etl/deferrable_indexes.sql"), {"table": layer.table}
     ).fetchall():
         if constraint is not None:
             cur.execute(
@@ -590,7 +590,7 @@ def _reject_duplicates(cur: psycopg.Cursor[Any], rejects: RejectsWriter) -> int:
         with cur.connection.transaction():
             cur.execute("CREATE UNIQUE INDEX ON etl_staging (source_id)")
     except psycopg.errors.UniqueViolation:
-        cur.execute(load_sql("etl_staging_duplicates.sql"))
+        cur.execute(load_sql("etl/staging_duplicates.sql"))
         duplicates = sorted(cur.fetchall())
         cur.execute("CREATE UNIQUE INDEX ON etl_staging (source_id)")
     for row_no, source_id, first in duplicates:
@@ -625,25 +625,25 @@ def _upsert(
             return
         try:
             with cur.connection.transaction():
-                cur.execute(sql.SQL(load_sql("etl_insert.sql")).format(**parts), params)
+                cur.execute(sql.SQL(load_sql("etl/insert.sql")).format(**parts), params)
             return
         except psycopg.errors.UniqueViolation:
             log.info("%s: another load wrote source %s meanwhile; merging", layer.id, report.source)
     # for the joins below; source_id is all they need (geometry statistics cost ~0.2 s/100k rows)
     cur.execute("ANALYZE etl_staging (source_id)")
-    cur.execute(sql.SQL(load_sql("etl_diff.sql")).format(**parts), params)
+    cur.execute(sql.SQL(load_sql("etl/diff.sql")).format(**parts), params)
     row = cur.fetchone()
     assert row is not None
     report.inserted, report.updated = int(row[0]), int(row[1])
     if replace:
-        cur.execute(sql.SQL(load_sql("etl_retire_count.sql")).format(table=table), params)
+        cur.execute(sql.SQL(load_sql("etl/retire_count.sql")).format(table=table), params)
         retire = cur.fetchone()
         report.retired = int(retire[0]) if retire else 0
     report.unchanged = staged - report.inserted - report.updated
     if dry_run:
         return
     if report.inserted or report.updated:
-        cur.execute(sql.SQL(load_sql("etl_upsert.sql")).format(**parts), params)
+        cur.execute(sql.SQL(load_sql("etl/upsert.sql")).format(**parts), params)
         row = cur.fetchone()
         assert row is not None
         if (int(row[0]), int(row[1])) != (report.inserted, report.updated):
@@ -651,7 +651,7 @@ def _upsert(
             report.inserted, report.updated = int(row[0]), int(row[1])
             report.unchanged = staged - report.inserted - report.updated
     if report.retired:
-        cur.execute(sql.SQL(load_sql("etl_retire.sql")).format(table=table), params)
+        cur.execute(sql.SQL(load_sql("etl/retire.sql")).format(table=table), params)
         report.retired = cur.rowcount
 
 

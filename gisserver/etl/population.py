@@ -13,14 +13,12 @@ import json
 import logging
 import math
 import re
-import struct
 import time
 import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import numpy as np
 import psycopg
@@ -32,7 +30,9 @@ from rasterio.errors import RasterioError, RasterioIOError
 from rasterio.windows import Window
 from shapely.geometry.base import BaseGeometry
 
+from gisserver.db import load_sql
 from gisserver.errors import InvalidParameter
+from gisserver.raster_wkb import PIXTYPES, raster_wkb
 
 log = logging.getLogger(__name__)
 
@@ -42,19 +42,6 @@ TILE_SIZE = 128
 GDAL_CACHE_MB = 64
 CENSUS_BATCH = 10_000
 CUSTOM_SRID_MIN = 900_000
-
-# numpy dtype -> PostGIS raster pixel type code (raster WKB spec, "pixtype").
-PIXTYPES: dict[str, int] = {
-    "int8": 3,
-    "uint8": 4,
-    "int16": 5,
-    "uint16": 6,
-    "int32": 7,
-    "uint32": 8,
-    "float32": 10,
-    "float64": 11,
-}
-BAND_HAS_NODATA = 0x40
 
 
 @dataclass
@@ -80,86 +67,6 @@ class PopulationLoadReport:
     srid: int | None = None
     seconds: float = 0.0
     rejects: list[Reject] = field(default_factory=list)
-
-
-def sql_text(name: str) -> str:
-    return resources.files("gisserver.sql").joinpath(name).read_text(encoding="utf-8")
-
-
-# ---------------------------------------------------------------------------------------------
-# Raster WKB (PostGIS raster WKB format, version 0, little endian)
-
-
-def raster_wkb(
-    data: np.ndarray,
-    *,
-    upper_left: tuple[float, float],
-    scale: tuple[float, float],
-    srid: int,
-    nodata: float | None,
-) -> bytes:
-    """One single-band tile as PostGIS raster WKB."""
-    height, width = data.shape
-    pixtype = PIXTYPES[data.dtype.name]
-    header = struct.pack(
-        "<BHHddddddiHH",
-        1,  # little endian (NDR)
-        0,  # format version
-        1,  # bands
-        scale[0],
-        scale[1],
-        upper_left[0],
-        upper_left[1],
-        0.0,  # skew x: rotated rasters are refused at load
-        0.0,
-        srid,
-        width,
-        height,
-    )
-    flags = pixtype | (BAND_HAS_NODATA if nodata is not None else 0)
-    le = data.dtype.newbyteorder("<")
-    nodata_bytes = np.array([0 if nodata is None else nodata], dtype=le).tobytes()
-    return header + bytes([flags]) + nodata_bytes + np.ascontiguousarray(data, dtype=le).tobytes()
-
-
-@dataclass(frozen=True)
-class RasterTile:
-    """A decoded tile: its grid position and its cells."""
-
-    upper_left: tuple[float, float]
-    scale: tuple[float, float]
-    srid: int
-    nodata: float | None
-    data: np.ndarray
-
-
-WKB_DTYPES = {code: name for name, code in PIXTYPES.items()}
-
-
-def decode_raster_wkb(wkb: bytes) -> RasterTile:
-    """Read a single-band raster WKB written by :func:`raster_wkb` (or by PostGIS)."""
-    endian: Literal["<", ">"] = "<" if wkb[0] == 1 else ">"
-    (_, _, nbands, sx, sy, ulx, uly, _, _, srid, width, height) = struct.unpack_from(
-        endian + "BHHddddddiHH", wkb, 0
-    )
-    if nbands < 1:
-        raise ValueError("raster tile has no band")
-    offset = struct.calcsize("<BHHddddddiHH")
-    flags = wkb[offset]
-    if flags & 0x80:
-        raise ValueError("out-of-database raster bands are not supported")
-    dtype = np.dtype(WKB_DTYPES[flags & 0x0F]).newbyteorder(endian)
-    offset += 1
-    nodata_value = np.frombuffer(wkb, dtype=dtype, count=1, offset=offset)[0]
-    offset += dtype.itemsize
-    data = np.frombuffer(wkb, dtype=dtype, count=width * height, offset=offset)
-    return RasterTile(
-        upper_left=(ulx, uly),
-        scale=(sx, sy),
-        srid=srid,
-        nodata=float(nodata_value) if flags & BAND_HAS_NODATA else None,
-        data=data.reshape(height, width),
-    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -196,7 +103,7 @@ def _unchanged(
     the same options (the fingerprint in ``properties``) and the same metadata (title,
     licence, attribution, reference_year; None keeps the stored value); else None."""
     row = cur.execute(
-        sql_text("population_source_unchanged.sql"), {"name": name, "kind": kind}
+        load_sql("population/source_unchanged.sql"), {"name": name, "kind": kind}
     ).fetchone()
     if row is None:
         return None
@@ -232,7 +139,7 @@ def _upsert_source(
 ) -> int:
     """Create or reset the source row (same id on reload) and drop its previous content."""
     cur.execute(
-        sql_text("population_source_upsert.sql"),
+        load_sql("population/source_upsert.sql"),
         {
             "name": name,
             "kind": kind,
@@ -457,7 +364,7 @@ def _load_raster(
                     copy.write_row((source_id, wkb.hex()))
                     tiles += 1
             cur.execute(
-                sql_text("population_raster_footprint.sql"),
+                load_sql("population/raster_footprint.sql"),
                 {
                     "source_id": source_id,
                     "total": total,
@@ -719,7 +626,7 @@ def load_population_census(
                     total += count
                     loaded += 1
         cur.execute(
-            sql_text("population_census_footprint.sql"), {"source_id": source_id, "total": total}
+            load_sql("population/census_footprint.sql"), {"source_id": source_id, "total": total}
         )
     seconds = time.perf_counter() - started
     log.info(

@@ -9,19 +9,14 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import click
 import psycopg
 
+from gisserver.db import load_sql
 from gisserver.errors import GisServerError
-
-
-def load_sql(name: str) -> str:
-    """An SQL file shipped in ``gisserver/sql``."""
-    return resources.files("gisserver.sql").joinpath(name).read_text()
 
 
 @dataclass
@@ -98,7 +93,7 @@ class LoadFailed(GisServerError, RuntimeError):
 def start_run(conn: psycopg.Connection[Any], job: str, layer: str, source: str, file: str) -> int:
     with conn.transaction(), conn.cursor() as cur:
         cur.execute(
-            load_sql("etl_run_start.sql"),
+            load_sql("etl/run_start.sql"),
             {"job": job, "layer": layer, "source": source, "file": file},
         )
         row = cur.fetchone()
@@ -121,7 +116,7 @@ def finish_run(conn: psycopg.Connection[Any], report: LoadReport) -> None:
         "rejects_file": str(report.rejects_file) if report.rejects_file else None,
     }
     with conn.transaction(), conn.cursor() as cur:
-        cur.execute(load_sql("etl_run_finish.sql"), params)
+        cur.execute(load_sql("etl/run_finish.sql"), params)
 
 
 def write_report(report: LoadReport, reports_dir: Path) -> Path:

@@ -23,8 +23,10 @@ import yaml
 from flask import Flask
 from flask import request as flask_request
 
-from gisserver.ogc import conformance, http, items, parameters
+from gisserver.ogc import conformance, items, parameters
 from gisserver.ogc.config import layer_extents, pygeoapi_config
+from gisserver.ogc.processes import PROCESSES
+from gisserver.web import http
 
 log = logging.getLogger(__name__)
 
@@ -77,9 +79,6 @@ def _load_pygeoapi_flask_app(config_path: Path, openapi_path: Path) -> ModuleTyp
 
 def init_app(app: Flask) -> None:
     """Mount pygeoapi under /ogc with a configuration generated from layers/."""
-    from gisserver import styles
-    from gisserver.processes import PROCESSES
-
     state = app.extensions["gisserver"]
     settings, layers = state.settings, state.layers
     config = pygeoapi_config(settings, layers, layer_extents(state.db, layers), PROCESSES)
@@ -108,4 +107,3 @@ def init_app(app: Flask) -> None:
         return module.execute_from_flask(conformance.conformance, flask_request)
 
     app.view_functions[f"{blueprint.name}.conformance"] = _conformance
-    styles.init_app(app, salt)

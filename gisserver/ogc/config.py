@@ -5,12 +5,11 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import datetime
-from importlib import resources
 from typing import Any
 
 from psycopg import sql
 
-from gisserver.db import Database
+from gisserver.db import Database, load_sql
 from gisserver.errors import GisServerError
 from gisserver.layers import Layer, LayerRegistry
 from gisserver.settings import Settings
@@ -55,7 +54,7 @@ def layer_extents(db: Database | None, layers: LayerRegistry) -> dict[str, Layer
     extents = {layer.id: LayerExtent() for layer in layers}
     if db is None:
         return extents
-    template = resources.files("gisserver.sql").joinpath("features_extent.sql").read_text()
+    template = load_sql("features/extent.sql")
     try:
         with db.cursor() as cur:
             for layer in layers:
@@ -165,7 +164,7 @@ def pygeoapi_config(
             "url": server_url(settings) + "/ogc",
             "mimetype": "application/json; charset=UTF-8",
             "encoding": "utf-8",
-            # gzip, CORS and caching headers are ours (gisserver.ogc.http), not pygeoapi's.
+            # gzip, CORS and caching headers are ours (gisserver.web.http), not pygeoapi's.
             "gzip": False,
             "cors": False,
             "pretty_print": False,

@@ -9,7 +9,7 @@ links, counts and timeStamp as pygeoapi does (same keys, hrefs and headers; test
 compares the two).
 
 It takes over pygeoapi's endpoint (``pygeoapi.collection_items``) rather than adding a route, so
-the parameter checks (gisserver.ogc.parameters) and the ETag/304/gzip hooks (gisserver.ogc.http)
+the parameter checks (gisserver.ogc.parameters) and the ETag/304/gzip hooks (gisserver.web.http)
 run before and after it as before. Everything else goes to pygeoapi's view unchanged: other
 formats (HTML, JSON-LD, CSV), POST (a CQL2 JSON body), and pages with the parameters whose
 pygeoapi handling we do not repeat (``bbox-crs``, ``datetime``, ``lang``, ``q``).
@@ -29,6 +29,7 @@ from pygeoapi.l10n import locale2str
 from pygeoapi.provider.base import ProviderGenericError
 from pygeoapi.util import get_choice_from_headers
 
+from gisserver.errors import exception_document
 from gisserver.layers import LayerRegistry
 from gisserver.ogc.provider import PostGISProvider, crs_srid
 
@@ -80,10 +81,7 @@ def _sort_keys(text: str | None) -> list[dict[str, str]]:
 
 def _exception(exc: ProviderGenericError, headers: dict[str, str]) -> Response:
     """A provider error as pygeoapi answers it: an OGC exception document."""
-    code = exc.ogc_exception_code
-    body = json.dumps(
-        {"code": code, "type": code, "description": exc.message}, separators=(",", ":")
-    )
+    body = exception_document(exc.ogc_exception_code, exc.message)
     return Response(body, status=exc.http_status_code, headers=headers)
 
 

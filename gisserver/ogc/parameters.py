@@ -10,7 +10,6 @@ own parser while staying in the query string it copies into the paging links.
 
 from __future__ import annotations
 
-import json
 import math
 from dataclasses import dataclass
 from typing import Any
@@ -19,6 +18,7 @@ from flask import Flask, Response, g, request
 from psycopg import sql
 from werkzeug.datastructures import ImmutableMultiDict, MultiDict
 
+from gisserver.errors import InvalidParameter, exception_document
 from gisserver.layers import LayerRegistry
 from gisserver.ogc.cql2 import (
     ACCEPTED_JSON,
@@ -46,16 +46,6 @@ class ParsedFilter:
     crs: tuple[int, bool] | None
 
 
-class InvalidParameter(Exception):
-    def __init__(
-        self, parameter: str, problem: str, accepted: str | None, status: int = 400
-    ) -> None:
-        super().__init__(
-            f"{parameter}: {problem}" + (f"; accepted: {accepted}" if accepted else "")
-        )
-        self.status = status
-
-
 class _ArgsWithoutFilter(ImmutableMultiDict):
     """Query arguments whose filter parameters pygeoapi's parser does not see (``get``) but its
     link builder still copies (``items``), so next/prev links keep the filter."""
@@ -68,8 +58,9 @@ class _ArgsWithoutFilter(ImmutableMultiDict):
 
 def exception(status: int, code: str, description: str) -> Response:
     """An OGC API exception document."""
-    body = json.dumps({"code": code, "type": code, "description": description})
-    return Response(body, status=status, mimetype="application/json")
+    return Response(
+        exception_document(code, description), status=status, mimetype="application/json"
+    )
 
 
 def _number_list(text: str, parameter: str, accepted: str) -> list[float]:
@@ -279,7 +270,7 @@ def install(
         try:
             parsed = checker.check(request.args, single)
         except InvalidParameter as exc:
-            return exception(exc.status, "InvalidParameterValue", str(exc))
+            return exception(exc.status, exc.code, exc.message)
         if parsed is not None:
             g.gisserver_filter = parsed
         if any(k in request.args for k in FILTER_PARAMETERS):

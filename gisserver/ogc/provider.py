@@ -2,7 +2,7 @@
 
 pygeoapi instantiates a provider per request (our JSON items view, gisserver.ogc.items, keeps one
 per layer), so the provider holds no per-request state: the connection comes from the app's pool
-(``gisserver.app.state().database()``). One page costs one round trip (features as JSON text,
+(``gisserver.context.state().database()``). One page costs one round trip (features as JSON text,
 count and layer version together, with the COMMIT pipelined); a layer above
 ``settings.exact_count_threshold`` rows first asks the planner (EXPLAIN) and reports its estimate
 of the matches, flagged ``numberMatchedEstimated``, unless the query is selective enough to count.
@@ -16,7 +16,6 @@ import logging
 import time
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from importlib import resources
 from typing import Any
 
 import psycopg
@@ -31,6 +30,7 @@ from pygeoapi.provider.base import (
     SchemaType,
 )
 
+from gisserver.db import load_sql
 from gisserver.layers import Layer
 from gisserver.ogc.cql2 import Binder, CQL2Error, FilterCompiler, Queryable
 
@@ -65,13 +65,9 @@ END_READ = sql.SQL("COMMIT")
 _table_rows: dict[str, tuple[float, int]] = {}
 
 
-def _sql_file(name: str) -> str:
-    return resources.files("gisserver.sql").joinpath(name).read_text()
-
-
 @functools.cache
 def _template(name: str) -> sql.SQL:
-    return sql.SQL(_sql_file(name))
+    return sql.SQL(load_sql(name))
 
 
 @functools.cache
@@ -246,7 +242,7 @@ class PostGISProvider(BaseProvider):
     """OGC API - Features provider for one gisserver layer (``data`` is the layer id)."""
 
     def __init__(self, provider_def: dict[str, Any]) -> None:
-        from gisserver.app import state
+        from gisserver.context import state
 
         super().__init__(provider_def)
         app_state = state()
@@ -327,7 +323,7 @@ class PostGISProvider(BaseProvider):
         order = self._order(sortby or [])
         estimated = self._estimate(where, bind)
         table = sql.Identifier(self.layer.table)
-        query = _template("features_page.sql").format(
+        query = _template("features/page.sql").format(
             matched=sql.SQL("count(*) OVER ()" if estimated is None else "NULL::bigint"),
             count=(
                 sql.SQL("(SELECT count(*) FROM {} AS t WHERE {})").format(table, where)
@@ -368,7 +364,7 @@ class PostGISProvider(BaseProvider):
                 "(feature ids are integers)"
             ) from exc
         bind = Binder()
-        query = _template("features_page.sql").format(
+        query = _template("features/page.sql").format(
             matched=sql.SQL("NULL::bigint"),
             count=sql.SQL("NULL::bigint"),
             feature=self.sql.feature(None, False, target),
@@ -496,7 +492,7 @@ class PostGISProvider(BaseProvider):
         cached = _table_rows.get(self.layer.table)
         if cached and now - cached[0] < TABLE_ROWS_TTL_S:
             return cached[1]
-        query = _template("features_table_rows.sql").format(
+        query = _template("features/table_rows.sql").format(
             table_name=sql.Literal(self.layer.table)
         )
         row = self._fetch(query)

@@ -1,4 +1,4 @@
-"""Vector tiles from PostGIS: the tile SQL (gisserver/sql/tiles_*.sql) composed per layer, and
+"""Vector tiles from PostGIS: the tile SQL (gisserver/sql/tiles/*.sql) composed per layer, and
 its execution.
 
 Each MVT layer is named after its collection id and carries ``id``, the layer's public fields
@@ -10,16 +10,14 @@ layer's priority (below) and is reported as thinned.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from importlib import resources
 from typing import Any
 
 import psycopg
 from psycopg import sql
 
-from gisserver.db import Database
+from gisserver.db import Database, load_sql
 from gisserver.layers import Layer, LayerField
 
 _POINT_TYPES = {"Point", "MultiPoint"}
@@ -56,10 +54,6 @@ DERIVED: Mapping[str, Mapping[str, str]] = {
 }
 
 
-def _sql_file(name: str) -> str:
-    return (resources.files("gisserver") / "sql" / name).read_text(encoding="utf-8")
-
-
 def _without_comments(text: str) -> str:
     """The SQL without its whole-line comments (they would repeat once per layer)."""
     return "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("--"))
@@ -92,8 +86,8 @@ def _attribute(field: LayerField) -> sql.Composable:
 
 
 def _tile_filter() -> sql.SQL:
-    """The tile's search box in EPSG:4326 as an expression of z, x, y (tiles_filter.sql)."""
-    return sql.SQL(_without_comments(_sql_file("tiles_filter.sql")).strip())
+    """The tile's search box in EPSG:4326 as an expression of z, x, y (tiles/filter.sql)."""
+    return sql.SQL(_without_comments(load_sql("tiles/filter.sql")).strip())
 
 
 def _cte_name(layer: Layer, part: str) -> sql.Identifier:
@@ -101,7 +95,7 @@ def _cte_name(layer: Layer, part: str) -> sql.Identifier:
 
 
 def layer_sql(layer: Layer) -> sql.Composed:
-    """The two CTEs of one layer (tiles_layer.sql), ready to go into tiles_tile.sql."""
+    """The two CTEs of one layer (tiles/layer.sql), ready to go into tiles/tile.sql."""
     attributes: list[sql.Composable] = [sql.SQL("t.id AS id")]
     attributes += [_attribute(f) for f in tile_fields(layer)]
     attributes += [
@@ -132,7 +126,7 @@ def layer_sql(layer: Layer) -> sql.Composed:
         # The index filter is by bounding box only; a zone whose box touches the tile but
         # whose shape does not must neither appear nor take a place under the limit.
         exact_filter = sql.SQL(" AND ST_Intersects(t.geom, {})").format(_tile_filter())
-    return sql.SQL(_without_comments(_sql_file("tiles_layer.sql"))).format(
+    return sql.SQL(_without_comments(load_sql("tiles/layer.sql"))).format(
         rows=_cte_name(layer, "rows"),
         layer=_cte_name(layer, "layer"),
         table=sql.Identifier(layer.table),
@@ -147,8 +141,8 @@ def layer_sql(layer: Layer) -> sql.Composed:
 
 
 def tile_sql(layers: Sequence[Layer]) -> sql.Composed:
-    """The whole tile statement (tiles_tile.sql) for these layers, in this order."""
-    return sql.SQL(_sql_file("tiles_tile.sql")).format(
+    """The whole tile statement (tiles/tile.sql) for these layers, in this order."""
+    return sql.SQL(load_sql("tiles/tile.sql")).format(
         filter=_tile_filter(),
         layers=sql.SQL(",\n").join(layer_sql(layer) for layer in layers),
         mvt=sql.SQL(" || ").join(
@@ -159,18 +153,6 @@ def tile_sql(layers: Sequence[Layer]) -> sql.Composed:
             for layer in layers
         ),
     )
-
-
-@contextmanager
-def _single_statement(db: Database) -> Iterator[psycopg.Connection[Any]]:
-    """A pool connection in autocommit for one read-only statement: no BEGIN and COMMIT round
-    trips (a third of a small tile's time); one statement sees one snapshot anyway."""
-    with db.connection() as conn:
-        conn.autocommit = True
-        try:
-            yield conn
-        finally:
-            conn.autocommit = False
 
 
 @dataclass(frozen=True)
@@ -194,7 +176,7 @@ class Tileset:
         self.revision = hashlib.sha1(self.statement, usedforsecurity=False).hexdigest()[:8]
 
     def parameters(self, z: int, x: int, y: int) -> dict[str, Any]:
-        """The statement's parameters for tile z/x/y (see tiles_tile.sql)."""
+        """The statement's parameters for tile z/x/y (see tiles/tile.sql)."""
         from gisserver.tiles.grid import feature_limit, simplify_tolerance
 
         return {
@@ -211,7 +193,7 @@ class Tileset:
 
         Below PLANNED_BELOW_ZOOM, unprepared: psycopg would prepare it after five runs and
         PostgreSQL would then soon switch to a generic plan, blind to how many features the tile
-        holds (tiles_filter.sql), i.e. sort every feature of a dense tile again. From that zoom
+        holds (tiles/filter.sql), i.e. sort every feature of a dense tile again. From that zoom
         on, prepared as usual, which saves parsing the statement each time (about half of the
         0.3 ms per layer that parsing and planning cost): a tile is at most ~10 km wide and
         rarely holds most of a layer, so a generic plan (GIST index, then sort) would do, and
@@ -227,7 +209,7 @@ class Tileset:
         return tuple(row)
 
     def render(self, db: Database, z: int, x: int, y: int) -> RenderedTile:
-        with _single_statement(db) as conn:
+        with db.read() as conn:
             row = self.fetch(conn, z, x, y)
         content, thinned, versions = row
         return RenderedTile(
@@ -238,7 +220,7 @@ class Tileset:
 
     def versions(self, db: Database) -> dict[str, int]:
         """The layers' current change versions (for a conditional request)."""
-        with _single_statement(db) as conn:
+        with db.read() as conn:
             rows = conn.execute(
                 "SELECT layer, version FROM layer_versions WHERE layer = ANY(%s)",
                 [self.layer_ids],

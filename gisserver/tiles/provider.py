@@ -52,7 +52,7 @@ class GisServerTileProvider(BaseMVTProvider):
         x: Any = None,
         format_: str | None = None,
     ) -> bytes | None:
-        from gisserver.app import state
+        from gisserver.context import state
         from gisserver.tiles.routes import tilesets
 
         try:

@@ -23,7 +23,7 @@ from typing import Any
 from flask import Blueprint, Flask, Response, current_app, jsonify, request
 from werkzeug.routing import BaseConverter
 
-from gisserver.app import state
+from gisserver.context import public_base_url, state
 from gisserver.errors import InvalidParameter, NotFound
 from gisserver.layers import Layer, LayerRegistry
 from gisserver.tiles import metadata
@@ -132,9 +132,7 @@ def _combined_route(name: str, path: str) -> Callable[[Callable[..., Any]], Call
 
 def ogc_base_url() -> str:
     """The absolute URL of /ogc as clients see it: settings.public_url, else this request's."""
-    public = state().settings.public_url
-    root = public.rstrip("/") if public else request.url_root.rstrip("/")
-    return root + OGC_PREFIX
+    return public_base_url() + OGC_PREFIX
 
 
 def _format(accepted: tuple[str, ...]) -> str:

@@ -19,15 +19,10 @@ from gisserver.analyses.nearest import NearestQuery, nearest_resources_json
 from gisserver.analyses.parameters import reject_unknown
 from gisserver.analyses.risk import RiskAreasQuery, parse_time, risk_areas, zones_at_point
 from gisserver.analyses.situation import situation
+from gisserver.context import state
 from gisserver.errors import InvalidParameter
 
 bp = Blueprint("api", __name__, url_prefix="/api")
-
-
-def _state():
-    from gisserver.app import state
-
-    return state()
 
 
 def _answer(document: Mapping[str, Any], mimetype: str = "application/json") -> Response:
@@ -56,7 +51,7 @@ def _json_body() -> dict[str, Any]:
 
 @bp.get("/nearest")
 def nearest():
-    st = _state()
+    st = state()
     query = NearestQuery.from_params(_query_args(), layers=st.layers)
     # The GeoJSON text as the analysis wrote it, around PostGIS's own geometry text.
     answer = nearest_resources_json(st.database(), query, layers=st.layers)
@@ -65,14 +60,14 @@ def nearest():
 
 @bp.post("/risk-areas")
 def risk_areas_post():
-    st = _state()
+    st = state()
     query = RiskAreasQuery.from_params(_json_body(), layers=st.layers)
     return _answer(risk_areas(st.database(), query, layers=st.layers), "application/geo+json")
 
 
 @bp.get("/risk-areas")
 def risk_areas_at_point():
-    st = _state()
+    st = state()
     args = _query_args()
     reject_unknown(args, ("lon", "lat", "at"), where="GET /api/risk-areas (zones at a point)")
     for required in ("lon", "lat"):
@@ -90,7 +85,7 @@ def affected_population_post():
     from gisserver.analyses.population import AffectedPopulationQuery, affected_population
 
     query = AffectedPopulationQuery.from_json(_json_body())
-    return _answer(affected_population(_state().database(), query))
+    return _answer(affected_population(state().database(), query))
 
 
 @bp.get("/situation")
@@ -98,7 +93,7 @@ def situation_get():
     args = _query_args()
     reject_unknown(args, ("bbox",), where="situation")
     bbox = parse_bbox(args["bbox"]) if "bbox" in args else None
-    return _answer(situation(_state().database(), bbox))
+    return _answer(situation(state().database(), bbox))
 
 
 @bp.get("/openapi.json")

@@ -1,4 +1,4 @@
--- One MVT layer of a vector tile; composed into tiles_tile.sql once per layer.
+-- One MVT layer of a vector tile; composed into tiles/tile.sql once per layer.
 -- First CTE: the candidate features, narrow (row address and priority only, so that sorting
 --   many is cheap), the most important first (the layer's priority order), at most limit + 1
 --   so that the layer knows whether it was thinned without counting every feature, each with

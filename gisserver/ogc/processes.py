@@ -21,9 +21,9 @@ from gisserver.analyses import schemas
 from gisserver.errors import GisServerError
 
 PROCESSES: dict[str, str] = {
-    "nearest-resources": "gisserver.processes.NearestResourcesProcessor",
-    "affected-population": "gisserver.processes.AffectedPopulationProcessor",
-    "risk-areas": "gisserver.processes.RiskAreasProcessor",
+    "nearest-resources": "gisserver.ogc.processes.NearestResourcesProcessor",
+    "affected-population": "gisserver.ogc.processes.AffectedPopulationProcessor",
+    "risk-areas": "gisserver.ogc.processes.RiskAreasProcessor",
 }
 
 
@@ -147,7 +147,7 @@ class NearestResourcesProcessor(_AnalysisProcessor):
 
     def run(self, data: dict[str, Any]) -> dict[str, Any]:
         from gisserver.analyses.nearest import NearestQuery, nearest_resources
-        from gisserver.app import state
+        from gisserver.context import state
 
         st = state()
         query = NearestQuery.from_params(data, layers=st.layers)
@@ -159,7 +159,7 @@ class RiskAreasProcessor(_AnalysisProcessor):
 
     def run(self, data: dict[str, Any]) -> dict[str, Any]:
         from gisserver.analyses.risk import RiskAreasQuery, risk_areas
-        from gisserver.app import state
+        from gisserver.context import state
 
         st = state()
         query = RiskAreasQuery.from_params(data, layers=st.layers)
@@ -171,7 +171,7 @@ class AffectedPopulationProcessor(_AnalysisProcessor):
 
     def run(self, data: dict[str, Any]) -> dict[str, Any]:
         from gisserver.analyses.population import AffectedPopulationQuery, affected_population
-        from gisserver.app import state
+        from gisserver.context import state
 
         query = AffectedPopulationQuery.from_json(data)
         return affected_population(state().database(), query)

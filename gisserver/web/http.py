@@ -22,7 +22,7 @@ VERSIONS_SQL = "SELECT layer, version, changed_at FROM layer_versions ORDER BY l
 
 def _versions(layer_id: str | None) -> tuple[str, datetime | None]:
     """A version token and the last change time, for one layer or (None) for all of them."""
-    from gisserver.app import state
+    from gisserver.context import state
 
     remembered = g.get("gisserver_layer_version")
     if layer_id is not None and remembered and remembered[0] == layer_id:

@@ -50,7 +50,7 @@ def readiness(db_url: str) -> dict[str, Any]:
 
 @bp.get("/readyz")
 def readyz():
-    from gisserver.app import state
+    from gisserver.context import state
 
     st = state()
     if st.db is None:
