@@ -61,7 +61,7 @@ def scenario(run: BenchRun) -> list[Comparison]:
 
     polygons = [circle_polygon(float(x), float(y), AREA_M2) for x, y in CLUSTER_CENTRES[:6]]
     queries = [
-        AffectedPopulationQuery.from_json({"geometry": p, "source": SOURCE}) for p in polygons
+        AffectedPopulationQuery.from_params({"geometry": p, "source": SOURCE}) for p in polygons
     ]
     calls = CALLS[run.size.name] // ROUNDS
     db = Database(run.database_url, min_size=1, max_size=1)

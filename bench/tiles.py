@@ -37,7 +37,7 @@ from bench.servers import ALT_SCHEMA, ServerFailed
 SCENARIO = "tiles"
 ZOOMS = (14, 10, 5)
 LAYERS = ("shelters", "hazard_zones")
-# Our server caches tiles up to this zoom by default (gisserver.tiles.cache.TileSettings); the
+# Our server caches tiles up to this zoom by default (Settings.tiles_cache_max_zoom); the
 # main rows are measured with the cache off, and these zooms again with it on.
 CACHED_MAX_ZOOM = 10
 

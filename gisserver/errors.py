@@ -41,6 +41,13 @@ class InvalidParameter(GisServerError, ValueError):
         self.parameter = parameter
 
 
+class UnsupportedMediaType(InvalidParameter):
+    """A body in a media type the endpoint does not take (HTTP 415)."""
+
+    status = 415
+    code = "UnsupportedMediaType"
+
+
 class Unauthorized(GisServerError, PermissionError):
     """No credentials, or credentials that are not valid (HTTP 401)."""
 

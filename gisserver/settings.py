@@ -47,3 +47,10 @@ class Settings(BaseSettings):
         description="above this many rows (planner estimate) numberMatched is an estimate",
     )
     cors_origins: str = "*"
+
+    tiles_cache_mb: int = Field(
+        default=64, ge=0, description="low-zoom tile cache per process; 0 turns it off"
+    )
+    tiles_cache_max_zoom: int = Field(
+        default=10, ge=-1, le=22, description="tiles up to this zoom are cached"
+    )

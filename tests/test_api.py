@@ -198,7 +198,7 @@ def test_affected_population_is_wired_to_the_population_analysis(
     with app.app_context():
         from gisserver.context import state
 
-        direct = affected_population(state().database(), AffectedPopulationQuery.from_json(body))
+        direct = affected_population(state().database(), AffectedPopulationQuery.from_params(body))
     assert response.json == json.loads(json.dumps(direct))
     bad = client.post("/api/affected-population", json={"incident_id": 1, "buffer_m": -5})
     assert bad.status_code == 400 and bad.json["description"].startswith("buffer_m:")

@@ -55,7 +55,7 @@ def run(database_url: str, monkeypatch):
 
 def test_nearest(run, generated):
     answer = run(
-        "nearest",
+        "nearest-resources",
         "--layer",
         "shelters",
         "--lon",
@@ -77,7 +77,7 @@ def test_risk_areas_forms(run, generated, tmp_path: Path):
     circle = run("risk-areas", "--point", "120,-30", "--radius", "500")
     assert generated["zone"] in [f["id"] for f in circle["features"]]
     assert circle["features"][0]["properties"]["assets"]["shelters"]["count"] >= 1
-    at_point = run("risk-areas", "--point", "120,-30")
+    at_point = run("zones-at-point", "--lon", "120", "--lat", "-30")
     assert generated["zone"] in [f["id"] for f in at_point["features"]]
     geometry = tmp_path / "area.geojson"
     geometry.write_text(
@@ -105,11 +105,25 @@ def test_affected_population_and_situation(run, generated):
 @pytest.mark.parametrize(
     ("args", "start"),
     [
-        (["nearest", "--layer", "shelters", "--lon", "0", "--lat", "0", "-k", "0"], "k:"),
-        (["nearest", "--layer", "cameras", "--lon", "0", "--lat", "0", "--item", "water"], "item:"),
+        (["nearest-resources", "--layer", "shelters", "--lon", "0", "--lat", "0", "-k", "0"], "k:"),
+        (
+            [
+                "nearest-resources",
+                "--layer",
+                "cameras",
+                "--lon",
+                "0",
+                "--lat",
+                "0",
+                "--item",
+                "water",
+            ],
+            "item:",
+        ),
         (["risk-areas", "--point", "0,0", "--radius", "0"], "radius_m:"),
-        (["risk-areas", "--point", "0;0"], "--point:"),
-        (["situation", "--bbox", "1,2"], "--bbox:"),
+        (["risk-areas", "--point", "0;0", "--radius", "10"], "point:"),
+        (["risk-areas", "--point", "0,0"], "radius_m:"),
+        (["situation", "--bbox", "1,2"], "bbox:"),
         (["affected-population", "--buffer-m", "5"], "geometry:"),
     ],
 )

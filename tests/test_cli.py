@@ -71,3 +71,22 @@ def test_version_and_help():
     assert result.exit_code == 0
     for command in ("db", "serve", "check"):
         assert command in result.output
+
+
+def test_tiles_sql_prints_the_statement_the_server_runs(client, database_url: str, monkeypatch):
+    import psycopg
+
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    for args, url in (
+        (["0", "0", "0"], "/ogc/tiles/WebMercatorQuad/0/0/0"),
+        (["0", "0", "0", "shelters"], "/ogc/collections/shelters/tiles/WebMercatorQuad/0/0/0"),
+    ):
+        result = CliRunner().invoke(main, ["tiles", "sql", *args])
+        assert result.exit_code == 0, result.output
+        with psycopg.connect(database_url) as conn:
+            mvt, _thinned, _versions = conn.execute(result.stdout, binary=True).fetchone()
+        served = client.get(url)
+        assert served.status_code in (200, 204)
+        assert bytes(mvt) == served.data
+    unknown = CliRunner().invoke(main, ["tiles", "sql", "0", "0", "0", "bridges"])
+    assert unknown.exit_code == 1 and "accepted: " in unknown.stderr

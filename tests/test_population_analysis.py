@@ -221,7 +221,7 @@ def db(database_url: str, sources: None) -> Iterator[Database]:
 
 
 def ask(db: Database, body: dict[str, Any]) -> dict[str, Any]:
-    return affected_population(db, AffectedPopulationQuery.from_json(body))
+    return affected_population(db, AffectedPopulationQuery.from_params(body))
 
 
 def raster_polygons(path: Path) -> dict[str, Any]:
@@ -558,7 +558,7 @@ def test_repaired_geometry_is_reported(db: Database) -> None:
 )
 def test_bad_query(body: Any, parameter: str) -> None:
     with pytest.raises(InvalidParameter) as info:
-        AffectedPopulationQuery.from_json(body)
+        AffectedPopulationQuery.from_params(body)
     assert info.value.status == 400
     assert info.value.parameter == parameter
     assert "accepted" in info.value.message
@@ -644,7 +644,7 @@ def test_raster_reload_between_statements_is_detected(
     """Tiles listed before a reload and read after it are gone: the answer must start again,
     never sum cells of two loads (or silently miss the deleted tiles)."""
     name = PREFIX + "reloaded-midway"
-    area = AffectedPopulationQuery.from_json(
+    area = AffectedPopulationQuery.from_params(
         {"geometry": mapping(raster_polygons(ACCRA)["inside"])}
     ).geometry
     assert area is not None
@@ -669,7 +669,7 @@ def test_census_reload_between_statements_is_detected(
 ) -> None:
     name = PREFIX + "census-reloaded-midway"
     path = write_census(scratch_dir / "population-analysis" / "midway.geojson", SQUARES)
-    area = AffectedPopulationQuery.from_json(
+    area = AffectedPopulationQuery.from_params(
         {"geometry": mapping(box(-140.0, -35.0, -139.985, -34.985))}
     ).geometry
     assert area is not None

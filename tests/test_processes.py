@@ -12,13 +12,9 @@ from flask import Flask
 from flask.testing import FlaskClient
 from pygeoapi.process.base import ProcessorExecuteError
 
+from gisserver.analyses.registry import ANALYSES
 from gisserver.layers import load_layers as _load_layers
-from gisserver.ogc.processes import (
-    PROCESSES,
-    AffectedPopulationProcessor,
-    NearestResourcesProcessor,
-    RiskAreasProcessor,
-)
+from gisserver.ogc.processes import PROCESSES, AnalysisProcessor
 from gisserver.settings import PROJECT_ROOT as _ROOT
 
 LAYERS = _load_layers(_ROOT / "layers")
@@ -50,16 +46,21 @@ def generated(database_url: str) -> Iterator[dict[str, int]]:
 
 
 def _processor(process_id: str):
-    classes = {
-        "nearest-resources": NearestResourcesProcessor,
-        "risk-areas": RiskAreasProcessor,
-        "affected-population": AffectedPopulationProcessor,
-    }
-    return classes[process_id]({"name": PROCESSES[process_id]})
+    return AnalysisProcessor(PROCESSES[process_id])
 
 
 def test_every_process_is_published_with_a_full_description():
-    assert set(PROCESSES) == {"nearest-resources", "risk-areas", "affected-population"}
+    assert (
+        set(PROCESSES)
+        == {a.id for a in ANALYSES}
+        >= {
+            "nearest-resources",
+            "risk-areas",
+            "zones-at-point",
+            "affected-population",
+            "situation",
+        }
+    )
     for process_id in PROCESSES:
         metadata = _processor(process_id).metadata
         assert metadata["id"] == process_id
@@ -153,3 +154,43 @@ def test_http_execution_answers_and_refuses_with_400(client: FlaskClient, genera
     )
     assert bad.status_code == 400, bad.data
     assert "k: 0 is out of range" in json.loads(bad.data)["description"]
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type", "status", "start"),
+    [
+        # a subscriber would make the server POST to a URL the client chose: refused
+        (
+            {"inputs": {"bbox": [0, 0, 1, 1]}, "subscriber": {"successUri": "http://127.0.0.1:9/"}},
+            "application/json",
+            400,
+            "subscriber:",
+        ),
+        # a text/plain POST is what any web page can send without asking: refused
+        ('{"inputs": {}}', "text/plain", 415, "Content-Type:"),
+        ([1, 2], "application/json", 400, "body:"),
+        ({"inputs": [1]}, "application/json", 400, "inputs:"),
+        ({"inputs": {}, "mode": "async"}, "application/json", 400, "mode:"),
+        ({"inputs": {"bbox": "1,2"}}, "application/json", 400, "bbox:"),
+    ],
+)
+def test_http_execution_refuses_what_it_will_not_run(
+    client: FlaskClient, body, content_type, status, start
+):
+    data = body if isinstance(body, str) else json.dumps(body)
+    response = client.post(
+        "/ogc/processes/situation/execution", data=data, content_type=content_type
+    )
+    assert response.status_code == status, response.data
+    document = json.loads(response.data)
+    assert document["description"].startswith(start) and "accepted" in document["description"]
+
+
+def test_http_execution_of_a_missing_feature_is_a_404(client: FlaskClient):
+    response = client.post(
+        "/ogc/processes/affected-population/execution",
+        data=json.dumps({"inputs": {"hazard_zone_id": 2**62}}),
+        content_type="application/json",
+    )
+    assert response.status_code == 404, response.data
+    assert json.loads(response.data)["code"] == "NotFound"

@@ -626,7 +626,7 @@ def test_cached_low_zoom_tile_is_fresh_after_an_insert(app, client, db, generate
     url = f"/ogc/collections/shelters/tiles/WebMercatorQuad/{z}/{y}/{x}"
     first = client.get(url)
     second = client.get(url)
-    assert sets.cache.get("shelters", first.headers["ETag"].strip('"')) is not None
+    assert sets.cache.get(("shelters", first.headers["ETag"].strip('"'))) is not None
     assert second.data == first.data and second.headers["ETag"] == first.headers["ETag"]
     (new_id,) = db.execute(
         "INSERT INTO shelters (source, source_id, name, status, geom) VALUES "
@@ -639,17 +639,17 @@ def test_cached_low_zoom_tile_is_fresh_after_an_insert(app, client, db, generate
 
 
 def test_tile_cache_evicts_least_recently_used_by_size():
-    from gisserver.tiles.cache import CachedTile, TileCache
+    from gisserver.tiles.cache import CachedTile, tile_cache
 
-    cache = TileCache(max_bytes=3 * (1000 + 200))
+    cache = tile_cache(max_bytes=3 * (1000 + 200))
     for key in "abc":
-        cache.put(None, key, CachedTile(b"x" * 1000, ()))
-    assert cache.get(None, "a") is not None  # a is now the most recent
-    cache.put(None, "d", CachedTile(b"x" * 1000, ()))
-    assert cache.get(None, "b") is None
-    assert [cache.get(None, k) is not None for k in "acd"] == [True, True, True]
-    cache.put(None, "huge", CachedTile(b"x" * 10_000, ()))
-    assert cache.get(None, "huge") is None and len(cache) == 3
+        cache.put((None, key), CachedTile(b"x" * 1000, ()))
+    assert cache.get((None, "a")) is not None  # a is now the most recent
+    cache.put((None, "d"), CachedTile(b"x" * 1000, ()))
+    assert cache.get((None, "b")) is None
+    assert [cache.get((None, k)) is not None for k in "acd"] == [True, True, True]
+    cache.put((None, "huge"), CachedTile(b"x" * 10_000, ()))
+    assert cache.get((None, "huge")) is None and len(cache) == 3
 
 
 def test_world_edges_do_not_wrap_and_polar_zones_render(client, db):

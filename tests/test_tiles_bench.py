@@ -66,11 +66,12 @@ def _median_ms(samples: list[float]) -> float:
 @pytest.fixture()
 def uncached(app) -> Iterator[None]:
     """The app without its low-zoom tile cache, so that every request renders."""
-    from gisserver.tiles.cache import TileSettings
     from gisserver.tiles.routes import EXTENSION, Tilesets
 
     before = app.extensions[EXTENSION]
-    app.extensions[EXTENSION] = Tilesets.build(before.layers, TileSettings(cache_mb=0))
+    app.extensions[EXTENSION] = Tilesets.build(
+        before.layers, app.extensions["gisserver"].settings.model_copy(update={"tiles_cache_mb": 0})
+    )
     yield
     app.extensions[EXTENSION] = before
 

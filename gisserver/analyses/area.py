@@ -16,9 +16,9 @@ import shapely
 from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
 
+from gisserver.analyses.registry import MAX_RADIUS_M
 from gisserver.errors import InvalidParameter
 
-MAX_RADIUS_M = 500_000.0
 AREA_TYPES = ("Polygon", "MultiPolygon")
 GEOMETRY_TYPES = (
     "Point",

@@ -23,6 +23,7 @@ from gisserver.analyses.parameters import (
     parse_number,
     reject_unknown,
 )
+from gisserver.analyses.registry import K_DEFAULT, K_MAX, MAX_DISTANCE_M, RESOURCE_LAYERS
 from gisserver.analyses.rows import (
     column_list,
     json_value,
@@ -31,48 +32,11 @@ from gisserver.db import Database, load_sql
 from gisserver.errors import InvalidParameter
 from gisserver.layers import STOCK_ITEMS, LayerRegistry
 
-RESOURCE_LAYERS = ("shelters", "stockpiles", "cameras")
-K_DEFAULT = 5
-K_MAX = 100
-MAX_DISTANCE_M = 20_000_000.0  # half the equator: beyond it every point of the Earth is inside
 COMMON_PARAMETERS = ("layer", "lon", "lat", "k", "max_distance_m", "status")
 LAYER_PARAMETERS: dict[str, tuple[str, ...]] = {
     "shelters": ("min_free_capacity", "exclude_hazard"),
     "stockpiles": ("item", "min_quantity"),
     "cameras": (),
-}
-
-INPUT_SCHEMA: dict[str, dict[str, Any]] = {
-    "layer": {"type": "string", "enum": list(RESOURCE_LAYERS)},
-    "lon": {"type": "number", "minimum": -180, "maximum": 180},
-    "lat": {"type": "number", "minimum": -90, "maximum": 90},
-    "k": {"type": "integer", "minimum": 1, "maximum": K_MAX, "default": K_DEFAULT},
-    "max_distance_m": {"type": "number", "exclusiveMinimum": 0, "maximum": MAX_DISTANCE_M},
-    "status": {
-        "type": "string",
-        "description": "shelters: open, closed, full, standby; stockpiles: active, inactive; "
-        "cameras: online, offline",
-    },
-    "min_free_capacity": {
-        "type": "integer",
-        "minimum": 0,
-        "description": "shelters only: capacity - occupancy >= n",
-    },
-    "exclude_hazard": {
-        "type": "boolean",
-        "default": False,
-        "description": "shelters only: skip shelters inside a hazard zone in force now",
-    },
-    "item": {
-        "type": "string",
-        "enum": list(STOCK_ITEMS),
-        "description": "stockpiles only: holding unexpired stock of this item",
-    },
-    "min_quantity": {
-        "type": "number",
-        "minimum": 0,
-        "description": "stockpiles only, with item: unexpired quantity >= n",
-    },
 }
 
 
@@ -306,3 +270,14 @@ def nearest_resources(
     """
     answer: dict[str, Any] = json.loads(nearest_resources_json(db, query, layers=layers))
     return answer
+
+
+def answer(db: Database, params: Mapping[str, Any], *, layers: LayerRegistry) -> dict[str, Any]:
+    """The nearest-resources analysis (registry entry ``nearest-resources``)."""
+    return nearest_resources(db, NearestQuery.from_params(params, layers=layers), layers=layers)
+
+
+def answer_text(db: Database, params: Mapping[str, Any], *, layers: LayerRegistry) -> str:
+    """The same answer as GeoJSON text (the HTTP answer: no parse and dump of the geometries)."""
+    query = NearestQuery.from_params(params, layers=layers)
+    return nearest_resources_json(db, query, layers=layers)

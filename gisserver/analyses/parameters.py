@@ -5,6 +5,7 @@ Each parser raises InvalidParameter naming the parameter, what was wrong and wha
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from gisserver.errors import InvalidParameter
@@ -64,3 +65,19 @@ def reject_unknown(params: Any, known: set[str] | tuple[str, ...], *, where: str
         raise InvalidParameter(
             unknown[0], f"is not a parameter of {where}", ", ".join(sorted(known))
         )
+
+
+def parse_time(value: Any, *, parameter: str = "at") -> dt.datetime:
+    """An ISO 8601 time; one without a zone is taken as UTC."""
+    if isinstance(value, dt.datetime):
+        moment = value
+    else:
+        try:
+            moment = dt.datetime.fromisoformat(str(value).strip())
+        except ValueError as exc:
+            raise InvalidParameter(
+                parameter,
+                f"{value!r} is not an ISO 8601 time",
+                "e.g. 2026-11-25T20:30:00Z or 2026-11-25",
+            ) from exc
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)

@@ -11,10 +11,8 @@ an area no source covers gets ``population: null`` and a ``reason``, never a sil
 
 from __future__ import annotations
 
-import threading
 import warnings
-from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from typing import Any
@@ -36,6 +34,8 @@ from shapely.geometry.base import BaseGeometry
 from gisserver.analyses.area import Area, parse_geometry, parse_radius
 from gisserver.db import Database, load_sql
 from gisserver.errors import GisServerError, InvalidParameter, NotFound
+from gisserver.layers import LayerRegistry
+from gisserver.lru import ByteLRU
 from gisserver.raster_wkb import RasterTile, decode_raster_wkb
 
 RASTER_METHOD = "raster-cell-centre"
@@ -52,7 +52,7 @@ BREAKDOWN_LIMIT = 1000
 MAX_ID = 2**63 - 1  # ids are bigint
 # How far (degrees) around a raster's lon/lat bounds an area is kept before it is transformed.
 NEAR_DEG = 1.0
-# Decoded tiles kept per process (see TileCache).
+# Decoded tiles kept per process (see TILE_CACHE).
 TILE_CACHE_BYTES = 128 * 1024 * 1024
 QUERY_KEYS = ("geometry", "hazard_zone_id", "incident_id", "buffer_m", "source")
 AREA_KEYS = "'geometry' (a GeoJSON Polygon/MultiPolygon), 'hazard_zone_id', or 'incident_id'"
@@ -87,8 +87,13 @@ class AffectedPopulationQuery:
     source: str | None = None
 
     @classmethod
-    def from_json(cls, body: Any) -> AffectedPopulationQuery:
-        """Validate a request body; InvalidParameter names what is wrong and what is accepted."""
+    def from_params(
+        cls, body: Any, *, layers: LayerRegistry | None = None
+    ) -> AffectedPopulationQuery:
+        """Validate a request body or process inputs; InvalidParameter names what is wrong and
+        what is accepted."""
+        if isinstance(body, Mapping):
+            body = {key: value for key, value in body.items() if value is not None}
         if not isinstance(body, dict):
             raise InvalidParameter("body", "is not a JSON object", f"an object with {AREA_KEYS}")
         unknown = sorted(set(body) - set(QUERY_KEYS))
@@ -234,51 +239,11 @@ def area_in_raster_crs(geometry: BaseGeometry, crs_wkt: str) -> BaseGeometry:
 TileKey = tuple[str, int, str, int]  # database, source id, source loaded_at, tile id
 
 
-class TileCache:
-    """Decoded raster tiles by id, least recently used out first, bounded in bytes.
-
-    Tiles are never updated in place: a reload deletes a source's tiles and writes new rows with
-    new ids and a new ``loaded_at``. The key holds the database, the source, its ``loaded_at``
-    and the tile id, so a cached tile cannot be stale, even across a database reset. Like GDAL's
-    block cache for a file, it spares repeated questions about one place the same transfer.
-    """
-
-    def __init__(self, max_bytes: int) -> None:
-        self.max_bytes = max_bytes
-        self._tiles: OrderedDict[TileKey, RasterTile] = OrderedDict()
-        self._bytes = 0
-        self._lock = threading.Lock()
-
-    def get_many(self, keys: list[TileKey]) -> dict[TileKey, RasterTile]:
-        with self._lock:
-            found = {}
-            for key in keys:
-                tile = self._tiles.get(key)
-                if tile is not None:
-                    self._tiles.move_to_end(key)
-                    found[key] = tile
-            return found
-
-    def put(self, key: TileKey, tile: RasterTile) -> RasterTile:
-        size = tile.data.nbytes
-        if size > self.max_bytes:
-            return tile
-        with self._lock:
-            if key not in self._tiles:
-                self._tiles[key] = tile
-                self._bytes += size
-            while self._bytes > self.max_bytes:
-                _, old = self._tiles.popitem(last=False)
-                self._bytes -= old.data.nbytes
-        return tile
-
-    def clear(self) -> None:
-        with self._lock:
-            self._tiles.clear()
-            self._bytes = 0
-
-
-TILE_CACHE = TileCache(TILE_CACHE_BYTES)
+# Decoded tiles by (database, source id, source loaded_at, tile id), bounded in bytes. Tiles are
+# never updated in place: a reload deletes a source's tiles and writes new rows with new ids and a
+# new ``loaded_at``, so a cached tile cannot be stale, even across a database reset. Like GDAL's
+# block cache for a file, it spares repeated questions about one place the same transfer.
+TILE_CACHE: ByteLRU[TileKey, RasterTile] = ByteLRU(TILE_CACHE_BYTES, lambda tile: tile.data.nbytes)
 
 
 @dataclass
@@ -636,3 +601,8 @@ def population_in_area(
             "reason": "the area is empty",
         }
     return _answer_once_settled(lambda conn: _population(conn, area, source), db)
+
+
+def answer(db: Database, params: Mapping[str, Any], *, layers: LayerRegistry) -> dict[str, Any]:
+    """The affected-population analysis (registry entry ``affected-population``)."""
+    return affected_population(db, AffectedPopulationQuery.from_params(params, layers=layers))

@@ -17,10 +17,8 @@ from psycopg import sql
 from pyproj import Geod
 
 from gisserver.analyses.area import Area, parse_bbox, parse_geometry, parse_lon_lat, parse_radius
-from gisserver.analyses.parameters import (
-    parse_choice,
-    reject_unknown,
-)
+from gisserver.analyses.parameters import parse_choice, parse_time, reject_unknown
+from gisserver.analyses.registry import ASSET_SCOPES
 from gisserver.analyses.rows import (
     column_list,
     feature,
@@ -33,67 +31,9 @@ from gisserver.layers import SEVERITIES, LayerRegistry
 # A circle (point + radius) is this many geodesic points on its rim: the polygon lies inside the
 # circle by at most r * (1 - cos(pi / 256)), 3.8 cm at 500 m, and its area is 0.01 % smaller.
 CIRCLE_VERTICES = 256
-ASSET_SCOPES = ("area", "zone")
 AREA_KEYS = ("geometry", "bbox", "point")
 QUERY_KEYS = (*AREA_KEYS, "radius_m", "hazard_types", "min_severity", "at", "assets_scope")
 GEOD = Geod(ellps="WGS84")
-
-INPUT_SCHEMA: dict[str, dict[str, Any]] = {
-    "geometry": {
-        "type": "object",
-        "description": "GeoJSON Polygon or MultiPolygon (WGS84); invalid ones are repaired and "
-        "the answer says so",
-    },
-    "bbox": {
-        "type": "array",
-        "items": {"type": "number"},
-        "minItems": 4,
-        "maxItems": 4,
-        "description": "minlon, minlat, maxlon, maxlat",
-    },
-    "point": {
-        "type": "array",
-        "items": {"type": "number"},
-        "minItems": 2,
-        "maxItems": 2,
-        "description": "lon, lat: the centre of a circle of radius_m",
-    },
-    "radius_m": {"type": "number", "exclusiveMinimum": 0, "maximum": 500000},
-    "hazard_types": {
-        "type": "array",
-        "items": {"type": "string"},
-        "description": "only zones of these hazard types (default: all)",
-    },
-    "min_severity": {"type": "string", "enum": list(SEVERITIES)},
-    "at": {
-        "type": "string",
-        "format": "date-time",
-        "description": "only zones in force at this time (default: now; no zone = UTC)",
-    },
-    "assets_scope": {
-        "type": "string",
-        "enum": list(ASSET_SCOPES),
-        "default": "area",
-        "description": "count the assets inside zone and area of interest ('area') or in "
-        "the whole zone ('zone')",
-    },
-}
-
-
-def parse_time(value: Any, *, parameter: str = "at") -> dt.datetime:
-    """An ISO 8601 time; one without a zone is taken as UTC."""
-    if isinstance(value, dt.datetime):
-        moment = value
-    else:
-        try:
-            moment = dt.datetime.fromisoformat(str(value).strip())
-        except ValueError as exc:
-            raise InvalidParameter(
-                parameter,
-                f"{value!r} is not an ISO 8601 time",
-                "e.g. 2026-11-25T20:30:00Z or 2026-11-25",
-            ) from exc
-    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
 
 
 def geodesic_circle(lon: float, lat: float, radius_m: float) -> Area:
@@ -298,3 +238,41 @@ def zones_at_point(
         "point": [lon, lat],
         "at": at.isoformat(),
     }
+
+
+@dataclass(frozen=True)
+class ZonesAtPointQuery:
+    """A validated zones-at-a-point question."""
+
+    lon: float
+    lat: float
+    at: dt.datetime | None = None
+
+    @classmethod
+    def from_params(
+        cls, params: Mapping[str, Any], *, layers: LayerRegistry | None = None
+    ) -> ZonesAtPointQuery:
+        """Parse query-string or JSON parameters: lon, lat (required) and at."""
+        params = {key: value for key, value in params.items() if value is not None}
+        reject_unknown(params, ("lon", "lat", "at"), where="zones-at-point (GET /api/risk-areas)")
+        for required in ("lon", "lat"):
+            if required not in params:
+                raise InvalidParameter(
+                    required, "is required", "lon and lat in WGS84 degrees (POST for an area)"
+                )
+        lon, lat = parse_lon_lat(params["lon"], params["lat"])
+        at = parse_time(params["at"]) if "at" in params else None
+        return cls(lon, lat, at)
+
+
+def answer(db: Database, params: Mapping[str, Any], *, layers: LayerRegistry) -> dict[str, Any]:
+    """The risk-areas analysis (registry entry ``risk-areas``)."""
+    return risk_areas(db, RiskAreasQuery.from_params(params, layers=layers), layers=layers)
+
+
+def zones_answer(
+    db: Database, params: Mapping[str, Any], *, layers: LayerRegistry
+) -> dict[str, Any]:
+    """The zones-at-point analysis (registry entry ``zones-at-point``)."""
+    query = ZonesAtPointQuery.from_params(params, layers=layers)
+    return zones_at_point(db, query.lon, query.lat, query.at, layers=layers)

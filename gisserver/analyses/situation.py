@@ -5,11 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import importlib
 import logging
+from collections.abc import Mapping
 from typing import Any
 
-from gisserver.analyses.area import Area
+from gisserver.analyses.area import Area, parse_bbox
+from gisserver.analyses.parameters import reject_unknown
 from gisserver.db import Database, load_sql
 from gisserver.errors import GisServerError
+from gisserver.layers import LayerRegistry
 
 log = logging.getLogger(__name__)
 WORLD = (-180.0, -90.0, 180.0, 90.0)
@@ -62,3 +65,10 @@ def situation(db: Database, bbox: Area | None = None) -> dict[str, Any]:
     }
     report["population_in_hazard_zones"] = _population_in_zones(db, bounds, now)
     return report
+
+
+def answer(db: Database, params: Mapping[str, Any], *, layers: LayerRegistry) -> dict[str, Any]:
+    """The situation report (registry entry ``situation``): ``bbox`` optional."""
+    params = {key: value for key, value in params.items() if value is not None}
+    reject_unknown(params, ("bbox",), where="situation")
+    return situation(db, parse_bbox(params["bbox"]) if "bbox" in params else None)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from gisserver.cli.options import quiet_of, settings_of
 from gisserver.errors import ConfigError
 
 
@@ -12,10 +13,9 @@ from gisserver.errors import ConfigError
 def check(ctx: click.Context) -> None:
     """Validate layers/*.yaml and styles/: names the file, the key and what is wrong."""
     from gisserver.layers import load_layers
-    from gisserver.settings import Settings
     from gisserver.styles import check_styles
 
-    settings = Settings()
+    settings = settings_of(ctx)
     problems: list[str] = []
     layers = None
     try:
@@ -29,5 +29,5 @@ def check(ctx: click.Context) -> None:
             click.echo(line, err=True)
         click.echo(f"{len(problems)} problem(s) found", err=True)
         raise SystemExit(1)
-    if not (ctx.obj or {}).get("quiet"):
+    if not quiet_of(ctx):
         click.echo(f"ok: {len(layers.ids()) if layers else 0} layers, styles consistent")

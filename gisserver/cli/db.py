@@ -6,6 +6,8 @@ from typing import TYPE_CHECKING
 
 import click
 
+from gisserver.cli.options import settings_of
+
 # psycopg and pydantic are imported by the commands that use them: `gisserver --help` lists
 # this group without them.
 if TYPE_CHECKING:
@@ -33,9 +35,8 @@ def _external(settings: Settings) -> bool:
 def start() -> None:
     """Create (first time) and start the private PostGIS cluster in var/pg."""
     from gisserver.db import connect, private_cluster
-    from gisserver.settings import Settings
 
-    settings = Settings()
+    settings = settings_of()
     if _external(settings):
         connect(settings.database_url or "").close()  # fail early, clearly, if unreachable
         return
@@ -52,9 +53,8 @@ def start() -> None:
 def stop() -> None:
     """Stop the private cluster (data is kept)."""
     from gisserver.db import private_cluster
-    from gisserver.settings import Settings
 
-    settings = Settings()
+    settings = settings_of()
     if _external(settings):
         return
     cluster = private_cluster(settings)
@@ -65,10 +65,9 @@ def stop() -> None:
 def status() -> None:
     """Say whether the database is reachable and its schema current (exit 1 if not)."""
     from gisserver.db import database_url, describe_target, private_cluster
-    from gisserver.settings import Settings
     from gisserver.web.health import readiness
 
-    settings = Settings()
+    settings = settings_of()
     if not settings.database_url:
         cluster = private_cluster(settings)
         if not cluster.is_initialised():
@@ -92,9 +91,8 @@ def status() -> None:
 def url() -> None:
     """Print the database URL in use (contains the private cluster's password)."""
     from gisserver.db import database_url
-    from gisserver.settings import Settings
 
-    click.echo(database_url(Settings()))
+    click.echo(database_url(settings_of()))
 
 
 @db.command()
@@ -103,9 +101,8 @@ def migrate(revision: str) -> None:
     """Upgrade the schema (creates the PostGIS extensions when allowed)."""
     from gisserver import migrations  # alembic and SQLAlchemy only for the commands that need them
     from gisserver.db import connect, database_url
-    from gisserver.settings import Settings
 
-    dburl = database_url(Settings())
+    dburl = database_url(settings_of())
     connect(dburl).close()
     migrations.upgrade(dburl, revision)
     click.echo(f"schema at {migrations.current_revision(dburl)}")
@@ -117,9 +114,8 @@ def downgrade(revision: str) -> None:
     """Downgrade the schema to REVISION ('base' removes every table)."""
     from gisserver import migrations
     from gisserver.db import connect, database_url
-    from gisserver.settings import Settings
 
-    dburl = database_url(Settings())
+    dburl = database_url(settings_of())
     connect(dburl).close()
     migrations.downgrade(dburl, revision)
     click.echo(f"schema at {migrations.current_revision(dburl) or 'base'}")

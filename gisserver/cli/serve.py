@@ -6,6 +6,7 @@ from typing import Any
 
 import click
 
+from gisserver.cli.options import settings_of
 from gisserver.errors import GisServerError
 
 
@@ -24,9 +25,8 @@ from gisserver.errors import GisServerError
 def serve(host: str | None, port: int | None, workers: int, threads: int, dev: bool) -> None:
     """Serve the OGC APIs, the analyses and the styles over HTTP until Ctrl-C."""
     from gisserver.cluster import port_is_free
-    from gisserver.settings import Settings
 
-    settings = Settings()
+    settings = settings_of()
     host = host or settings.host
     port = port or settings.port
     if not port_is_free(port, host):

@@ -23,9 +23,8 @@ import yaml
 from flask import Flask
 from flask import request as flask_request
 
-from gisserver.ogc import conformance, items, parameters
+from gisserver.ogc import conformance, items, parameters, processes
 from gisserver.ogc.config import layer_extents, pygeoapi_config
-from gisserver.ogc.processes import PROCESSES
 from gisserver.web import http
 
 log = logging.getLogger(__name__)
@@ -81,7 +80,7 @@ def init_app(app: Flask) -> None:
     """Mount pygeoapi under /ogc with a configuration generated from layers/."""
     state = app.extensions["gisserver"]
     settings, layers = state.settings, state.layers
-    config = pygeoapi_config(settings, layers, layer_extents(state.db, layers), PROCESSES)
+    config = pygeoapi_config(settings, layers, layer_extents(state.db, layers), processes.PROCESSES)
     work = _work_dir(settings.data_dir)
     config_path = work / "pygeoapi-config.yml"
     openapi_path = work / "pygeoapi-openapi.json"
@@ -107,3 +106,4 @@ def init_app(app: Flask) -> None:
         return module.execute_from_flask(conformance.conformance, flask_request)
 
     app.view_functions[f"{blueprint.name}.conformance"] = _conformance
+    processes.install(app, blueprint.name)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -146,7 +147,7 @@ def pygeoapi_config(
     settings: Settings,
     layers: LayerRegistry,
     extents: dict[str, LayerExtent],
-    processes: dict[str, str],
+    processes: Mapping[str, str | Mapping[str, Any]],
 ) -> dict[str, Any]:
     """The whole pygeoapi configuration document."""
     from gisserver.tiles import tile_provider_config
@@ -156,8 +157,10 @@ def pygeoapi_config(
         resources_[layer.id] = _collection(
             layer, extents[layer.id], settings, tile_provider_config(layer, settings)
         )
-    for process_id, dotted_path in processes.items():
-        resources_[process_id] = {"type": "process", "processor": {"name": dotted_path}}
+    for process_id, processor in processes.items():
+        # a dotted path, or a processor definition with more keys (our one AnalysisProcessor)
+        definition = {"name": processor} if isinstance(processor, str) else dict(processor)
+        resources_[process_id] = {"type": "process", "processor": definition}
     return {
         "server": {
             "bind": {"host": settings.host, "port": settings.port},

@@ -1,177 +1,149 @@
-"""OGC API Processes (pygeoapi process plugins) for the analyses.
+"""OGC API Processes for the analyses: one pygeoapi processor class, one process per analysis
+of the registry (``gisserver.analyses.registry``), described from the same declaration as the
+/api endpoint and the CLI command, and answered by the same function.
 
-PROCESSES maps each process id to the dotted path of its pygeoapi processor class; the pygeoapi
-configuration generated in gisserver.ogc publishes every entry. Each processor parses its inputs
-with the same query class as the JSON endpoint and calls the same function.
+PROCESSES maps each process id to its pygeoapi processor definition; the pygeoapi configuration
+generated in gisserver.ogc publishes every entry.
 
-Errors: pygeoapi 0.21 runs a synchronous process inside ``except Exception`` and answers any
-failure 400 InvalidParameterValue with "Error executing process: <message>"; we raise its
-ProcessorExecuteError carrying our message (which names the input and what is accepted), so a
-user's mistake is a 400, never a 500. The flip side, a pygeoapi limitation: a database outage
-inside a process is a 400 there too (the /api endpoints answer it 503).
+Execution: pygeoapi 0.21's process manager runs a synchronous process inside ``except Exception``
+and answers every failure 400 "Error executing process: ..." (a missing feature, a database
+outage, all alike), and it POSTs the results to any ``subscriber`` URL a request names. So
+``POST /ogc/processes/{id}/execution`` of our analyses is answered here (``install``): the answer
+itself (as pygeoapi's synchronous raw answer), errors with their own status (400, 404, 503) as
+OGC exception documents, a JSON body required (a cross-site form or text/plain POST cannot
+start a run), and ``subscriber`` refused: the server calls no URL a client chose. Other processes
+(none in the generated configuration) still go to pygeoapi.
 """
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any
 
+from flask import Flask, Response, request
 from pygeoapi.process.base import BaseProcessor, ProcessorExecuteError
 
-from gisserver.analyses import schemas
-from gisserver.errors import GisServerError
+from gisserver.analyses.registry import ANALYSES, Analysis, get
+from gisserver.context import state
+from gisserver.errors import (
+    GisServerError,
+    InvalidParameter,
+    UnsupportedMediaType,
+    exception_document,
+)
 
-PROCESSES: dict[str, str] = {
-    "nearest-resources": "gisserver.ogc.processes.NearestResourcesProcessor",
-    "affected-population": "gisserver.ogc.processes.AffectedPopulationProcessor",
-    "risk-areas": "gisserver.ogc.processes.RiskAreasProcessor",
+PROCESSOR = "gisserver.ogc.processes.AnalysisProcessor"
+PROCESSES: dict[str, Any] = {
+    analysis.id: {"name": PROCESSOR, "analysis": analysis.id} for analysis in ANALYSES
 }
 
 
-def _inputs(schema: dict[str, dict[str, Any]], required: tuple[str, ...]) -> dict[str, Any]:
-    """OGC process inputs from the shared JSON schemas."""
-    inputs = {}
-    for name, spec in schema.items():
-        inputs[name] = {
-            "title": name.replace("_", " ").capitalize(),
-            "description": spec.get("description", ""),
-            "schema": {k: v for k, v in spec.items() if k != "description"},
-            "minOccurs": 1 if name in required else 0,
-            "maxOccurs": 1,
-        }
-    return inputs
-
-
-def _metadata(
-    process_id: str,
-    title: str,
-    description: str,
-    inputs: dict[str, Any],
-    output: dict[str, Any],
-    example: dict[str, Any],
-    keywords: list[str],
-) -> dict[str, Any]:
+def process_description(analysis: Analysis) -> dict[str, Any]:
+    """The OGC API - Processes description of an analysis."""
     return {
         "version": "1.0.0",
-        "id": process_id,
-        "title": {"en": title},
-        "description": {"en": description},
+        "id": analysis.id,
+        "title": {"en": analysis.title},
+        "description": {"en": analysis.description},
         "jobControlOptions": ["sync-execute"],
         "outputTransmission": ["value"],
-        "keywords": keywords,
+        "keywords": list(analysis.keywords),
         "links": [],
-        "inputs": inputs,
+        "inputs": {
+            item.name: {
+                "title": item.title,
+                "description": item.description,
+                "schema": {k: v for k, v in item.schema.items() if k != "description"},
+                "minOccurs": 1 if item.required else 0,
+                "maxOccurs": 1,
+            }
+            for item in analysis.inputs
+        },
         "outputs": {
             "result": {
-                "title": title,
-                "description": "the answer, as the /api endpoint gives it",
-                "schema": {**output, "contentMediaType": "application/json"},
+                "title": analysis.title,
+                "description": f"the answer, as {analysis.http_path} gives it",
+                "schema": {**analysis.output, "contentMediaType": analysis.media_type},
             }
         },
-        "example": {"inputs": example},
+        "example": {"inputs": dict(analysis.example)},
     }
 
 
-NEAREST_METADATA = _metadata(
-    "nearest-resources",
-    "Nearest resources",
-    "The k shelters, stockpiles or cameras nearest to a point, ordered by geodesic distance "
-    "(WGS84), each with distance_m and bearing_deg. Filters: shelters status, "
-    "min_free_capacity, exclude_hazard (not inside a hazard zone in force); stockpiles item and "
-    "min_quantity (unexpired stock); cameras status.",
-    _inputs(schemas.NEAREST_INPUTS, ("layer", "lon", "lat")),
-    schemas.FEATURE_COLLECTION,
-    {
-        "layer": "shelters",
-        "lon": -71.1097,
-        "lat": 42.3736,
-        "k": 3,
-        "status": "open",
-        "min_free_capacity": 50,
-        "exclude_hazard": True,
-    },
-    ["nearest", "shelter", "stockpile", "camera", "geodesic"],
-)
-
-RISK_AREAS_METADATA = _metadata(
-    "risk-areas",
-    "Risk areas",
-    "The hazard zones in force (at 'at', default now) that intersect an area of interest "
-    "(geometry, bbox, or point with radius_m), each with its geodesic intersection area and the "
-    "shelters, stockpiles, cameras and open incidents inside it, with counts and shelter "
-    "capacity at risk.",
-    _inputs(schemas.RISK_AREAS_INPUTS, ()),
-    schemas.FEATURE_COLLECTION,
-    {"point": [-71.1097, 42.3736], "radius_m": 1000, "min_severity": "moderate"},
-    ["risk", "hazard", "flood", "exposure"],
-)
-
-AFFECTED_POPULATION_METADATA = _metadata(
-    "affected-population",
-    "Affected population",
-    "How many people live in an area: a GeoJSON polygon, a hazard zone, or an incident plus a "
-    "buffer. Raster sources: the sum of the cells whose centre lies inside; census sources: "
-    "areal-weighted interpolation with geodesic areas. The answer names the method and source.",
-    _inputs(schemas.AFFECTED_POPULATION_INPUTS, ()),
-    schemas.AFFECTED_POPULATION_OUTPUT,
-    {"hazard_zone_id": 1},
-    ["population", "exposure", "census", "worldpop"],
-)
-
-
-class _AnalysisProcessor(BaseProcessor):
-    """Runs one analysis in the Flask app that pygeoapi is mounted in."""
-
-    METADATA: ClassVar[dict[str, Any]]
+class AnalysisProcessor(BaseProcessor):
+    """Runs one analysis (``processor_def["analysis"]``) in the Flask app pygeoapi is mounted in."""
 
     def __init__(self, processor_def: dict[str, Any]) -> None:
-        super().__init__(processor_def, self.METADATA)
-
-    def run(self, data: dict[str, Any]) -> dict[str, Any]:
-        raise NotImplementedError
+        self.analysis = get(processor_def["analysis"])
+        super().__init__(processor_def, process_description(self.analysis))
 
     def execute(self, data: dict[str, Any], outputs: dict[str, Any] | None = None) -> Any:
+        st = state()
         try:
-            return "application/json", self.run(data if data is not None else {})
+            answer = self.analysis.run(
+                st.database(), data if data is not None else {}, layers=st.layers
+            )
         except GisServerError as exc:
             error = ProcessorExecuteError(user_msg=exc.message)
             error.http_status_code = exc.status
             error.ogc_exception_code = exc.code
             raise error from exc
+        return "application/json", answer
 
     def __repr__(self) -> str:
-        return f"<{self.__class__.__name__}> {self.name}"
+        return f"<{self.__class__.__name__}> {self.analysis.id}"
 
 
-class NearestResourcesProcessor(_AnalysisProcessor):
-    METADATA = NEAREST_METADATA
-
-    def run(self, data: dict[str, Any]) -> dict[str, Any]:
-        from gisserver.analyses.nearest import NearestQuery, nearest_resources
-        from gisserver.context import state
-
-        st = state()
-        query = NearestQuery.from_params(data, layers=st.layers)
-        return nearest_resources(st.database(), query, layers=st.layers)
+# Members of an execute request (OGC API - Processes 1.0, execute.yaml) other than the inputs.
+EXECUTE_MEMBERS = ("inputs", "outputs", "response", "subscriber")
 
 
-class RiskAreasProcessor(_AnalysisProcessor):
-    METADATA = RISK_AREAS_METADATA
+def execution_inputs(body: Any) -> dict[str, Any]:
+    """The inputs of an execute request; InvalidParameter for anything we will not run."""
+    if not isinstance(body, dict):
+        raise InvalidParameter(
+            "body", "is not a JSON object", '{"inputs": {...}} (Content-Type: application/json)'
+        )
+    unknown = sorted(set(body) - set(EXECUTE_MEMBERS))
+    if unknown:
+        raise InvalidParameter(unknown[0], "is not a member of an execute request", "inputs")
+    if body.get("subscriber") is not None:
+        raise InvalidParameter(
+            "subscriber",
+            "callbacks are not supported: the server calls no URL named in a request",
+            "no subscriber; the answer comes back in the response",
+        )
+    inputs = body.get("inputs", {})
+    if not isinstance(inputs, dict):
+        raise InvalidParameter("inputs", "is not a JSON object", "an object of input values")
+    return inputs
 
-    def run(self, data: dict[str, Any]) -> dict[str, Any]:
-        from gisserver.analyses.risk import RiskAreasQuery, risk_areas
-        from gisserver.context import state
 
-        st = state()
-        query = RiskAreasQuery.from_params(data, layers=st.layers)
-        return risk_areas(st.database(), query, layers=st.layers)
+def install(app: Flask, blueprint: str) -> None:
+    """Answer the execution of our analyses ourselves (see the module docstring)."""
+    endpoint = f"{blueprint}.execute_process_jobs"
+    pygeoapi_execute = app.view_functions[endpoint]
 
+    def execute(process_id: str) -> Any:
+        try:
+            analysis = get(process_id)
+        except KeyError:
+            return pygeoapi_execute(process_id=process_id)
+        try:
+            if request.mimetype != "application/json":
+                raise UnsupportedMediaType(
+                    "Content-Type",
+                    f"{request.mimetype or 'none'} is not accepted",
+                    "application/json",
+                )
+            inputs = execution_inputs(request.get_json(silent=True))
+            st = state()
+            text = analysis.run_text(st.database(), inputs, layers=st.layers)
+        except GisServerError as exc:
+            return Response(
+                exception_document(exc.code, exc.message),
+                status=exc.status,
+                mimetype="application/json",
+            )
+        return Response(text, mimetype=analysis.media_type)
 
-class AffectedPopulationProcessor(_AnalysisProcessor):
-    METADATA = AFFECTED_POPULATION_METADATA
-
-    def run(self, data: dict[str, Any]) -> dict[str, Any]:
-        from gisserver.analyses.population import AffectedPopulationQuery, affected_population
-        from gisserver.context import state
-
-        query = AffectedPopulationQuery.from_json(data)
-        return affected_population(state().database(), query)
+    app.view_functions[endpoint] = execute

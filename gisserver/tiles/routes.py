@@ -23,11 +23,14 @@ from typing import Any
 from flask import Blueprint, Flask, Response, current_app, jsonify, request
 from werkzeug.routing import BaseConverter
 
+from gisserver.context import EXTENSION as APP_EXTENSION
 from gisserver.context import public_base_url, state
 from gisserver.errors import InvalidParameter, NotFound
 from gisserver.layers import Layer, LayerRegistry
+from gisserver.lru import ByteLRU
+from gisserver.settings import Settings
 from gisserver.tiles import metadata
-from gisserver.tiles.cache import CachedTile, TileCache, TileSettings
+from gisserver.tiles.cache import CachedTile, tile_cache
 from gisserver.tiles.grid import check_tile_matrix_set, parse_tile
 from gisserver.tiles.mvt import Tileset
 
@@ -42,18 +45,19 @@ class Tilesets:
 
     layers: LayerRegistry
     by_collection: dict[str | None, Tileset]
-    settings: TileSettings
-    cache: TileCache
+    cache_mb: int
+    cache_max_zoom: int
+    cache: ByteLRU[tuple[str | None, str], CachedTile]
 
     @classmethod
-    def build(cls, layers: LayerRegistry, settings: TileSettings | None = None) -> Tilesets:
-        settings = settings or TileSettings()
+    def build(cls, layers: LayerRegistry, settings: Settings) -> Tilesets:
         sets: dict[str | None, Tileset] = {layer.id: Tileset([layer]) for layer in layers}
         sets[None] = Tileset(list(layers))
-        return cls(layers, sets, settings, TileCache(settings.cache_mb * 1024 * 1024))
+        cache_mb, max_zoom = settings.tiles_cache_mb, settings.tiles_cache_max_zoom
+        return cls(layers, sets, cache_mb, max_zoom, tile_cache(cache_mb * 1024 * 1024))
 
     def cached(self, z: int) -> bool:
-        return self.settings.cache_mb > 0 and z <= self.settings.cache_max_zoom
+        return self.cache_mb > 0 and z <= self.cache_max_zoom
 
     def get(self, collection: str | None) -> Tileset:
         try:
@@ -82,8 +86,9 @@ class CollectionIdConverter(BaseConverter):
 
 
 def init_app(app: Flask) -> None:
-    layers: LayerRegistry = app.extensions["gisserver"].layers
-    app.extensions[EXTENSION] = Tilesets.build(layers)
+    app_state = app.extensions[APP_EXTENSION]
+    layers: LayerRegistry = app_state.layers
+    app.extensions[EXTENSION] = Tilesets.build(layers, app_state.settings)
     install(app, layers)
 
 
@@ -159,14 +164,14 @@ def _tile_response(collection: str | None, tms: str, z: str, y: str, x: str) -> 
         etag = tileset.etag(tileset.versions(db), tile.z, tile.x, tile.y)
         if request.if_none_match.contains(etag):
             return _tile_headers(Response(status=304), etag, ())
-        hit = sets.cache.get(collection, etag) if use_cache else None
+        hit = sets.cache.get((collection, etag)) if use_cache else None
         if hit is not None:
             return _tile_body(hit.content, etag, hit.thinned)
     # One statement reads the features and the versions they belong to (one snapshot).
     rendered = tileset.render(db, tile.z, tile.x, tile.y)
     etag = tileset.etag(rendered.versions, tile.z, tile.x, tile.y)
     if use_cache:
-        sets.cache.put(collection, etag, CachedTile(rendered.content, rendered.thinned))
+        sets.cache.put((collection, etag), CachedTile(rendered.content, rendered.thinned))
     return _tile_body(rendered.content, etag, rendered.thinned)
 
 

@@ -1,32 +1,20 @@
-"""JSON endpoints under /api: the analyses, and their OpenAPI document at /api/openapi.json.
+"""JSON endpoints under /api, one per analysis of the registry, and their OpenAPI document at
+/api/openapi.json.
 
-Each endpoint parses its input into the analysis' query object and calls the one function that
-the OGC process and the CLI call too. A user's mistake is an InvalidParameter, answered 400 by
-the app's GisServerError handler.
+Routes, parameters and descriptions come from ``gisserver.analyses.registry``: the OGC processes
+and the CLI are made from the same declarations. A GET analysis takes its inputs from the query
+string, a POST one from a JSON object body; a user's mistake is an InvalidParameter (400).
 """
 
 from __future__ import annotations
 
-import json
-from collections.abc import Mapping
 from typing import Any
 
 from flask import Blueprint, Flask, Response, request
 
-from gisserver.analyses import schemas
-from gisserver.analyses.area import parse_bbox
-from gisserver.analyses.nearest import NearestQuery, nearest_resources_json
-from gisserver.analyses.parameters import reject_unknown
-from gisserver.analyses.risk import RiskAreasQuery, parse_time, risk_areas, zones_at_point
-from gisserver.analyses.situation import situation
+from gisserver.analyses.registry import ANALYSES, ERROR, Analysis, Input
 from gisserver.context import state
 from gisserver.errors import InvalidParameter
-
-bp = Blueprint("api", __name__, url_prefix="/api")
-
-
-def _answer(document: Mapping[str, Any], mimetype: str = "application/json") -> Response:
-    return Response(json.dumps(document, ensure_ascii=False, allow_nan=False), mimetype=mimetype)
 
 
 def _query_args() -> dict[str, str]:
@@ -49,60 +37,36 @@ def _json_body() -> dict[str, Any]:
     return body
 
 
-@bp.get("/nearest")
-def nearest():
-    st = state()
-    query = NearestQuery.from_params(_query_args(), layers=st.layers)
-    # The GeoJSON text as the analysis wrote it, around PostGIS's own geometry text.
-    answer = nearest_resources_json(st.database(), query, layers=st.layers)
-    return Response(answer, mimetype="application/geo+json")
+def _view(analysis: Analysis) -> Any:
+    def view() -> Response:
+        st = state()
+        params = _query_args() if analysis.http_method == "GET" else _json_body()
+        text = analysis.run_text(st.database(), params, layers=st.layers)
+        return Response(text, mimetype=analysis.media_type)
 
-
-@bp.post("/risk-areas")
-def risk_areas_post():
-    st = state()
-    query = RiskAreasQuery.from_params(_json_body(), layers=st.layers)
-    return _answer(risk_areas(st.database(), query, layers=st.layers), "application/geo+json")
-
-
-@bp.get("/risk-areas")
-def risk_areas_at_point():
-    st = state()
-    args = _query_args()
-    reject_unknown(args, ("lon", "lat", "at"), where="GET /api/risk-areas (zones at a point)")
-    for required in ("lon", "lat"):
-        if required not in args:
-            raise InvalidParameter(
-                required, "is required", "lon and lat in WGS84 degrees (POST for an area)"
-            )
-    at = parse_time(args["at"]) if "at" in args else None
-    answer = zones_at_point(st.database(), args["lon"], args["lat"], at, layers=st.layers)
-    return _answer(answer, "application/geo+json")
-
-
-@bp.post("/affected-population")
-def affected_population_post():
-    from gisserver.analyses.population import AffectedPopulationQuery, affected_population
-
-    query = AffectedPopulationQuery.from_json(_json_body())
-    return _answer(affected_population(state().database(), query))
-
-
-@bp.get("/situation")
-def situation_get():
-    args = _query_args()
-    reject_unknown(args, ("bbox",), where="situation")
-    bbox = parse_bbox(args["bbox"]) if "bbox" in args else None
-    return _answer(situation(state().database(), bbox))
-
-
-@bp.get("/openapi.json")
-def openapi():
-    return _answer(openapi_document(request.host_url.rstrip("/")))
+    view.__name__ = analysis.id.replace("-", "_")
+    view.__doc__ = analysis.title
+    return view
 
 
 def init_app(app: Flask) -> None:
-    """Register the /api blueprint."""
+    """Register /api: a route per analysis and the OpenAPI document."""
+    bp = Blueprint("api", __name__, url_prefix="/api")
+    for analysis in ANALYSES:
+        bp.add_url_rule(
+            analysis.http_path.removeprefix("/api"),
+            endpoint=analysis.id,
+            view_func=_view(analysis),
+            methods=[analysis.http_method],
+        )
+
+    @bp.get("/openapi.json")
+    def openapi() -> Response:
+        import json
+
+        document = openapi_document(request.host_url.rstrip("/"))
+        return Response(json.dumps(document), mimetype="application/json")
+
     app.register_blueprint(bp)
 
 
@@ -110,118 +74,92 @@ def init_app(app: Flask) -> None:
 # The OpenAPI document of /api (pygeoapi describes /ogc in /ogc/openapi)
 
 
-def _query_parameter(name: str, schema: dict[str, Any], required: bool = False) -> dict[str, Any]:
-    body = {k: v for k, v in schema.items() if k != "description"}
-    return {
-        "name": name,
+def _schema(item: Input) -> dict[str, Any]:
+    return {k: v for k, v in item.schema.items() if k != "description"}
+
+
+def _query_parameter(item: Input) -> dict[str, Any]:
+    parameter: dict[str, Any] = {
+        "name": item.name,
         "in": "query",
-        "required": required,
-        "schema": body,
-        **({"description": schema["description"]} if "description" in schema else {}),
+        "required": item.required,
+        "schema": _schema(item),
     }
+    if item.schema.get("type") == "array":
+        parameter |= {"style": "form", "explode": False}  # bbox=1,2,3,4
+    if item.description:
+        parameter["description"] = item.description
+    return parameter
 
 
-def _json_request(properties: dict[str, Any], example: dict[str, Any]) -> dict[str, Any]:
+def _request_body(analysis: Analysis) -> dict[str, Any]:
+    schema: dict[str, Any] = {
+        "type": "object",
+        "properties": {item.name: dict(item.schema) for item in analysis.inputs},
+        "additionalProperties": False,
+    }
+    if analysis.required:
+        schema["required"] = list(analysis.required)
+    if analysis.exactly_one_of:
+        schema["oneOf"] = [{"required": [name]} for name in analysis.exactly_one_of]
     return {
         "required": True,
-        "content": {
-            "application/json": {
-                "schema": {"type": "object", "properties": properties},
-                "example": example,
-            }
-        },
+        "content": {"application/json": {"schema": schema, "example": dict(analysis.example)}},
     }
 
 
-def _responses(media: str, schema: dict[str, Any]) -> dict[str, Any]:
-    error = {"application/json": {"schema": schemas.ERROR}}
+def _responses(analysis: Analysis) -> dict[str, Any]:
+    error = {"application/json": {"schema": ERROR}}
     return {
-        "200": {"description": "the answer", "content": {media: {"schema": schema}}},
+        "200": {
+            "description": "the answer",
+            "content": {analysis.media_type: {"schema": dict(analysis.output)}},
+        },
         "400": {
-            "description": "a parameter is wrong; the description names it and what is accepted",
+            "description": "an input is wrong; the description names it and what is accepted",
             "content": error,
         },
-        "503": {"description": "the database is unavailable or too slow", "content": error},
+        "404": {"description": "a feature named by id does not exist", "content": error},
+        "503": {
+            "description": "the database is unavailable or the question took longer than the "
+            "statement timeout; try again",
+            "content": error,
+        },
     }
+
+
+def _operation(analysis: Analysis) -> dict[str, Any]:
+    operation: dict[str, Any] = {
+        "operationId": analysis.id,
+        "summary": analysis.title,
+        "description": analysis.description
+        + f" The same analysis is the OGC API process /ogc/processes/{analysis.id} and the "
+        f"command `gisserver analyse {analysis.id}`.",
+        "responses": _responses(analysis),
+    }
+    if analysis.http_method == "GET":
+        operation["parameters"] = [_query_parameter(item) for item in analysis.inputs]
+    else:
+        operation["requestBody"] = _request_body(analysis)
+    return operation
 
 
 def openapi_document(server_url: str = "") -> dict[str, Any]:
     """OpenAPI 3.1 description of the /api endpoints."""
-    nearest_inputs = schemas.NEAREST_INPUTS
-    geojson = "application/geo+json"
+    paths: dict[str, dict[str, Any]] = {}
+    for analysis in ANALYSES:
+        paths.setdefault(analysis.http_path, {})[analysis.http_method.lower()] = _operation(
+            analysis
+        )
     return {
         "openapi": "3.1.0",
         "info": {
             "title": "gisserver analyses",
             "version": "1",
-            "description": "Nearest resources, risk areas, affected population and the "
-            "situation report. The same analyses are OGC API Processes under /ogc/processes.",
+            "description": ", ".join(a.title for a in ANALYSES)
+            + ". The same analyses are OGC API Processes under /ogc/processes and commands "
+            "under `gisserver analyse`.",
         },
         "servers": [{"url": server_url}] if server_url else [],
-        "paths": {
-            "/api/nearest": {
-                "get": {
-                    "summary": "The k nearest shelters, stockpiles or cameras to a point",
-                    "description": "Ordered by geodesic distance (WGS84). Each feature carries "
-                    "its layer's public fields, distance_m and bearing_deg (initial bearing, "
-                    "degrees clockwise from north), free_capacity (shelters) or items "
-                    "(stockpiles: unexpired stock).",
-                    "parameters": [
-                        _query_parameter(name, schema, name in ("layer", "lon", "lat"))
-                        for name, schema in nearest_inputs.items()
-                    ],
-                    "responses": _responses(geojson, schemas.FEATURE_COLLECTION),
-                }
-            },
-            "/api/risk-areas": {
-                "post": {
-                    "summary": "Hazard zones in force intersecting an area, with assets at risk",
-                    "description": "Exactly one of geometry, bbox, or point with radius_m. Each "
-                    "zone carries intersection_area_m2 (geodesic) and assets: shelters, "
-                    "stockpiles, cameras and open incidents inside it, with counts and "
-                    "shelter capacity at risk.",
-                    "requestBody": _json_request(
-                        schemas.RISK_AREAS_INPUTS,
-                        {"point": [-71.1097, 42.3736], "radius_m": 500, "min_severity": "high"},
-                    ),
-                    "responses": _responses(geojson, schemas.FEATURE_COLLECTION),
-                },
-                "get": {
-                    "summary": "Hazard zones in force containing a point (boundary included)",
-                    "parameters": [
-                        _query_parameter("lon", nearest_inputs["lon"], True),
-                        _query_parameter("lat", nearest_inputs["lat"], True),
-                        _query_parameter("at", schemas.RISK_AREAS_INPUTS["at"]),
-                    ],
-                    "responses": _responses(geojson, schemas.FEATURE_COLLECTION),
-                },
-            },
-            "/api/affected-population": {
-                "post": {
-                    "summary": "How many people live in an area",
-                    "description": "Exactly one of geometry, hazard_zone_id, or incident_id "
-                    "(with buffer_m). Raster sources: sum of the cells whose centre is inside; "
-                    "census sources: areal-weighted interpolation with geodesic areas.",
-                    "requestBody": _json_request(
-                        schemas.AFFECTED_POPULATION_INPUTS, {"incident_id": 1, "buffer_m": 500}
-                    ),
-                    "responses": _responses("application/json", schemas.AFFECTED_POPULATION_OUTPUT),
-                }
-            },
-            "/api/situation": {
-                "get": {
-                    "summary": "Counts, shelter places, stock, open incidents, population at risk",
-                    "parameters": [
-                        _query_parameter(
-                            "bbox",
-                            {
-                                "type": "string",
-                                "description": "minlon,minlat,maxlon,maxlat (default: all)",
-                            },
-                        )
-                    ],
-                    "responses": _responses("application/json", schemas.SITUATION_OUTPUT),
-                }
-            },
-        },
+        "paths": paths,
     }
