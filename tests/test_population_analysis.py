@@ -330,7 +330,7 @@ def test_large_areas_in_bands(
     last bit, may fall the other way than in one whole-window rasterization; such exact ties
     are avoided here and documented.)
     """
-    monkeypatch.setattr(population_analysis, "MAX_BAND_CELLS", 3_000)
+    monkeypatch.setattr(population_analysis.raster, "MAX_BAND_CELLS", 3_000)
     path = rasters["utm"]
     with rasterio.open(path) as src:
         t = src.transform
@@ -658,7 +658,7 @@ def test_raster_reload_between_statements_is_detected(
             load_population_raster(other, ACCRA, name=name, title="Accra, reloaded")
         population_analysis.TILE_CACHE.clear()
         with pytest.raises(population_analysis.SourceReloaded):
-            population_analysis._raster_population(conn, listed, area.geometry)
+            population_analysis.raster_population(conn, listed, area.geometry)
     # The public answer reads the new load whole, equal to rasterio.mask.
     answer = ask(db, {"geometry": mapping(area.geometry), "source": name})
     assert answer["population"] == pytest.approx(mask_sum(ACCRA, area.geometry), rel=1e-12)
@@ -683,7 +683,7 @@ def test_census_reload_between_statements_is_detected(
     load("first")
     with psycopg.connect(database_url, autocommit=True) as conn:
         listed = _listed_sources(conn, area.wkb, name)
-        assert population_analysis._census_population(conn, listed, area)["unit_count"] > 0
+        assert population_analysis.census_population(conn, listed, area)["unit_count"] > 0
         load("second")  # a new title: a real reload (the same file and options write nothing)
         with pytest.raises(population_analysis.SourceReloaded):
-            population_analysis._census_population(conn, listed, area)
+            population_analysis.census_population(conn, listed, area)

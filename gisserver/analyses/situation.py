@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 import logging
 from collections.abc import Mapping
 from typing import Any
 
 from gisserver.analyses.area import Area, parse_bbox
 from gisserver.analyses.parameters import reject_unknown
+from gisserver.analyses.population import population_in_area
 from gisserver.db import Database, load_sql
 from gisserver.errors import GisServerError
 from gisserver.layers import LayerRegistry
@@ -30,15 +30,7 @@ def _population_in_zones(
     if not zones or row is None or row["wkb"] is None:
         return {"zones_in_force": 0, "population": 0, "reason": "no hazard zone is in force here"}
     try:
-        population = importlib.import_module("gisserver.analyses.population")
-    except ImportError as exc:
-        return {
-            "zones_in_force": zones,
-            "population": None,
-            "reason": f"the affected-population analysis is not installed ({exc})",
-        }
-    try:
-        answer = population.population_in_area(db, bytes(row["wkb"]))
+        answer = population_in_area(db, bytes(row["wkb"]))
     except GisServerError as exc:
         return {"zones_in_force": zones, "population": None, "reason": exc.message}
     return {"zones_in_force": zones, **answer}
