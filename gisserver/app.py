@@ -10,10 +10,15 @@ from werkzeug.exceptions import HTTPException
 from gisserver import ogc, tiles
 from gisserver.context import EXTENSION, AppState
 from gisserver.db import Database, database_url
-from gisserver.errors import DatabaseUnavailable, GisServerError, exception_document
+from gisserver.errors import (
+    DatabaseUnavailable,
+    GisServerError,
+    Unauthorized,
+    exception_document,
+)
 from gisserver.layers import load_layers
 from gisserver.settings import Settings
-from gisserver.web import api, health, styles, webmap
+from gisserver.web import api, auth, health, http, styles, webmap
 
 log = logging.getLogger(__name__)
 
@@ -48,7 +53,10 @@ def create_app(settings: Settings | None = None) -> Flask:
             log.warning("503: %s", exc.message)  # an outage: one line, not a traceback each time
         elif exc.status >= 500:
             log.exception("server error")
-        return _error_response(exc.status, exc.code, exc.message)
+        response = _error_response(exc.status, exc.code, exc.message)
+        if isinstance(exc, Unauthorized):
+            response.headers["WWW-Authenticate"] = f'Bearer realm="{auth.REALM}"'
+        return response
 
     @app.errorhandler(HTTPException)
     def _http_error(exc: HTTPException) -> Response:
@@ -59,16 +67,9 @@ def create_app(settings: Settings | None = None) -> Flask:
                 response.headers[name] = headers[name]
         return response
 
-    @app.after_request
-    def _cors(response):
-        response.headers.setdefault("Access-Control-Allow-Origin", settings.cors_origins)
-        response.headers.setdefault(
-            "Access-Control-Expose-Headers",
-            "ETag, Last-Modified, Link, Content-Crs, X-Tile-Thinned",
-        )
-        return response
-
-    # Every route group, in one place (Martin's register_services).
+    # What every surface passes through, then every route group, in one place.
+    auth.init_app(app)
+    http.init_app(app, settings)
     health.init_app(app)
     tiles.init_app(app)  # before pygeoapi, so that our tile routes take precedence
     ogc.init_app(app)

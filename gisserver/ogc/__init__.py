@@ -4,6 +4,21 @@ pygeoapi.flask_app reads PYGEOAPI_CONFIG / PYGEOAPI_OPENAPI and builds its bluep
 imported. So ``init_app`` writes the generated configuration and OpenAPI document first, then
 executes a private copy of that module for this app (a second app in the same process, e.g. in
 tests, gets its own configuration instead of the first one's cached module).
+
+What of pygeoapi is replaced or wrapped, and why (everything else is pygeoapi's own view):
+
+- items and item JSON (``items``): our provider's page text goes out unparsed, one round trip a
+  page; pygeoapi's view still answers HTML and the formats we do not serve;
+- items parameters (``parameters``, a before-request hook): bbox, datetime, CQL2, CRS, limit and
+  unknown properties checked up front with a 400 naming the parameter (pygeoapi passes some
+  through or answers 500);
+- conformance (``conformance``): only the classes we implement;
+- process execution of our analyses (``processes``): errors keep their status (pygeoapi answers
+  every failure 400) and no ``subscriber`` callback is ever made;
+- ETag/Last-Modified/304, Cache-Control and gzip on every /ogc answer (``gisserver.web.http``);
+- the tile URLs (``gisserver.tiles``): ETag per change version, 204 for empty tiles,
+  ``X-Tile-Thinned``; registered before this blueprint so that they win;
+- the landing page also at ``/ogc`` (without the slash), as GDAL and QGIS users type it.
 """
 
 from __future__ import annotations

@@ -1,5 +1,6 @@
-"""HTTP behaviour web clients expect from /ogc and /styles: ETag + Last-Modified from the
-layer_versions table (304 on a match), gzip, and Cache-Control that always revalidates.
+"""HTTP behaviour web clients expect: CORS on every response (``init_app``), and for /ogc and
+/styles ETag + Last-Modified from the layer_versions table (304 on a match), gzip, and
+Cache-Control that always revalidates (``install``).
 
 Situational data must never be served stale, so responses say ``no-cache`` (store, but ask
 every time); the ETag makes that question cheap: a 304 costs one tiny query, no feature SQL.
@@ -15,8 +16,11 @@ from flask import Flask, Response, g, request
 from werkzeug.http import http_date
 
 from gisserver.layers import LayerRegistry
+from gisserver.settings import Settings
 
 GZIP_MIN_BYTES = 1024
+# Headers a browser script may read from our answers (tiles add X-Tile-Thinned).
+EXPOSED_HEADERS = "ETag, Last-Modified, Link, Content-Crs, X-Tile-Thinned"
 VERSIONS_SQL = "SELECT layer, version, changed_at FROM layer_versions ORDER BY layer"
 
 
@@ -132,3 +136,14 @@ def install(app: Flask, blueprint: str, layers: LayerRegistry, salt: str) -> Non
     # its own Flask app at import, after which the blueprint itself takes no more hooks.
     app.before_request_funcs.setdefault(blueprint, []).append(_not_modified)
     app.after_request_funcs.setdefault(blueprint, []).append(_caching)
+
+
+def init_app(app: Flask, settings: Settings) -> None:
+    """CORS on every response: the configured origins, and the headers clients may read."""
+
+    def _cors(response: Response) -> Response:
+        response.headers.setdefault("Access-Control-Allow-Origin", settings.cors_origins)
+        response.headers.setdefault("Access-Control-Expose-Headers", EXPOSED_HEADERS)
+        return response
+
+    app.after_request(_cors)
