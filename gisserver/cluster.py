@@ -4,7 +4,7 @@
 own, listening on 127.0.0.1 only, with a generated password stored beside it (mode 600).
 PostgreSQL refuses to run as root; as root, its commands run as the ``postgres`` system user with
 the ``dac_override`` capability (``setpriv``) so that it can reach a data directory under any
-checkout, which is the way round measured on this machine (see ARCHITECTURE.md).
+checkout: the way round measured on this machine (docs/architecture.md, "Running PostgreSQL").
 """
 
 from __future__ import annotations
