@@ -7,7 +7,6 @@ import binascii
 import csv
 import logging
 import queue
-import re
 import tempfile
 import threading
 import time
@@ -23,7 +22,8 @@ import shapely
 from psycopg import sql
 from psycopg.copy import LibpqWriter
 
-from gisserver.errors import GisServerError, InvalidParameter
+from gisserver.db import load_sql
+from gisserver.errors import InvalidParameter
 from gisserver.etl.geometry import (
     Reprojector,
     conform,
@@ -31,6 +31,7 @@ from gisserver.etl.geometry import (
     parse_crs,
     refuse_unless_lonlat,
 )
+from gisserver.etl.inventory import load_inventory
 from gisserver.etl.mapping import (
     MappedBatch,
     RowError,
@@ -44,11 +45,9 @@ from gisserver.etl.runs import (
     LoadFailed,
     LoadReport,
     RejectsWriter,
-    finish_run,
-    load_sql,
+    SourceInfo,
     progress,
-    start_run,
-    write_report,
+    recorded_run,
 )
 from gisserver.etl.sources import open_source
 from gisserver.layers import LAYER_IDS, Layer, load_layers
@@ -61,7 +60,6 @@ BATCH_SIZE = 5_000
 # its COPY instead of maintaining them row by row (see _drop_indexes).
 BULK_LOAD_MIN_ROWS = 50_000
 BULK_LOCK_WAIT = "2s"  # how long such a load waits for readers of the layer to finish
-SOURCE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$")
 _CSV_OPTIONS = pa_csv.WriteOptions(include_header=False, batch_size=BATCH_SIZE)
 _SQL_TYPES = {
     "string": "text",
@@ -71,21 +69,6 @@ _SQL_TYPES = {
     "datetime": "timestamptz",
     "date": "date",
 }
-
-
-def check_source_name(source: str) -> str:
-    if not SOURCE_NAME.match(source):
-        raise InvalidParameter(
-            "--source",
-            f"{source!r} is not a usable source name",
-            "letters, digits, '.', '_', '-' (up to 100 characters), e.g. cambridge-shelters",
-        )
-    return source
-
-
-def default_source(path: Path) -> str:
-    """The file name without its extension, made a valid source name."""
-    return re.sub(r"[^A-Za-z0-9_.-]+", "-", path.stem).strip("-.") or "file"
 
 
 def load_file(
@@ -114,8 +97,6 @@ def load_file(
     settings = settings or Settings()
     path = Path(path)
     if layer == "stockpile_items":
-        from gisserver.etl.inventory import load_inventory
-
         return load_inventory(
             conn,
             path,
@@ -136,13 +117,10 @@ def load_file(
             "--max-reject-ratio", f"{max_reject_ratio} is out of range", "0 to 1"
         )
     layer_def = load_layers(settings.layers_dir)[layer]
-    source = check_source_name(source or default_source(path))
-    run_id = start_run(conn, job, layer, source, str(path))
-    report = LoadReport(run_id=run_id, layer=layer, source=source, file=str(path))
-    reports_dir = settings.data_dir / "etl"
-    rejects = RejectsWriter(reports_dir / f"run-{run_id}-{layer}-{source}-rejects.csv")
-    started = time.monotonic()
-    try:
+    run = recorded_run(
+        conn, SourceInfo.of_file(layer, path, source), job=job, settings=settings, dry_run=dry_run
+    )
+    with run as (report, rejects):
         try:
             _load(
                 conn,
@@ -162,37 +140,7 @@ def load_file(
             raise LoadFailed(
                 f"{path}: the database refused the rows ({detail}); {layer} was left unchanged"
             ) from exc
-    except BaseException as exc:
-        report.seconds = time.monotonic() - started
-        report.rejects_file = rejects.close()
-        if report.status == "running":
-            report.status = "failed"
-            report.error = (
-                exc.message
-                if isinstance(exc, GisServerError)
-                else (f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__)
-            )
-        _record(conn, report, reports_dir)
-        raise
-    report.seconds = time.monotonic() - started
-    report.rejects_file = rejects.close()
-    report.status = "dry_run" if dry_run else "succeeded"
-    _record(conn, report, reports_dir)
     return report
-
-
-def _record(conn: psycopg.Connection[Any], report: LoadReport, reports_dir: Path) -> None:
-    """Store the outcome; a broken connection (e.g. after Ctrl-C) must not hide the real error."""
-    try:
-        if conn.info.transaction_status == psycopg.pq.TransactionStatus.INERROR:
-            conn.rollback()
-        finish_run(conn, report)
-    except psycopg.Error as exc:
-        log.warning("could not record run %s in etl_runs: %s", report.run_id, exc)
-    try:
-        write_report(report, reports_dir)
-    except OSError as exc:
-        log.warning("could not write the report of run %s: %s", report.run_id, exc)
 
 
 def _load(
