@@ -89,11 +89,10 @@ def load_inventory(
     dry_run: bool = False,
     max_reject_ratio: float = 0.1,
     progress: bool = False,
-    settings: Settings | None = None,
+    settings: Settings,
     job: str = "etl load",
 ) -> LoadReport:
     """Load an inventory CSV into ``stockpile_items`` in one transaction (see module doc)."""
-    settings = settings or Settings()
     run = recorded_run(
         conn,
         SourceInfo.of_file("stockpile_items", path, source),

@@ -83,7 +83,7 @@ def load_file(
     dry_run: bool = False,
     max_reject_ratio: float = 0.1,
     progress: bool = False,
-    settings: Settings | None = None,
+    settings: Settings,
     job: str = "etl load",
 ) -> LoadReport:
     """Load ``path`` into ``layer`` (one of the five layers, or ``stockpile_items``).
@@ -94,7 +94,6 @@ def load_file(
     counts what would change, then rolls back. The work is committed when ``conn`` is not
     inside a transaction already (else it joins it as a savepoint).
     """
-    settings = settings or Settings()
     path = Path(path)
     if layer == "stockpile_items":
         return load_inventory(

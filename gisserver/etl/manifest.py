@@ -110,7 +110,7 @@ def run_manifest(
     path: Path,
     *,
     progress: bool = False,
-    settings: Settings | None = None,
+    settings: Settings,
     on_report: Callable[[LoadReport], None] | None = None,
 ) -> list[LoadReport]:
     """Run every load of the manifest in order; each is its own transaction. Stops at the

@@ -38,13 +38,12 @@ def load_population(
     licence: str | None = None,
     attribution: str | None = None,
     reference_year: int | None = None,
-    settings: Settings | None = None,
+    settings: Settings,
     job: str = "etl load",
 ) -> LoadReport:
     """Load a population raster (people per cell) or census polygons with ``count_field``."""
     from gisserver.etl import population
 
-    settings = settings or Settings()
     path = Path(path)
     if not path.is_file():
         raise InvalidParameter(str(path), "file not found")
