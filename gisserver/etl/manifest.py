@@ -116,7 +116,7 @@ def run_manifest(
     """Run every load of the manifest in order; each is its own transaction. Stops at the
     first load that fails (earlier loads stay committed)."""
     from gisserver.etl.loader import load_file
-    from gisserver.etl.population_runs import load_population
+    from gisserver.etl.population import load_population
 
     loads = read_manifest(path)
     job = f"etl run {path.name}"

@@ -1,5 +1,5 @@
-"""Population files through the ETL front door: picks the raster or census loader of
-``gisserver.etl.population`` and records the load in ``etl_runs`` like any other."""
+"""Population files through the ETL front door: picks the raster or the census loader and
+records the load in ``etl_runs`` like any other."""
 
 from __future__ import annotations
 
@@ -42,8 +42,6 @@ def load_population(
     job: str = "etl load",
 ) -> LoadReport:
     """Load a population raster (people per cell) or census polygons with ``count_field``."""
-    from gisserver.etl import population
-
     path = Path(path)
     if not path.is_file():
         raise InvalidParameter(str(path), "file not found")
@@ -66,8 +64,11 @@ def load_population(
         )
     run = recorded_run(conn, SourceInfo("population", source, path), job=job, settings=settings)
     with run as (report, rejects):
+        # imported here, like rasterio in is_raster
         if raster:
-            result = population.load_population_raster(
+            from gisserver.etl.population.raster import load_population_raster
+
+            result = load_population_raster(
                 conn,
                 path,
                 name=source,
@@ -77,8 +78,10 @@ def load_population(
                 reference_year=reference_year,
             )
         else:
+            from gisserver.etl.population.census import load_population_census
+
             assert count_field is not None
-            result = population.load_population_census(
+            result = load_population_census(
                 conn,
                 path,
                 name=source,
