@@ -1,7 +1,7 @@
 """Scenario "population": people inside a ~10 km² polygon over the generated population raster.
 
-The raster is loaded with ``gisserver.etl.population.load_population_raster`` (in-database tiles);
-then ``gisserver.analyses.population.affected_population`` (the function behind
+The raster is loaded with ``gisserver.etl.population.raster.load_population_raster``
+(in-database tiles); then ``gisserver.analyses.population.affected_population`` (the function behind
 POST /api/affected-population) is timed in-process beside ``rasterio.mask`` on the same GeoTIFF
 (opened once and kept open: the strongest form of the alternative), over the same polygons, and
 the two sums are checked to agree.
@@ -47,7 +47,7 @@ def scenario(run: BenchRun) -> list[Comparison]:
     try:
         from gisserver.analyses.population import AffectedPopulationQuery, affected_population
         from gisserver.db import Database
-        from gisserver.etl.population import load_population_raster
+        from gisserver.etl.population.raster import load_population_raster
     except ImportError as exc:
         return [not_available(SCENARIO, name, alternative, f"not implemented yet ({exc})")]
 

@@ -23,7 +23,7 @@ import rasterio
 from gisserver.errors import ConfigError, InvalidParameter
 from gisserver.etl import LoadAborted, load_file
 from gisserver.etl import loader as loader_module
-from gisserver.etl.population_runs import load_population
+from gisserver.etl.population import load_population
 from gisserver.layers import STOCK_ITEMS as ITEMS
 from gisserver.settings import PROJECT_ROOT, Settings
 

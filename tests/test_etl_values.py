@@ -25,7 +25,7 @@ import shapely
 
 from gisserver.errors import GisServerError
 from gisserver.etl import load_file
-from gisserver.etl import mapping as mapping_module
+from gisserver.etl.mapping import rows as mapping_module
 from gisserver.settings import Settings
 
 Names = Callable[[str], str]  # the `sources` fixture (conftest.py)

@@ -18,6 +18,7 @@ from gisserver.errors import InvalidParameter
 from gisserver.layers import STOCK_ITEMS as ITEMS
 from gisserver.layers import load_layers as _load_layers
 from gisserver.settings import PROJECT_ROOT as _ROOT
+from gisserver.settings import Settings
 
 LAYERS = _load_layers(_ROOT / "layers")
 
@@ -349,7 +350,7 @@ def sql_explain(statement: str, conn: psycopg.Connection) -> str:
 
 
 @pytest.fixture(scope="module")
-def cambridge_shelters(database_url: str) -> Iterator[None]:
+def cambridge_shelters(database_url: str, settings: Settings) -> Iterator[None]:
     from gisserver.etl import load_file
     from gisserver.settings import PROJECT_ROOT
 
@@ -361,6 +362,7 @@ def cambridge_shelters(database_url: str) -> Iterator[None]:
             PROJECT_ROOT / "etl" / "data" / "cambridge" / "PUBLICSAFETY_EmergencyShelters.geojson",
             source=source,
             mapping=PROJECT_ROOT / "etl" / "mappings" / "cambridge_shelters.yaml",
+            settings=settings,
         )
     yield
     with psycopg.connect(database_url) as conn:

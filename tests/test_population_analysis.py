@@ -34,7 +34,8 @@ from gisserver.analyses.population import (
 )
 from gisserver.db import Database
 from gisserver.errors import InvalidParameter, NotFound
-from gisserver.etl.population import load_population_census, load_population_raster
+from gisserver.etl.population.census import load_population_census
+from gisserver.etl.population.raster import load_population_raster
 from gisserver.settings import PROJECT_ROOT
 
 # rasterio 1.4 multiplies Affine objects with `*`, which affine 3.1 flags as pending deprecation.

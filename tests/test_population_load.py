@@ -24,7 +24,8 @@ from rasterio.windows import Window
 from shapely.geometry import box, mapping
 
 from gisserver.errors import InvalidParameter
-from gisserver.etl.population import TILE_SIZE, load_population_census, load_population_raster
+from gisserver.etl.population.census import load_population_census
+from gisserver.etl.population.raster import TILE_SIZE, load_population_raster
 from gisserver.raster_wkb import decode_raster_wkb, raster_wkb
 from gisserver.settings import PROJECT_ROOT
 

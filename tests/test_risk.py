@@ -16,7 +16,7 @@ from gisserver.analyses.risk import RiskAreasQuery, risk_areas, zones_at_point
 from gisserver.db import Database
 from gisserver.errors import InvalidParameter
 from gisserver.layers import load_layers as _load_layers
-from gisserver.settings import PROJECT_ROOT
+from gisserver.settings import PROJECT_ROOT, Settings
 from gisserver.settings import PROJECT_ROOT as _ROOT
 
 LAYERS = _load_layers(_ROOT / "layers")
@@ -50,7 +50,7 @@ def db(database_url: str) -> Iterator[Database]:
 
 
 @pytest.fixture(scope="module")
-def loaded(database_url: str) -> Iterator[None]:
+def loaded(database_url: str, settings: Settings) -> Iterator[None]:
     from gisserver.etl import load_file
 
     with psycopg.connect(database_url) as conn:
@@ -65,6 +65,7 @@ def loaded(database_url: str) -> Iterator[None]:
                 CAMBRIDGE / f"{name}.geojson",
                 source=f"{SOURCE}-{source}",
                 mapping=MAPPINGS / f"{mapping}.yaml",
+                settings=settings,
             )
         for sid, (x1, y1, x2, y2), start, end, kind, severity in EDGE_ZONES:
             conn.execute(

@@ -71,7 +71,7 @@ def load(
     """Load FILE into LAYER (a layer, stockpile_items or population)."""
     from gisserver.db import connect, database_url
     from gisserver.etl.loader import load_file
-    from gisserver.etl.population_runs import load_population
+    from gisserver.etl.population import load_population
     from gisserver.etl.runs import LoadAborted
     from gisserver.settings import Settings
 

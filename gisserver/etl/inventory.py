@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import time
 from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -19,17 +18,16 @@ from typing import Any
 
 import psycopg
 
-from gisserver.errors import GisServerError, InvalidParameter
+from gisserver.db import load_sql
+from gisserver.errors import InvalidParameter
 from gisserver.etl.mapping import RowError
 from gisserver.etl.runs import (
     LoadAborted,
     LoadReport,
     RejectsWriter,
-    finish_run,
-    load_sql,
+    SourceInfo,
     progress,
-    start_run,
-    write_report,
+    recorded_run,
 )
 from gisserver.layers import STOCK_ITEMS
 from gisserver.settings import Settings
@@ -91,38 +89,19 @@ def load_inventory(
     dry_run: bool = False,
     max_reject_ratio: float = 0.1,
     progress: bool = False,
-    settings: Settings | None = None,
+    settings: Settings,
     job: str = "etl load",
 ) -> LoadReport:
     """Load an inventory CSV into ``stockpile_items`` in one transaction (see module doc)."""
-    from gisserver.etl.loader import check_source_name, default_source
-
-    settings = settings or Settings()
-    source = check_source_name(source or default_source(path))
-    run_id = start_run(conn, job, "stockpile_items", source, str(path))
-    report = LoadReport(run_id=run_id, layer="stockpile_items", source=source, file=str(path))
-    reports_dir = settings.data_dir / "etl"
-    rejects = RejectsWriter(reports_dir / f"run-{run_id}-stockpile_items-{source}-rejects.csv")
-    started = time.monotonic()
-    try:
+    run = recorded_run(
+        conn,
+        SourceInfo.of_file("stockpile_items", path, source),
+        job=job,
+        settings=settings,
+        dry_run=dry_run,
+    )
+    with run as (report, rejects):
         _load(conn, path, report, rejects, replace, dry_run, max_reject_ratio, progress)
-        report.status = "dry_run" if dry_run else "succeeded"
-    except BaseException as exc:
-        if report.status == "running":
-            report.status = "failed"
-            report.error = exc.message if isinstance(exc, GisServerError) else repr(exc)
-        raise
-    finally:
-        report.seconds = time.monotonic() - started
-        report.rejects_file = rejects.close()
-        report.rejected = rejects.count
-        try:
-            if conn.info.transaction_status == psycopg.pq.TransactionStatus.INERROR:
-                conn.rollback()
-            finish_run(conn, report)
-            write_report(report, reports_dir)
-        except (psycopg.Error, OSError):
-            pass  # the original outcome matters more than its record
     return report
 
 

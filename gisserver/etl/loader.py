@@ -1,54 +1,41 @@
 """Loading one file into one layer: read in batches, map, validate, COPY into a staging table,
-then upsert into the layer, all in one transaction."""
+then upsert into the layer, all in one transaction (the COPY side is in ``etl/copy.py``)."""
 
 from __future__ import annotations
 
-import binascii
-import csv
 import logging
-import queue
-import re
-import tempfile
-import threading
 import time
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import psycopg
 import pyarrow as pa
-import pyarrow.csv as pa_csv
-import shapely
 from psycopg import sql
-from psycopg.copy import LibpqWriter
 
-from gisserver.errors import GisServerError, InvalidParameter
-from gisserver.etl.geometry import (
-    Reprojector,
-    conform,
-    derived_ids,
-    parse_crs,
-    refuse_unless_lonlat,
+from gisserver.db import load_sql
+from gisserver.errors import InvalidParameter
+from gisserver.etl.copy import (
+    copy_into_layer,
+    copy_into_staging,
+    create_staging,
+    drop_indexes,
+    layer_empty,
+    lock_layer,
+    reject_duplicates,
+    stage_rows,
 )
-from gisserver.etl.mapping import (
-    MappedBatch,
-    RowError,
-    RowMapper,
-    automatic_mapping,
-    read_mapping,
-    settable_fields,
-)
+from gisserver.etl.geometry import Reprojector, parse_crs, refuse_unless_lonlat
+from gisserver.etl.inventory import load_inventory
+from gisserver.etl.mapping import RowMapper, automatic_mapping, read_mapping, settable_fields
 from gisserver.etl.runs import (
     LoadAborted,
     LoadFailed,
     LoadReport,
     RejectsWriter,
-    finish_run,
-    load_sql,
+    SourceInfo,
     progress,
-    start_run,
-    write_report,
+    recorded_run,
 )
 from gisserver.etl.sources import open_source
 from gisserver.layers import LAYER_IDS, Layer, load_layers
@@ -61,31 +48,6 @@ BATCH_SIZE = 5_000
 # its COPY instead of maintaining them row by row (see _drop_indexes).
 BULK_LOAD_MIN_ROWS = 50_000
 BULK_LOCK_WAIT = "2s"  # how long such a load waits for readers of the layer to finish
-SOURCE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$")
-_CSV_OPTIONS = pa_csv.WriteOptions(include_header=False, batch_size=BATCH_SIZE)
-_SQL_TYPES = {
-    "string": "text",
-    "integer": "integer",
-    "number": "double precision",
-    "boolean": "boolean",
-    "datetime": "timestamptz",
-    "date": "date",
-}
-
-
-def check_source_name(source: str) -> str:
-    if not SOURCE_NAME.match(source):
-        raise InvalidParameter(
-            "--source",
-            f"{source!r} is not a usable source name",
-            "letters, digits, '.', '_', '-' (up to 100 characters), e.g. cambridge-shelters",
-        )
-    return source
-
-
-def default_source(path: Path) -> str:
-    """The file name without its extension, made a valid source name."""
-    return re.sub(r"[^A-Za-z0-9_.-]+", "-", path.stem).strip("-.") or "file"
 
 
 def load_file(
@@ -100,7 +62,7 @@ def load_file(
     dry_run: bool = False,
     max_reject_ratio: float = 0.1,
     progress: bool = False,
-    settings: Settings | None = None,
+    settings: Settings,
     job: str = "etl load",
 ) -> LoadReport:
     """Load ``path`` into ``layer`` (one of the five layers, or ``stockpile_items``).
@@ -111,11 +73,8 @@ def load_file(
     counts what would change, then rolls back. The work is committed when ``conn`` is not
     inside a transaction already (else it joins it as a savepoint).
     """
-    settings = settings or Settings()
     path = Path(path)
     if layer == "stockpile_items":
-        from gisserver.etl.inventory import load_inventory
-
         return load_inventory(
             conn,
             path,
@@ -136,13 +95,10 @@ def load_file(
             "--max-reject-ratio", f"{max_reject_ratio} is out of range", "0 to 1"
         )
     layer_def = load_layers(settings.layers_dir)[layer]
-    source = check_source_name(source or default_source(path))
-    run_id = start_run(conn, job, layer, source, str(path))
-    report = LoadReport(run_id=run_id, layer=layer, source=source, file=str(path))
-    reports_dir = settings.data_dir / "etl"
-    rejects = RejectsWriter(reports_dir / f"run-{run_id}-{layer}-{source}-rejects.csv")
-    started = time.monotonic()
-    try:
+    run = recorded_run(
+        conn, SourceInfo.of_file(layer, path, source), job=job, settings=settings, dry_run=dry_run
+    )
+    with run as (report, rejects):
         try:
             _load(
                 conn,
@@ -162,37 +118,7 @@ def load_file(
             raise LoadFailed(
                 f"{path}: the database refused the rows ({detail}); {layer} was left unchanged"
             ) from exc
-    except BaseException as exc:
-        report.seconds = time.monotonic() - started
-        report.rejects_file = rejects.close()
-        if report.status == "running":
-            report.status = "failed"
-            report.error = (
-                exc.message
-                if isinstance(exc, GisServerError)
-                else (f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__)
-            )
-        _record(conn, report, reports_dir)
-        raise
-    report.seconds = time.monotonic() - started
-    report.rejects_file = rejects.close()
-    report.status = "dry_run" if dry_run else "succeeded"
-    _record(conn, report, reports_dir)
     return report
-
-
-def _record(conn: psycopg.Connection[Any], report: LoadReport, reports_dir: Path) -> None:
-    """Store the outcome; a broken connection (e.g. after Ctrl-C) must not hide the real error."""
-    try:
-        if conn.info.transaction_status == psycopg.pq.TransactionStatus.INERROR:
-            conn.rollback()
-        finish_run(conn, report)
-    except psycopg.Error as exc:
-        log.warning("could not record run %s in etl_runs: %s", report.run_id, exc)
-    try:
-        write_report(report, reports_dir)
-    except OSError as exc:
-        log.warning("could not write the report of run %s: %s", report.run_id, exc)
 
 
 def _load(
@@ -238,7 +164,7 @@ def _load(
                     # until the first batch with coordinates (a file may start without any)
                     crs_unchecked = not refuse_unless_lonlat(batch.geometries, path)
                 geoms = reproject(batch.geometries)
-                yield _stage_rows(
+                yield stage_rows(
                     batch.first_row,
                     mapper.map_batch(batch.columns, batch.size),
                     geoms,
@@ -257,11 +183,11 @@ def _load(
         phase = time.monotonic()
         table = sql.Identifier(layer.table)
         if not dry_run and _first_load(cur, table, {"source": report.source}):
-            bulk = (source_file.total or 0) >= BULK_LOAD_MIN_ROWS and _layer_empty(cur, table)
+            bulk = (source_file.total or 0) >= BULK_LOAD_MIN_ROWS and layer_empty(cur, table)
             try:
                 with conn.transaction():
                     rebuild = _drop_indexes(cur, layer) if bulk else []
-                    _copy_first_load(cur, layer, copied, mapped_batches(report.source))
+                    copy_into_layer(cur, layer, copied, mapped_batches(report.source))
                     _check_rejects(path, report, rejects, max_reject_ratio)
                     report.inserted = report.read - report.skipped - report.rejected
                     if not report.inserted:
@@ -294,24 +220,8 @@ def _load(
                     time.monotonic() - phase,
                 )
                 return
-        _create_staging(cur, layer, columns)
-        copy_sql = sql.SQL(
-            "COPY etl_staging (row_no, source_id, {}, geom) FROM STDIN (FORMAT csv)"
-        ).format(sql.SQL(", ").join(map(sql.Identifier, copied)))
-        # one COPY, sent by a thread like a first load's; the ids of rejected rows wait in a
-        # spooled file (memory up to 1 MB, then disk) for the COPY after it
-        with tempfile.SpooledTemporaryFile(max_size=1 << 20, mode="w+", newline="") as spool:
-            rejected = csv.writer(spool, quoting=csv.QUOTE_ALL)  # an unquoted \. ends COPY data
-            with cur.copy(copy_sql, writer=_SendingThread(cur)) as copy:
-                for rows, rejected_ids in mapped_batches(None):
-                    if rows is not None:
-                        copy.write(memoryview(_csv(rows)))
-                    rejected.writerows((source_id,) for source_id in rejected_ids)
-            if spool.tell():
-                spool.seek(0)
-                with cur.copy("COPY etl_rejected (source_id) FROM STDIN (FORMAT csv)") as copy:
-                    while block := spool.read(1 << 16):
-                        copy.write(block)
+        create_staging(cur, layer, columns)
+        copy_into_staging(cur, copied, mapped_batches(None))
         log.info(
             "%s: read, validated and staged %d rows in %.1f s",
             path,
@@ -319,7 +229,7 @@ def _load(
             time.monotonic() - phase,
         )
         phase = time.monotonic()
-        _reject_duplicates(cur, rejects)
+        reject_duplicates(cur, rejects)
         _check_rejects(path, report, rejects, max_reject_ratio)
         considered = report.read - report.skipped
         staged = considered - report.rejected
@@ -343,11 +253,6 @@ def _check_rejects(
         raise LoadAborted(f"{path}: {report.error}", report)
 
 
-def _layer_empty(cur: psycopg.Cursor[Any], table: sql.Identifier) -> bool:
-    row = cur.execute(sql.SQL("SELECT NOT EXISTS (SELECT 1 FROM {})").format(table)).fetchone()
-    return bool(row and row[0])
-
-
 def _drop_indexes(cur: psycopg.Cursor[Any], layer: Layer) -> list[sql.Composed | sql.SQL]:
     """A bulk load into an empty layer: lock the layer, drop its indexes (but those a foreign
     key needs) and return the statements that build them again once the rows are in (about
@@ -358,246 +263,16 @@ def _drop_indexes(cur: psycopg.Cursor[Any], layer: Layer) -> list[sql.Composed |
     every new reader behind the load). Runs inside the load's savepoint, so a failure or a
     rollback puts the indexes back as they were."""
     table = sql.Identifier(layer.table)
-    try:
-        with cur.connection.transaction():
-            row = cur.execute("SELECT current_setting('lock_timeout')").fetchone()
-            cur.execute("SELECT set_config('lock_timeout', %s, true)", (BULK_LOCK_WAIT,))
-            cur.execute(sql.SQL("LOCK TABLE {} IN ACCESS EXCLUSIVE MODE").format(table))
-            cur.execute("SELECT set_config('lock_timeout', %s, true)", (row[0] if row else "0",))
-    except psycopg.errors.LockNotAvailable:
+    if not lock_layer(cur, table, BULK_LOCK_WAIT):
         log.info("%s: in use (lock not granted in %s): indexes kept", layer.id, BULK_LOCK_WAIT)
         return []
-    if not _layer_empty(cur, table):
+    if not layer_empty(cur, table):
         return []
-    rebuild: list[sql.Composed | sql.SQL] = []
-    for index, constraint, index_def, constraint_def in cur.execute(
-        load_sql("etl/deferrable_indexes.sql"), {"table": layer.table}
-    ).fetchall():
-        if constraint is not None:
-            cur.execute(
-                sql.SQL("ALTER TABLE {} DROP CONSTRAINT {}").format(
-                    table, sql.Identifier(constraint)
-                )
-            )
-            rebuild.append(
-                sql.SQL("ALTER TABLE {} ADD CONSTRAINT {} {}").format(
-                    table, sql.Identifier(constraint), sql.SQL(constraint_def)
-                )
-            )
-        else:
-            cur.execute(sql.SQL("DROP INDEX {}").format(sql.SQL(index)))  # regclass text: quoted
-            rebuild.append(sql.SQL(index_def))
-    return rebuild
+    return drop_indexes(cur, layer)
 
 
 class _NothingCopied(Exception):
     """Rolls back a first load's savepoint when no row was copied."""
-
-
-def _copy_first_load(
-    cur: psycopg.Cursor[Any],
-    layer: Layer,
-    copied: list[str],
-    batches: Iterable[tuple[pa.Table | None, list[str]]],
-) -> None:
-    """The first load of a source (the layer has none of its rows): one COPY straight into
-    the layer. The server stores the rows while the next batch is read and validated, and
-    nothing is written twice; a repeated source id fails the layer's unique key."""
-    copy_sql = sql.SQL("COPY {} (source, source_id, {}, geom) FROM STDIN (FORMAT csv)").format(
-        sql.Identifier(layer.table), sql.SQL(", ").join(map(sql.Identifier, copied))
-    )
-    # a thread sends the rows while the next batch is read and validated
-    with cur.copy(copy_sql, writer=_SendingThread(cur)) as copy:
-        for rows, _rejected_ids in batches:  # nothing of the source to keep or retire
-            if rows is not None:
-                copy.write(memoryview(_csv(rows)))
-
-
-class _SendingThread(LibpqWriter):
-    """Sends COPY data from a thread, so that the server stores one batch while the next is
-    read and validated; at most ``ahead`` batches wait, so memory stays bounded (psycopg's own
-    QueuedLibpqWriter lets about 128 MB wait)."""
-
-    def __init__(self, cursor: psycopg.Cursor[Any], ahead: int = 4) -> None:
-        super().__init__(cursor)
-        self._queue: queue.Queue[bytes | memoryview | None] = queue.Queue(maxsize=ahead)
-        self._thread: threading.Thread | None = None
-        self._error: BaseException | None = None
-
-    def _send(self) -> None:
-        try:
-            while (data := self._queue.get()) is not None:
-                super().write(data)
-        except BaseException as exc:
-            self._error = exc
-            while self._queue.get() is not None:  # keep write() from blocking forever
-                pass
-
-    def write(self, data: Any) -> None:
-        if self._thread is None:
-            self._thread = threading.Thread(target=self._send, name="etl-copy", daemon=True)
-            self._thread.start()
-        if self._error is not None:
-            raise self._error
-        self._queue.put(data)
-
-    def finish(self, exc: BaseException | None = None) -> None:
-        if self._thread is not None:
-            self._queue.put(None)
-            self._thread.join()
-            self._thread = None
-        if self._error is not None:
-            raise self._error
-        super().finish(exc)
-
-
-def _create_staging(cur: psycopg.Cursor[Any], layer: Layer, columns: list[str]) -> None:
-    defs = sql.SQL(", ").join(
-        sql.SQL("{} {}").format(sql.Identifier(c), sql.SQL(_SQL_TYPES[layer.fields[c].type]))
-        for c in columns
-    )
-    cur.execute("DROP TABLE IF EXISTS etl_staging, etl_rejected")
-    cur.execute("CREATE TEMP TABLE etl_rejected (source_id text NOT NULL) ON COMMIT DROP")
-    cur.execute(
-        sql.SQL(
-            "CREATE TEMP TABLE etl_staging (row_no integer, source_id text NOT NULL, {}, "
-            "properties jsonb NOT NULL DEFAULT '{{}}', geom geometry(Geometry, 4326) NOT NULL) "
-            "ON COMMIT DROP"
-        ).format(defs)
-    )
-
-
-def _stage_rows(
-    first_row: int,
-    mapped: MappedBatch,
-    geoms: np.ndarray,
-    wkb: np.ndarray | None,
-    layer: Layer,
-    columns: list[str],
-    key_fields: list[str],
-    report: LoadReport,
-    rejects: RejectsWriter,
-    *,
-    lead: str | None = None,
-) -> tuple[pa.Table | None, list[str]]:
-    """Validate the geometries of one mapped batch: the accepted rows for COPY (None when no
-    row was accepted), and the source ids of rejected rows (--replace must not delete a row
-    just because its new version was rejected). ``wkb`` is the file's own WKB of ``geoms``
-    when they were not reprojected. Rows start with their row number, or with ``lead`` (the
-    source) when it is given."""
-    accepted_types = layer.geometry_types
-    # The common case (valid, in range, already of an accepted type) is checked for the whole
-    # batch at once; only the other rows go through conform() one by one.
-    accepted_ids = [shapely.GeometryType[t.upper()].value for t in accepted_types]
-    bounds = shapely.bounds(geoms)
-    with np.errstate(invalid="ignore"):
-        in_range = (
-            (bounds[:, 0] >= -180)
-            & (bounds[:, 2] <= 180)
-            & (bounds[:, 1] >= -90)
-            & (bounds[:, 3] <= 90)
-        )
-    fast = (
-        np.isin(shapely.get_type_id(geoms), accepted_ids)
-        & ~shapely.is_empty(geoms)
-        & in_range
-        & shapely.is_valid(geoms)
-    )
-    errors = mapped.errors
-    rejected_ids: list[str] = []
-    keep: np.ndarray | None = None  # positions of the accepted rows; None: every row
-    changed: list[int] = []  # positions whose geometry conform() changed
-    if errors or mapped.skipped is not None or not bool(fast.all()):
-        geoms = geoms.copy()  # conformed geometries replace the ones read
-        accepted = np.ones(mapped.size, dtype=bool)
-        suspects = set(np.flatnonzero(~fast).tolist()) | errors.keys()
-        if mapped.skipped is not None:
-            suspects |= {i for i, skip in enumerate(mapped.skipped) if skip}
-        for i in sorted(suspects):  # in row order, for the rejects file
-            if mapped.skipped is not None and mapped.skipped[i]:
-                report.skipped += 1
-                accepted[i] = False
-                continue
-            exc = errors.get(i)
-            if exc is None:
-                try:
-                    geoms[i] = conform(geoms[i], accepted_types)
-                except RowError as bad_geometry:
-                    exc = bad_geometry
-                    exc.source_id = mapped.source_ids[i].as_py()
-                else:
-                    changed.append(i)
-            if exc is not None:
-                rejects.add(first_row + i, exc.source_id, exc.field, exc.reason, exc.value)
-                if exc.source_id is not None:
-                    rejected_ids.append(exc.source_id)
-                accepted[i] = False
-        if not accepted.any():
-            return None, rejected_ids
-        if not accepted.all():
-            keep = np.flatnonzero(accepted)
-    if wkb is None or bool((shapely.has_z(geoms) | shapely.has_m(geoms)).any()):
-        wkb = shapely.to_wkb(geoms, output_dimension=2)  # built or reprojected here, or 3D: 2D
-    elif changed:
-        wkb = wkb.copy()
-        wkb[changed] = shapely.to_wkb(geoms[changed], output_dimension=2)  # repaired: encoded again
-    values = [mapped.values[c] for c in columns]
-    source_ids, properties = mapped.source_ids, mapped.properties
-    if properties is not None:
-        values.append(properties)
-    row_nos = pa.array(np.arange(first_row, first_row + mapped.size, dtype=np.int64))
-    if keep is not None:
-        taken = pa.array(keep)
-        values = [column.take(taken) for column in values]
-        source_ids, row_nos = source_ids.take(taken), row_nos.take(taken)
-        geoms, wkb = geoms[keep], wkb[keep]
-    if mapped.derived_ids:
-        keys = list(zip(*(values[columns.index(k)].to_pylist() for k in key_fields), strict=True))
-        source_ids = pa.array(derived_ids(list(geoms), keys), pa.string())
-    first = row_nos if lead is None else pa.repeat(pa.scalar(lead), len(source_ids))
-    rows = pa.Table.from_arrays(
-        [first, source_ids, *values, hex_text(wkb)],
-        names=["lead", "source_id", *(f"c{i}" for i in range(len(values))), "geom"],
-    )
-    return rows, rejected_ids
-
-
-def hex_text(wkb: np.ndarray) -> pa.Array:
-    """The hex text of each WKB value (COPY's text form of a geometry), encoded in one pass
-    over all the values' bytes rather than value by value."""
-    lengths = np.fromiter(map(len, wkb), dtype=np.int64, count=len(wkb))
-    offsets = np.zeros(len(wkb) + 1, dtype=np.int64)
-    np.cumsum(lengths * 2, out=offsets[1:])
-    data = binascii.hexlify(b"".join(wkb))
-    return pa.Array.from_buffers(
-        pa.large_string(), len(wkb), [None, pa.py_buffer(offsets), pa.py_buffer(data)]
-    )
-
-
-def _csv(rows: pa.Table) -> pa.Buffer:
-    """Rows as COPY's CSV: text quoted, nulls as unquoted empty fields."""
-    sink = pa.BufferOutputStream()
-    pa_csv.write_csv(rows, sink, _CSV_OPTIONS)
-    return sink.getvalue()
-
-
-def _reject_duplicates(cur: psycopg.Cursor[Any], rejects: RejectsWriter) -> int:
-    """Take rows repeating an earlier row's source id out of the staging table, as rejects.
-    Done in SQL so memory does not grow with the number of ids; the unique index is tried
-    first because files without duplicates (the usual case) then need no sort."""
-    duplicates: list[tuple[int, str, int]] = []
-    try:
-        with cur.connection.transaction():
-            cur.execute("CREATE UNIQUE INDEX ON etl_staging (source_id)")
-    except psycopg.errors.UniqueViolation:
-        cur.execute(load_sql("etl/staging_duplicates.sql"))
-        duplicates = sorted(cur.fetchall())
-        cur.execute("CREATE UNIQUE INDEX ON etl_staging (source_id)")
-    for row_no, source_id, first in duplicates:
-        rejects.add(
-            row_no, source_id, "source_id", f"duplicate source id (first at row {first})", source_id
-        )
-    return len(duplicates)
 
 
 def _upsert(

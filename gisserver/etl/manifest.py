@@ -110,13 +110,13 @@ def run_manifest(
     path: Path,
     *,
     progress: bool = False,
-    settings: Settings | None = None,
+    settings: Settings,
     on_report: Callable[[LoadReport], None] | None = None,
 ) -> list[LoadReport]:
     """Run every load of the manifest in order; each is its own transaction. Stops at the
     first load that fails (earlier loads stay committed)."""
     from gisserver.etl.loader import load_file
-    from gisserver.etl.population_runs import load_population
+    from gisserver.etl.population import load_population
 
     loads = read_manifest(path)
     job = f"etl run {path.name}"

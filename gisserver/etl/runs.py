@@ -1,9 +1,12 @@
-"""The record of each load: the report, its ``etl_runs`` row, the rejects file, the progress bar."""
+"""The record of each load: the source it reads, the report, its ``etl_runs`` row, the rejects
+file, the progress bar."""
 
 from __future__ import annotations
 
 import csv
 import json
+import logging
+import re
 import sys
 import time
 from collections.abc import Iterator
@@ -16,7 +19,42 @@ import click
 import psycopg
 
 from gisserver.db import load_sql
-from gisserver.errors import GisServerError
+from gisserver.errors import GisServerError, InvalidParameter
+from gisserver.settings import Settings
+
+log = logging.getLogger(__name__)
+
+SOURCE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$")
+
+
+def check_source_name(source: str) -> str:
+    if not SOURCE_NAME.match(source):
+        raise InvalidParameter(
+            "--source",
+            f"{source!r} is not a usable source name",
+            "letters, digits, '.', '_', '-' (up to 100 characters), e.g. cambridge-shelters",
+        )
+    return source
+
+
+def default_source(path: Path) -> str:
+    """The file name without its extension, made a valid source name."""
+    return re.sub(r"[^A-Za-z0-9_.-]+", "-", path.stem).strip("-.") or "file"
+
+
+@dataclass(frozen=True)
+class SourceInfo:
+    """What one load reads and where it goes: the file, the source name its rows carry, the
+    layer (or ``stockpile_items``, ``population``)."""
+
+    layer: str
+    name: str
+    path: Path
+
+    @classmethod
+    def of_file(cls, layer: str, path: Path, source: str | None) -> SourceInfo:
+        """``source`` checked, or the file's name made one."""
+        return cls(layer, check_source_name(source or default_source(path)), path)
 
 
 @dataclass
@@ -165,6 +203,63 @@ class RejectsWriter:
             self.path.unlink(missing_ok=True)
         self._fh = self._writer = None
         self.count = 0
+
+
+@contextmanager
+def recorded_run(
+    conn: psycopg.Connection[Any],
+    source: SourceInfo,
+    *,
+    job: str,
+    settings: Settings,
+    dry_run: bool = False,
+) -> Iterator[tuple[LoadReport, RejectsWriter]]:
+    """One load as a run of ``etl_runs``: its row is started here, and finished on the way out
+    with the counts, the time taken and the status (``succeeded``, ``dry_run``, ``failed`` with
+    the error, or what the load set itself, e.g. ``aborted``). The report (JSON) and the rejects
+    file go to ``<data_dir>/etl``. The body fills the report and adds rejects; its exception
+    (Ctrl-C included) passes through once recorded."""
+    run_id = start_run(conn, job, source.layer, source.name, str(source.path))
+    report = LoadReport(
+        run_id=run_id, layer=source.layer, source=source.name, file=str(source.path)
+    )
+    reports_dir = settings.data_dir / "etl"
+    rejects = RejectsWriter(reports_dir / f"run-{run_id}-{source.layer}-{source.name}-rejects.csv")
+    started = time.monotonic()
+    try:
+        yield report, rejects
+    except BaseException as exc:
+        if report.status == "running":
+            report.status = "failed"
+            report.error = _describe(exc)
+        raise
+    else:
+        report.status = "dry_run" if dry_run else "succeeded"
+    finally:
+        report.seconds = time.monotonic() - started
+        report.rejects_file = rejects.close()
+        report.rejected = rejects.count
+        _record(conn, report, reports_dir)
+
+
+def _describe(exc: BaseException) -> str:
+    if isinstance(exc, GisServerError):
+        return exc.message
+    return f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+
+
+def _record(conn: psycopg.Connection[Any], report: LoadReport, reports_dir: Path) -> None:
+    """Store the outcome; a broken connection (e.g. after Ctrl-C) must not hide the real error."""
+    try:
+        if conn.info.transaction_status == psycopg.pq.TransactionStatus.INERROR:
+            conn.rollback()
+        finish_run(conn, report)
+    except psycopg.Error as exc:
+        log.warning("could not record run %s in etl_runs: %s", report.run_id, exc)
+    try:
+        write_report(report, reports_dir)
+    except OSError as exc:
+        log.warning("could not write the report of run %s: %s", report.run_id, exc)
 
 
 class Progress:

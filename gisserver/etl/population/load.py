@@ -1,16 +1,15 @@
-"""Population files through the ETL front door: picks the raster or census loader of
-``gisserver.etl.population`` and records the load in ``etl_runs`` like any other."""
+"""Population files through the ETL front door: picks the raster or the census loader and
+records the load in ``etl_runs`` like any other."""
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 from typing import Any
 
 import psycopg
 
-from gisserver.errors import GisServerError, InvalidParameter
-from gisserver.etl.runs import LoadReport, RejectsWriter, finish_run, start_run, write_report
+from gisserver.errors import InvalidParameter
+from gisserver.etl.runs import LoadReport, SourceInfo, recorded_run
 from gisserver.settings import Settings
 
 
@@ -39,13 +38,10 @@ def load_population(
     licence: str | None = None,
     attribution: str | None = None,
     reference_year: int | None = None,
-    settings: Settings | None = None,
+    settings: Settings,
     job: str = "etl load",
 ) -> LoadReport:
     """Load a population raster (people per cell) or census polygons with ``count_field``."""
-    from gisserver.etl import population
-
-    settings = settings or Settings()
     path = Path(path)
     if not path.is_file():
         raise InvalidParameter(str(path), "file not found")
@@ -66,12 +62,13 @@ def load_population(
             "holding the head count",
             "e.g. --count-field POP_LAB",
         )
-    run_id = start_run(conn, job, "population", source, str(path))
-    report = LoadReport(run_id=run_id, layer="population", source=source, file=str(path))
-    started = time.monotonic()
-    try:
+    run = recorded_run(conn, SourceInfo("population", source, path), job=job, settings=settings)
+    with run as (report, rejects):
+        # imported here, like rasterio in is_raster
         if raster:
-            result = population.load_population_raster(
+            from gisserver.etl.population.raster import load_population_raster
+
+            result = load_population_raster(
                 conn,
                 path,
                 name=source,
@@ -81,8 +78,10 @@ def load_population(
                 reference_year=reference_year,
             )
         else:
+            from gisserver.etl.population.census import load_population_census
+
             assert count_field is not None
-            result = population.load_population_census(
+            result = load_population_census(
                 conn,
                 path,
                 name=source,
@@ -94,40 +93,15 @@ def load_population(
                 attribution=attribution,
                 reference_year=reference_year,
             )
-    except BaseException as exc:
-        report.status = "failed"
-        report.error = exc.message if isinstance(exc, GisServerError) else repr(exc)
-        report.seconds = time.monotonic() - started
-        _record(conn, report, settings)
-        raise
-    report.seconds = time.monotonic() - started
-    report.status = "succeeded"
-    # a population source is replaced as a whole (its rows count as inserted), unless the same
-    # file was loaded before with the same options: then nothing is written
-    report.read = result.rows_read
-    report.inserted = result.rows_loaded
-    report.unchanged = result.rows_unchanged
-    report.rejected = result.rows_rejected
-    report.extra = {
-        "kind": result.kind,
-        "total population": f"{result.total_population:,.0f}",
-    }
-    if result.rejects:
-        writer = RejectsWriter(
-            settings.data_dir / "etl" / f"run-{run_id}-population-{source}-rejects.csv"
-        )
-        for reject in result.rejects:
-            writer.add(reject.row, None, reject.field, reject.reason, None)
-        report.rejects_file = writer.close()
-    _record(conn, report, settings)
+        # a population source is replaced as a whole (its rows count as inserted), unless the
+        # same file was loaded before with the same options: then nothing is written
+        report.read = result.rows_read
+        report.inserted = result.rows_loaded
+        report.unchanged = result.rows_unchanged
+        report.extra = {
+            "kind": result.kind,
+            "total population": f"{result.total_population:,.0f}",
+        }
+        for reject in result.rejects:  # recorded_run sets report.rejected from these
+            rejects.add(reject.row, None, reject.field, reject.reason, None)
     return report
-
-
-def _record(conn: psycopg.Connection[Any], report: LoadReport, settings: Settings) -> None:
-    try:
-        if conn.info.transaction_status == psycopg.pq.TransactionStatus.INERROR:
-            conn.rollback()
-        finish_run(conn, report)
-        write_report(report, settings.data_dir / "etl")
-    except (psycopg.Error, OSError):
-        pass  # the load's own outcome matters more than its record
