@@ -4,53 +4,38 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterator
 
 import psycopg
 import pytest
 from flask.testing import FlaskClient
 from pyproj import Geod
 
-from gisserver.layers import load_layers as _load_layers
-from gisserver.settings import PROJECT_ROOT as _ROOT
-
-LAYERS = _load_layers(_ROOT / "layers")
-
 GEOD = Geod(ellps="WGS84")
-SOURCE = "test-api"
 NOW = dt.datetime.now(dt.UTC)
 
 
 @pytest.fixture(scope="module")
-def generated(database_url: str) -> Iterator[dict[str, int]]:
-    point = "ST_SetSRID(ST_MakePoint(%s, %s), 4326)"
+def fire_zone_shelters(module_rows) -> dict[str, int]:
+    """Three shelters (s2 full, s3 closed) and a fire zone in force over s1 and s2."""
     ids: dict[str, int] = {}
-    with psycopg.connect(database_url) as conn:
-        for sid, x, y, cap, occ, status in [
-            ("s1", -60.0, -10.0, 100, 10, "open"),
-            ("s2", -60.01, -10.01, 100, 100, "open"),
-            ("s3", -60.02, -10.0, 100, 0, "closed"),
-        ]:
-            ids[sid] = conn.execute(
-                "INSERT INTO shelters (source, source_id, name, capacity, occupancy, status, geom)"
-                f" VALUES (%s, %s, %s, %s, %s, %s, {point}) RETURNING id",
-                (SOURCE, sid, sid, cap, occ, status, x, y),
-            ).fetchone()[0]
-        ids["zone"] = conn.execute(
-            "INSERT INTO hazard_zones (source, source_id, hazard_type, severity, valid_from, geom)"
-            " VALUES (%s, 'z', 'fire', 'high', %s,"
-            " ST_Multi(ST_MakeEnvelope(-60.015, -10.02, -59.99, -9.99, 4326))) RETURNING id",
-            (SOURCE, NOW - dt.timedelta(hours=1)),
-        ).fetchone()[0]
-        conn.commit()
-    yield ids
-    with psycopg.connect(database_url) as conn:
-        for table in ("shelters", "hazard_zones"):
-            conn.execute(f"DELETE FROM {table} WHERE source = %s", (SOURCE,))
-        conn.commit()
+    for sid, x, y, cap, occ, status in [
+        ("s1", -60.0, -10.0, 100, 10, "open"),
+        ("s2", -60.01, -10.01, 100, 100, "open"),
+        ("s3", -60.02, -10.0, 100, 0, "closed"),
+    ]:
+        ids[sid] = module_rows.shelter(
+            x, y, name=sid, capacity=cap, occupancy=occ, status=status, source_id=sid
+        )
+    ids["zone"] = module_rows.zone(
+        (-60.015, -10.02, -59.99, -9.99),
+        hazard_type="fire",
+        severity="high",
+        valid_from=NOW - dt.timedelta(hours=1),
+    )
+    return ids
 
 
-def test_nearest_answers_geojson_with_geodesic_distances(client: FlaskClient, generated):
+def test_nearest_answers_geojson_with_geodesic_distances(client: FlaskClient, fire_zone_shelters):
     response = client.get("/api/nearest?layer=shelters&lon=-60.005&lat=-10.004&k=2&status=open")
     assert response.status_code == 200, response.json
     assert response.mimetype == "application/geo+json"
@@ -65,24 +50,19 @@ def test_nearest_answers_geojson_with_geodesic_distances(client: FlaskClient, ge
 
 
 def test_nearest_text_answer_is_the_analysis_answer(
-    client: FlaskClient, generated, database_url: str
+    client: FlaskClient, fire_zone_shelters, module_rows, database, layers, database_url: str
 ):
     """The HTTP body is written as text around PostGIS's geometry text: it must parse to the
     very answer that the OGC process and the CLI give, with the stored coordinates."""
     from gisserver.analyses.nearest import NearestQuery, nearest_resources
-    from gisserver.db import Database
 
     params = {"layer": "shelters", "lon": "-60.005", "lat": "-10.004", "k": "3", "status": "open"}
     response = client.get("/api/nearest", query_string=params)
     assert response.status_code == 200, response.json
     body = json.loads(response.get_data(as_text=True))  # strict: the text must be valid JSON
-    db = Database(database_url, min_size=1, max_size=1)
-    try:
-        assert body == nearest_resources(
-            db, NearestQuery.from_params(params, layers=LAYERS), layers=LAYERS
-        )
-    finally:
-        db.close()
+    assert body == nearest_resources(
+        database, NearestQuery.from_params(params, layers=layers), layers=layers
+    )
     assert body["numberReturned"] == len(body["features"]) == 2
     assert body["query"] == {
         "layer": "shelters",
@@ -96,7 +76,7 @@ def test_nearest_text_answer_is_the_analysis_answer(
         stored = dict(
             conn.execute(
                 "SELECT id, ARRAY[ST_X(geom), ST_Y(geom)] FROM shelters WHERE source = %s",
-                (SOURCE,),
+                (module_rows.source,),
             ).fetchall()
         )
     for f in body["features"]:
@@ -105,14 +85,14 @@ def test_nearest_text_answer_is_the_analysis_answer(
         assert f["properties"]["name"] in ("s1", "s2")
 
 
-def test_nearest_filters_exclude_hazard_and_free_capacity(client: FlaskClient, generated):
+def test_nearest_filters_exclude_hazard_and_free_capacity(client: FlaskClient, fire_zone_shelters):
     response = client.get(
         "/api/nearest?layer=shelters&lon=-60.005&lat=-10.004&k=3&max_distance_m=5000"
         "&min_free_capacity=1&exclude_hazard=true"
     )
     assert response.status_code == 200
     # s1 and s2 lie in the fire zone, s2 is full: only the closed s3 is left
-    assert [f["id"] for f in response.json["features"]] == [generated["s3"]]
+    assert [f["id"] for f in response.json["features"]] == [fire_zone_shelters["s3"]]
 
 
 @pytest.mark.parametrize(
@@ -165,17 +145,17 @@ def test_bad_risk_area_bodies_are_400(client: FlaskClient, body, parameter):
     assert response.json["description"].startswith(f"{parameter}:")
 
 
-def test_risk_areas_post_and_point_form(client: FlaskClient, generated):
+def test_risk_areas_post_and_point_form(client: FlaskClient, fire_zone_shelters):
     response = client.post(
         "/api/risk-areas", json={"point": [-60.0, -10.0], "radius_m": 2000, "at": NOW.isoformat()}
     )
     assert response.status_code == 200, response.json
-    zone = next(f for f in response.json["features"] if f["id"] == generated["zone"])
+    zone = next(f for f in response.json["features"] if f["id"] == fire_zone_shelters["zone"])
     assert zone["properties"]["assets"]["shelters"]["count"] == 2
     assert zone["properties"]["assets"]["shelters"]["capacity"] == 200
     at_point = client.get("/api/risk-areas?lon=-60.0&lat=-10.0")
     assert at_point.status_code == 200
-    assert generated["zone"] in [f["id"] for f in at_point.json["features"]]
+    assert fire_zone_shelters["zone"] in [f["id"] for f in at_point.json["features"]]
     bowtie = {
         "type": "Polygon",
         "coordinates": [
@@ -188,11 +168,11 @@ def test_risk_areas_post_and_point_form(client: FlaskClient, generated):
 
 
 def test_affected_population_is_wired_to_the_population_analysis(
-    client: FlaskClient, app, generated
+    client: FlaskClient, app, fire_zone_shelters
 ):
     from gisserver.analyses.population import AffectedPopulationQuery, affected_population
 
-    body = {"hazard_zone_id": generated["zone"]}
+    body = {"hazard_zone_id": fire_zone_shelters["zone"]}
     response = client.post("/api/affected-population", json=body)
     assert response.status_code == 200, response.json
     with app.app_context():
@@ -206,7 +186,7 @@ def test_affected_population_is_wired_to_the_population_analysis(
     assert bad.status_code == 400 and "accepted" in bad.json["description"]
 
 
-def test_situation_answers(client: FlaskClient, generated):
+def test_situation_answers(client: FlaskClient, fire_zone_shelters):
     response = client.get("/api/situation?bbox=-60.1,-10.1,-59.9,-9.9")
     assert response.status_code == 200
     doc = response.json

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from collections.abc import Iterator
 from typing import Any
 
 import psycopg
@@ -16,14 +15,9 @@ from gisserver.analyses.nearest import NearestQuery, nearest_resources, nearest_
 from gisserver.db import Database
 from gisserver.errors import InvalidParameter
 from gisserver.layers import STOCK_ITEMS as ITEMS
-from gisserver.layers import load_layers as _load_layers
-from gisserver.settings import PROJECT_ROOT as _ROOT
 from gisserver.settings import Settings
 
-LAYERS = _load_layers(_ROOT / "layers")
-
 GEOD = Geod(ellps="WGS84")
-SOURCE = "test-nearest"
 # Places where planar degree order and geodesic order disagree most (high latitude), the
 # equator, and both sides of the antimeridian.
 CLUSTERS = [(20.0, 68.0), (10.0, 0.0), (179.7, -20.0), (-179.8, -20.0), (-71.1, 42.37)]
@@ -31,72 +25,50 @@ STATUSES = ("open", "closed", "full", "standby")
 
 
 @pytest.fixture(scope="module")
-def db(database_url: str) -> Iterator[Database]:
-    database = Database(database_url, min_size=1, max_size=2)
-    yield database
-    database.close()
-
-
-@pytest.fixture(scope="module")
-def generated(database_url: str) -> Iterator[None]:
+def scattered_resources(module_rows) -> None:
     """2,500 shelters, 600 stockpiles with lots, 300 cameras, and hazard zones of ours."""
     rng = random.Random(5)
     now = dt.datetime.now(dt.UTC)
     today = now.date()
-    with psycopg.connect(database_url) as conn:
+    with module_rows.transaction():
         for i in range(2500):
             cx, cy = CLUSTERS[i % len(CLUSTERS)]
             lon, lat = cx + rng.uniform(-1.5, 1.5), cy + rng.uniform(-1, 1)
             lon = (lon + 540) % 360 - 180
             capacity = rng.randint(0, 500)
             occupancy = rng.randint(0, 600)  # some over capacity on purpose
-            conn.execute(
-                "INSERT INTO shelters (source, source_id, name, capacity, occupancy, status, geom)"
-                " VALUES (%s, %s, %s, %s, %s, %s, ST_SetSRID(ST_MakePoint(%s, %s), 4326))",
-                (
-                    SOURCE,
-                    str(i),
-                    f"shelter {i}",
-                    capacity,
-                    occupancy,
-                    rng.choice(STATUSES),
-                    lon,
-                    lat,
-                ),
+            module_rows.shelter(
+                lon,
+                lat,
+                name=f"shelter {i}",
+                capacity=capacity,
+                occupancy=occupancy,
+                status=rng.choice(STATUSES),
+                source_id=str(i),
             )
         for i in range(600):
             cx, cy = CLUSTERS[i % len(CLUSTERS)]
             lon, lat = (cx + rng.uniform(-1.5, 1.5) + 540) % 360 - 180, cy + rng.uniform(-1, 1)
-            sid = conn.execute(
-                "INSERT INTO stockpiles (source, source_id, name, geom)"
-                " VALUES (%s, %s, %s, ST_SetSRID(ST_MakePoint(%s, %s), 4326)) RETURNING id",
-                (SOURCE, str(i), f"depot {i}", lon, lat),
-            ).fetchone()[0]
+            sid = module_rows.stockpile(lon, lat, name=f"depot {i}", source_id=str(i))
+            lots = set()
             for _lot in range(rng.randint(0, 4)):
                 expires = rng.choice(
                     [None, today - dt.timedelta(days=3), today, today + dt.timedelta(days=30)]
                 )
-                conn.execute(
-                    "INSERT INTO stockpile_items"
-                    " (stockpile_id, item, quantity, unit, expires_on, source)"
-                    " VALUES (%s, %s, %s, 'unit', %s, %s) ON CONFLICT DO NOTHING",
-                    (sid, rng.choice(["water", "blanket"]), rng.randint(0, 400), expires, SOURCE),
-                )
+                item, quantity = rng.choice(["water", "blanket"]), rng.randint(0, 400)
+                if (item, expires) not in lots:  # one lot per item and expiry: the first drawn
+                    lots.add((item, expires))
+                    module_rows.item(sid, item, quantity, "unit", expires)
         for i in range(300):
             cx, cy = CLUSTERS[i % len(CLUSTERS)]
             lon, lat = (cx + rng.uniform(-1.5, 1.5) + 540) % 360 - 180, cy + rng.uniform(-1, 1)
-            conn.execute(
-                "INSERT INTO cameras (source, source_id, name, status, stream_url, geom)"
-                " VALUES (%s, %s, %s, %s, %s, ST_SetSRID(ST_MakePoint(%s, %s), 4326))",
-                (
-                    SOURCE,
-                    str(i),
-                    f"cam {i}",
-                    rng.choice(["online", "offline"]),
-                    f"rtsp://secret/{i}",
-                    lon,
-                    lat,
-                ),
+            module_rows.camera(
+                lon,
+                lat,
+                name=f"cam {i}",
+                status=rng.choice(["online", "offline"]),
+                stream_url=f"rtsp://secret/{i}",
+                source_id=str(i),
             )
         # hazard zones around the high-latitude cluster: active, expired, not yet valid
         for j, (valid_from, valid_to) in enumerate(
@@ -108,18 +80,14 @@ def generated(database_url: str) -> Iterator[None]:
             ]
         ):
             x, y = 19.0 + j * 0.6, 67.5 + (j % 2) * 0.5
-            conn.execute(
-                "INSERT INTO hazard_zones (source, source_id, hazard_type, severity, valid_from,"
-                " valid_to, geom) VALUES (%s, %s, 'flood', 'high', %s, %s,"
-                " ST_Multi(ST_MakeEnvelope(%s, %s, %s, %s, 4326)))",
-                (SOURCE, str(j), valid_from, valid_to, x, y, x + 0.5, y + 0.4),
+            module_rows.zone(
+                (x, y, x + 0.5, y + 0.4),
+                hazard_type="flood",
+                severity="high",
+                valid_from=valid_from,
+                valid_to=valid_to,
+                source_id=str(j),
             )
-        conn.commit()
-    yield
-    with psycopg.connect(database_url) as conn:
-        for table in ("stockpiles", "shelters", "cameras", "hazard_zones"):
-            conn.execute(f"DELETE FROM {table} WHERE source = %s", (SOURCE,))
-        conn.commit()
 
 
 def _rows(database_url: str, select: str) -> list[dict[str, Any]]:
@@ -152,7 +120,9 @@ def _check(answer: dict[str, Any], expected: list[tuple[int, float, float]]) -> 
             assert abs((az - eaz + 180) % 360 - 180) < 1e-6
 
 
-def test_random_points_match_brute_force(db: Database, generated: None, database_url: str):
+def test_random_points_match_brute_force(
+    database: Database, layers, scattered_resources: None, database_url: str
+):
     rows = _rows(database_url, "SELECT id, ST_X(geom) AS x, ST_Y(geom) AS y FROM shelters")
     rng = random.Random(7)
     for _ in range(40):
@@ -160,22 +130,26 @@ def test_random_points_match_brute_force(db: Database, generated: None, database
         lon, lat = (cx + rng.uniform(-2, 2) + 540) % 360 - 180, cy + rng.uniform(-1.5, 1.5)
         k = rng.randint(1, 25)
         query = NearestQuery.from_params(
-            {"layer": "shelters", "lon": lon, "lat": lat, "k": k}, layers=LAYERS
+            {"layer": "shelters", "lon": lon, "lat": lat, "k": k}, layers=layers
         )
-        _check(nearest_resources(db, query, layers=LAYERS), _brute_force(rows, lon, lat, k))
+        _check(nearest_resources(database, query, layers=layers), _brute_force(rows, lon, lat, k))
 
 
-def test_antimeridian_neighbours_across_the_line(db: Database, generated: None, database_url: str):
+def test_antimeridian_neighbours_across_the_line(
+    database: Database, layers, scattered_resources: None, database_url: str
+):
     rows = _rows(database_url, "SELECT id, ST_X(geom) AS x, ST_Y(geom) AS y FROM shelters")
     query = NearestQuery.from_params(
-        {"layer": "shelters", "lon": 179.99, "lat": -20, "k": 30}, layers=LAYERS
+        {"layer": "shelters", "lon": 179.99, "lat": -20, "k": 30}, layers=layers
     )
-    answer = nearest_resources(db, query, layers=LAYERS)
+    answer = nearest_resources(database, query, layers=layers)
     _check(answer, _brute_force(rows, 179.99, -20, 30))
     assert any(f["geometry"]["coordinates"][0] < 0 for f in answer["features"])
 
 
-def test_shelter_filters_match_brute_force(db: Database, generated: None, database_url: str):
+def test_shelter_filters_match_brute_force(
+    database: Database, layers, scattered_resources: None, database_url: str
+):
     now = dt.datetime.now(dt.UTC)
     zones = _rows(
         database_url, "SELECT ST_AsBinary(geom) AS wkb, valid_from, valid_to FROM hazard_zones"
@@ -209,9 +183,9 @@ def test_shelter_filters_match_brute_force(db: Database, generated: None, databa
                 "min_free_capacity": "50",
                 "exclude_hazard": "true",
             },
-            layers=LAYERS,
+            layers=layers,
         )
-        answer = nearest_resources(db, query, layers=LAYERS)
+        answer = nearest_resources(database, query, layers=layers)
         _check(answer, _brute_force(rows, lon, lat, 20))
         for f in answer["features"]:
             p = f["properties"]
@@ -219,7 +193,7 @@ def test_shelter_filters_match_brute_force(db: Database, generated: None, databa
 
 
 def test_stockpile_item_counts_only_unexpired_stock(
-    db: Database, generated: None, database_url: str
+    database: Database, layers, scattered_resources: None, database_url: str
 ):
     today = dt.datetime.now(dt.UTC).date()
     lots = _rows(
@@ -243,20 +217,20 @@ def test_stockpile_item_counts_only_unexpired_stock(
             "item": "water",
             "min_quantity": 150,
         },
-        layers=LAYERS,
+        layers=layers,
     )
-    answer = nearest_resources(db, query, layers=LAYERS)
+    answer = nearest_resources(database, query, layers=layers)
     _check(answer, _brute_force(rows, 10.2, 0.3, 15))
     for f in answer["features"]:
         held = {i["item"]: i["quantity"] for i in f["properties"]["items"]}
         assert held["water"] == pytest.approx(water[f["id"]])
 
 
-def test_cameras_never_show_the_stream_url(db: Database, generated: None):
+def test_cameras_never_show_the_stream_url(database: Database, layers, scattered_resources: None):
     query = NearestQuery.from_params(
-        {"layer": "cameras", "lon": 20, "lat": 68, "k": 10, "status": "online"}, layers=LAYERS
+        {"layer": "cameras", "lon": 20, "lat": 68, "k": 10, "status": "online"}, layers=layers
     )
-    answer = nearest_resources(db, query, layers=LAYERS)
+    answer = nearest_resources(database, query, layers=layers)
     assert answer["features"]
     for f in answer["features"]:
         assert "stream_url" not in f["properties"]
@@ -265,21 +239,21 @@ def test_cameras_never_show_the_stream_url(db: Database, generated: None):
 
 
 def test_k_larger_than_what_exists_and_empty_answer(
-    db: Database, generated: None, database_url: str
+    database: Database, layers, scattered_resources: None, database_url: str
 ):
     rows = _rows(database_url, "SELECT id, ST_X(geom) AS x, ST_Y(geom) AS y FROM shelters")
     query = NearestQuery.from_params(
         {"layer": "shelters", "lon": 20, "lat": 68, "k": 100, "max_distance_m": 15000},
-        layers=LAYERS,
+        layers=layers,
     )
-    answer = nearest_resources(db, query, layers=LAYERS)
+    answer = nearest_resources(database, query, layers=layers)
     expected = _brute_force(rows, 20, 68, 100, max_distance=15000)
     assert len(expected) < 100
     _check(answer, expected)
     empty = NearestQuery.from_params(
-        {"layer": "shelters", "lon": -30, "lat": -50, "k": 5, "max_distance_m": 1000}, layers=LAYERS
+        {"layer": "shelters", "lon": -30, "lat": -50, "k": 5, "max_distance_m": 1000}, layers=layers
     )
-    assert nearest_resources(db, empty, layers=LAYERS)["features"] == []
+    assert nearest_resources(database, empty, layers=layers)["features"] == []
 
 
 def test_item_list_matches_the_schema_check(database_url: str):
@@ -311,14 +285,14 @@ def test_item_list_matches_the_schema_check(database_url: str):
         ({"layer": "shelters", "lon": 0, "lat": 0, "max_distance_m": -1}, "max_distance_m"),
     ],
 )
-def test_bad_parameters_are_named(params: dict[str, Any], parameter: str):
+def test_bad_parameters_are_named(params: dict[str, Any], parameter: str, layers):
     with pytest.raises(InvalidParameter) as err:
-        NearestQuery.from_params(params, layers=LAYERS)
+        NearestQuery.from_params(params, layers=layers)
     assert err.value.parameter == parameter
     assert "accepted" in err.value.message
 
 
-def test_plan_uses_the_gist_index(database_url: str, generated: None):
+def test_plan_uses_the_gist_index(database_url: str, scattered_resources: None, layers):
     query = NearestQuery.from_params(
         {
             "layer": "shelters",
@@ -329,9 +303,9 @@ def test_plan_uses_the_gist_index(database_url: str, generated: None):
             "min_free_capacity": 10,
             "exclude_hazard": True,
         },
-        layers=LAYERS,
+        layers=layers,
     )
-    statement, params = nearest_statement(query, layers=LAYERS)
+    statement, params = nearest_statement(query, layers=layers)
     with psycopg.connect(database_url) as conn:
         conn.execute("ANALYZE shelters")
         conn.execute("SET enable_seqscan = off")
@@ -350,11 +324,12 @@ def sql_explain(statement: str, conn: psycopg.Connection) -> str:
 
 
 @pytest.fixture(scope="module")
-def cambridge_shelters(database_url: str, settings: Settings) -> Iterator[None]:
+def cambridge_shelters(module_rows, database_url: str, settings: Settings) -> str:
+    """The 15 real shelters of Cambridge (MA) loaded by the ETL; their source name."""
     from gisserver.etl import load_file
     from gisserver.settings import PROJECT_ROOT
 
-    source = f"{SOURCE}-cambridge"
+    source = module_rows.source_for("cambridge")
     with psycopg.connect(database_url) as conn:
         load_file(
             conn,
@@ -364,19 +339,16 @@ def cambridge_shelters(database_url: str, settings: Settings) -> Iterator[None]:
             mapping=PROJECT_ROOT / "etl" / "mappings" / "cambridge_shelters.yaml",
             settings=settings,
         )
-    yield
-    with psycopg.connect(database_url) as conn:
-        conn.execute("DELETE FROM shelters WHERE source = %s", (source,))
-        conn.commit()
+    return source
 
 
 def test_real_cambridge_shelters_match_brute_force(
-    db: Database, cambridge_shelters: None, database_url: str
+    database: Database, cambridge_shelters: str, layers, database_url: str
 ):
     rows = _rows(
         database_url,
         "SELECT id, ST_X(geom) AS x, ST_Y(geom) AS y FROM shelters"
-        f" WHERE source = '{SOURCE}-cambridge'",
+        f" WHERE source = '{cambridge_shelters}'",
     )
     assert len(rows) == 15
     everything = _rows(database_url, "SELECT id, ST_X(geom) AS x, ST_Y(geom) AS y FROM shelters")
@@ -388,9 +360,9 @@ def test_real_cambridge_shelters_match_brute_force(
         (-71.1420, 42.3958),
     ]:
         query = NearestQuery.from_params(
-            {"layer": "shelters", "lon": lon, "lat": lat, "k": 15}, layers=LAYERS
+            {"layer": "shelters", "lon": lon, "lat": lat, "k": 15}, layers=layers
         )
-        answer = nearest_resources(db, query, layers=LAYERS)
+        answer = nearest_resources(database, query, layers=layers)
         _check(answer, _brute_force(everything, lon, lat, 15))
         names = {f["properties"]["name"] for f in answer["features"]}
         assert names  # real names from the file
@@ -400,13 +372,13 @@ def test_real_cambridge_shelters_match_brute_force(
     ("lon", "lat"), [(0.0, 90.0), (0.0, -90.0), (180.0, 0.0), (-180.0, 89.999), (-120.0, -60.0)]
 )
 def test_poles_antimeridian_and_far_away_points(
-    db: Database, generated: None, database_url: str, lon: float, lat: float
+    database: Database, layers, scattered_resources: None, database_url: str, lon: float, lat: float
 ):
     rows = _rows(database_url, "SELECT id, ST_X(geom) AS x, ST_Y(geom) AS y FROM shelters")
     query = NearestQuery.from_params(
-        {"layer": "shelters", "lon": lon, "lat": lat, "k": 7}, layers=LAYERS
+        {"layer": "shelters", "lon": lon, "lat": lat, "k": 7}, layers=layers
     )
-    answer = nearest_resources(db, query, layers=LAYERS)
+    answer = nearest_resources(database, query, layers=layers)
     expected = _brute_force(rows, lon, lat, 7)
     got = [(f["id"], f["properties"]["distance_m"]) for f in answer["features"]]
     assert [g[0] for g in got] == [e[0] for e in expected]

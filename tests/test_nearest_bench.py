@@ -16,10 +16,6 @@ import pytest
 from flask.testing import FlaskClient
 
 from gisserver.analyses.nearest import NearestQuery, nearest_statement
-from gisserver.layers import load_layers as _load_layers
-from gisserver.settings import PROJECT_ROOT as _ROOT
-
-LAYERS = _load_layers(_ROOT / "layers")
 
 pytestmark = [
     pytest.mark.bench,
@@ -74,7 +70,7 @@ def _percentiles(samples: list[float]) -> str:
     return f"p50 {p50:.2f} ms, p99 {p99:.2f} ms"
 
 
-def test_http_beside_raw_sql(client: FlaskClient, database_url: str, shelters: None):
+def test_http_beside_raw_sql(client: FlaskClient, database_url: str, shelters: None, layers):
     """Interleaved, so that both see the same load on a shared machine."""
     filters = {"status": "open", "min_free_capacity": 50, "exclude_hazard": True}
     http: list[float] = []
@@ -87,7 +83,7 @@ def test_http_beside_raw_sql(client: FlaskClient, database_url: str, shelters: N
             http.append(time.perf_counter() - start)
             assert response.status_code == 200 and len(response.json["features"]) == 5
             statement, values = nearest_statement(
-                NearestQuery.from_params(params, layers=LAYERS), layers=LAYERS
+                NearestQuery.from_params(params, layers=layers), layers=layers
             )
             start = time.perf_counter()
             rows = conn.execute(statement, values).fetchall()

@@ -7,7 +7,6 @@ intersections in lon/lat with ``pyproj.Geod`` geodesic areas.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import math
 from collections.abc import Iterator
@@ -47,7 +46,6 @@ KATHMANDU = DATA / "population" / "kathmandu_worldpop_2020.tif"
 ACCRA = DATA / "population" / "accra_worldpop_2015.tif"
 CAMBRIDGE = DATA / "cambridge" / "DEMOGRAPHICS_Blocks2000.geojson"
 PREFIX = "test-pop-a-"
-TEST_SOURCE = "test-population"
 UTM_5S = "EPSG:32705"  # generated UTM raster, South Pacific (lon about -153, lat about -30)
 CUSTOM_TM = (
     "+proj=tmerc +lat_0=-30 +lon_0=-145 +k=0.9996 +x_0=500000 +y_0=10000000 "
@@ -180,7 +178,11 @@ NEW_GRID = square_units(-120.0, -40.0, 3, 0.01)
 
 
 @pytest.fixture(scope="module")
-def sources(database_url: str, rasters: dict[str, Path], scratch_dir: Path) -> Iterator[None]:
+def population_sources(
+    database_url: str, rasters: dict[str, Path], scratch_dir: Path
+) -> Iterator[None]:
+    """The WorldPop rasters, the generated ones, Cambridge's census blocks and the generated
+    grids, loaded as population sources named PREFIX + ...; deleted afterwards."""
     folder = scratch_dir / "population-analysis"
     with psycopg.connect(database_url) as conn:
         load_population_raster(conn, KATHMANDU, name=PREFIX + "kathmandu", reference_year=2020)
@@ -212,13 +214,6 @@ def sources(database_url: str, rasters: dict[str, Path], scratch_dir: Path) -> I
     yield
     with psycopg.connect(database_url) as conn:
         conn.execute("DELETE FROM population_sources WHERE name LIKE %s", (PREFIX + "%",))
-
-
-@pytest.fixture(scope="module")
-def db(database_url: str, sources: None) -> Iterator[Database]:
-    database = Database(database_url, min_size=1, max_size=2)
-    yield database
-    database.close()
 
 
 def ask(db: Database, body: dict[str, Any]) -> dict[str, Any]:
@@ -264,10 +259,12 @@ def raster_polygons(path: Path) -> dict[str, Any]:
 
 @pytest.mark.parametrize("which", ["kathmandu", "accra"])
 @pytest.mark.parametrize("case", ["inside", "across_edge", "with_hole", "multipolygon", "thin"])
-def test_worldpop_equals_rasterio_mask(db: Database, which: str, case: str) -> None:
+def test_worldpop_equals_rasterio_mask(
+    database: Database, population_sources: None, which: str, case: str
+) -> None:
     path = KATHMANDU if which == "kathmandu" else ACCRA
     area = raster_polygons(path)[case]
-    answer = ask(db, {"geometry": mapping(area), "source": PREFIX + which})
+    answer = ask(database, {"geometry": mapping(area), "source": PREFIX + which})
     expected = mask_sum(path, area)
     assert expected > 0 or case == "thin"  # a sliver may hold no cell centre at all
     assert answer["method"] == "raster-cell-centre"
@@ -287,10 +284,10 @@ def test_worldpop_equals_rasterio_mask(db: Database, which: str, case: str) -> N
 @pytest.mark.parametrize("which", ["utm", "custom"])
 @pytest.mark.parametrize("case", ["inside", "across_edge", "with_hole", "multipolygon", "thin"])
 def test_projected_raster_equals_rasterio_mask(
-    db: Database, rasters: dict[str, Path], which: str, case: str
+    database: Database, population_sources: None, rasters: dict[str, Path], which: str, case: str
 ) -> None:
     area = raster_polygons(rasters[which])[case]
-    answer = ask(db, {"geometry": mapping(area), "source": PREFIX + which})
+    answer = ask(database, {"geometry": mapping(area), "source": PREFIX + which})
     expected = mask_sum(rasters[which], area)
     assert expected > 0 or case == "thin"
     assert answer["population"] == pytest.approx(expected, rel=1e-12)
@@ -298,7 +295,9 @@ def test_projected_raster_equals_rasterio_mask(
         assert answer["nodata_cells"] > 0  # nodata cells fell inside, and were not counted
 
 
-def test_cell_centre_boundaries_match_rasterio(db: Database) -> None:
+def test_cell_centre_boundaries_match_rasterio(
+    database: Database, population_sources: None
+) -> None:
     """Polygons whose edges run exactly through cell centres, the hardest case for the rule."""
     rng = np.random.default_rng(7)
     with rasterio.open(ACCRA) as src:
@@ -318,12 +317,15 @@ def test_cell_centre_boundaries_match_rasterio(db: Database) -> None:
         ):
             if area.area == 0:
                 continue
-            answer = ask(db, {"geometry": mapping(area), "source": PREFIX + "accra"})
+            answer = ask(database, {"geometry": mapping(area), "source": PREFIX + "accra"})
             assert answer["population"] == pytest.approx(mask_sum(ACCRA, area), rel=1e-12)
 
 
 def test_large_areas_in_bands(
-    db: Database, rasters: dict[str, Path], monkeypatch: pytest.MonkeyPatch
+    database: Database,
+    population_sources: None,
+    rasters: dict[str, Path],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """Windows above the band limit are summed band by band, with the same answer.
 
@@ -342,15 +344,17 @@ def test_large_areas_in_bands(
         corners = [to_lonlat.transform(*(t @ tuple(cr))) for cr in rng.uniform(0, 500, (6, 2))]
         areas.append(shapely.convex_hull(shapely.MultiPoint(corners)))
     for area in areas:
-        answer = ask(db, {"geometry": mapping(area), "source": PREFIX + "utm-t32"})
+        answer = ask(database, {"geometry": mapping(area), "source": PREFIX + "utm-t32"})
         assert answer["population"] == pytest.approx(mask_sum(path, area), rel=1e-12)
         assert len(answer["tiles"]) > 1
 
 
-def test_vast_area_over_a_projected_raster(db: Database, rasters: dict[str, Path]) -> None:
+def test_vast_area_over_a_projected_raster(
+    database: Database, population_sources: None, rasters: dict[str, Path]
+) -> None:
     """An area reaching far outside the UTM zone's domain still counts the whole raster."""
     vast = box(-179.0, -80.0, 179.0, 80.0)
-    answer = ask(db, {"geometry": mapping(vast), "source": PREFIX + "utm"})
+    answer = ask(database, {"geometry": mapping(vast), "source": PREFIX + "utm"})
     with rasterio.open(rasters["utm"]) as src:
         everyone = float(src.read(1, masked=True).compressed().astype(np.float64).sum())
     assert answer["population"] == pytest.approx(everyone, rel=1e-12)
@@ -358,8 +362,10 @@ def test_vast_area_over_a_projected_raster(db: Database, rasters: dict[str, Path
     assert "coverage_note" in answer
 
 
-def test_raster_area_outside_gives_null(db: Database) -> None:
-    answer = ask(db, {"geometry": mapping(box(0, 0, 0.01, 0.01)), "source": PREFIX + "kathmandu"})
+def test_raster_area_outside_gives_null(database: Database, population_sources: None) -> None:
+    answer = ask(
+        database, {"geometry": mapping(box(0, 0, 0.01, 0.01)), "source": PREFIX + "kathmandu"}
+    )
     assert answer["population"] is None
     assert "does not cover" in answer["reason"]
 
@@ -368,7 +374,7 @@ def test_raster_area_outside_gives_null(db: Database) -> None:
 # Census: areal weighting with geodesic areas
 
 
-def test_cambridge_areal_weighting(db: Database) -> None:
+def test_cambridge_areal_weighting(database: Database, population_sources: None) -> None:
     units = cambridge_units()
     areas = [
         box(-71.12, 42.365, -71.10, 42.38),
@@ -379,7 +385,7 @@ def test_cambridge_areal_weighting(db: Database) -> None:
         box(-71.2, 42.3, -71.0, 42.5),  # all of Cambridge and beyond
     ]
     for area in areas:
-        answer = ask(db, {"geometry": mapping(area), "source": PREFIX + "cambridge"})
+        answer = ask(database, {"geometry": mapping(area), "source": PREFIX + "cambridge"})
         expected = areal_weighted(units, area)
         assert answer["method"] == "areal-weighted"
         assert answer["population"] == pytest.approx(expected, rel=1e-3)
@@ -390,12 +396,12 @@ def test_cambridge_areal_weighting(db: Database) -> None:
     assert answer["covered_fraction"] < 0.5
 
 
-def test_generated_squares(db: Database) -> None:
+def test_generated_squares(database: Database, population_sources: None) -> None:
     # One whole square (100), half of its eastern neighbour (200 / 2), a corner of another.
     area = shapely.Polygon(
         [(-140.0, -35.0), (-139.985, -35.0), (-139.985, -34.99), (-140.0, -34.99)]
     ).union(box(-139.975, -34.975, -139.965, -34.965))
-    answer = ask(db, {"geometry": mapping(area)})
+    answer = ask(database, {"geometry": mapping(area)})
     assert answer["source"] == PREFIX + "squares"
     assert answer["population"] == pytest.approx(areal_weighted(SQUARES, area), rel=1e-3)
     assert answer["population"] == pytest.approx(
@@ -407,18 +413,20 @@ def test_generated_squares(db: Database) -> None:
 # Choosing the source
 
 
-def test_source_selection_by_coverage_then_year(db: Database) -> None:
+def test_source_selection_by_coverage_then_year(
+    database: Database, population_sources: None
+) -> None:
     # Inside both grids: the newer (2010) one is chosen and the other is named.
     both = box(-119.999, -39.999, -119.985, -39.985)
-    answer = ask(db, {"geometry": mapping(both)})
+    answer = ask(database, {"geometry": mapping(both)})
     assert answer["source"] == PREFIX + "new-grid"
     assert answer["source_selection"] == "covers the largest part of the area"
     assert [s["name"] for s in answer["other_sources"]] == [PREFIX + "old-grid"]
     # Reaching beyond the old grid: the new one covers more.
     wider = box(-119.995, -39.995, -119.975, -39.975)
-    assert ask(db, {"geometry": mapping(wider)})["source"] == PREFIX + "new-grid"
+    assert ask(database, {"geometry": mapping(wider)})["source"] == PREFIX + "new-grid"
     # An explicit source wins even when another covers more; the coverage is stated.
-    forced = ask(db, {"geometry": mapping(wider), "source": PREFIX + "old-grid"})
+    forced = ask(database, {"geometry": mapping(wider), "source": PREFIX + "old-grid"})
     assert forced["source"] == PREFIX + "old-grid"
     assert forced["source_selection"] == "requested"
     assert forced["covered_fraction"] == pytest.approx(0.75 * 0.75, rel=1e-3)
@@ -426,16 +434,18 @@ def test_source_selection_by_coverage_then_year(db: Database) -> None:
     assert forced["population"] == pytest.approx(areal_weighted(OLD_GRID, wider), rel=1e-3)
 
 
-def test_auto_selection_names_the_raster(db: Database, rasters: dict[str, Path]) -> None:
+def test_auto_selection_names_the_raster(
+    database: Database, population_sources: None, rasters: dict[str, Path]
+) -> None:
     area = raster_polygons(rasters["utm"])["inside"]
-    answer = ask(db, {"geometry": mapping(area)})
+    answer = ask(database, {"geometry": mapping(area)})
     assert answer["source"] == PREFIX + "utm"
     assert answer["source_kind"] == "raster"
     assert answer["population"] == pytest.approx(mask_sum(rasters["utm"], area), rel=1e-12)
 
 
-def test_no_source_covers_the_area(db: Database) -> None:
-    answer = ask(db, {"geometry": mapping(box(-30.0, -60.0, -29.9, -59.9))})
+def test_no_source_covers_the_area(database: Database, population_sources: None) -> None:
+    answer = ask(database, {"geometry": mapping(box(-30.0, -60.0, -29.9, -59.9))})
     assert answer["population"] is None
     assert answer["source"] is None
     assert "no population source covers this area" in answer["reason"]
@@ -447,46 +457,34 @@ def test_no_source_covers_the_area(db: Database) -> None:
 
 
 @pytest.fixture()
-def zone_and_incidents(database_url: str) -> Iterator[dict[str, int]]:
-    zone = box(85.30, 27.68, 85.33, 27.71)
-    with psycopg.connect(database_url) as conn:
-        zone_id = conn.execute(
-            "INSERT INTO hazard_zones (source, source_id, hazard_type, severity, geom) "
-            "VALUES (%s, 'pop-zone', 'flood', 'high', ST_Multi(ST_GeomFromText(%s, 4326))) "
-            "RETURNING id",
-            (TEST_SOURCE, zone.wkt),
-        ).fetchone()[0]
-        ids = {"zone": zone_id}
-        for key, wkt in (
-            ("point", "POINT(85.32 27.70)"),
-            ("polygon", box(85.31, 27.69, 85.32, 27.70).wkt),
-        ):
-            ids[key] = conn.execute(
-                "INSERT INTO incidents (source, source_id, incident_type, reported_at, geom) "
-                "VALUES (%s, %s, 'fire', %s, ST_GeomFromText(%s, 4326)) RETURNING id",
-                (TEST_SOURCE, f"pop-{key}", dt.datetime.now(dt.UTC), wkt),
-            ).fetchone()[0]
-    yield ids
-    with psycopg.connect(database_url) as conn:
-        conn.execute(
-            "DELETE FROM incidents WHERE source = %s AND source_id LIKE 'pop-%%'", (TEST_SOURCE,)
-        )
-        conn.execute(
-            "DELETE FROM hazard_zones WHERE source = %s AND source_id = 'pop-zone'", (TEST_SOURCE,)
-        )
+def zone_and_incidents(rows) -> dict[str, int]:
+    """A flood zone over Kathmandu, a point incident and a polygon incident inside it."""
+    return {
+        "zone": rows.zone(
+            box(85.30, 27.68, 85.33, 27.71).wkt, hazard_type="flood", severity="high"
+        ),
+        "point": rows.incident("POINT(85.32 27.70)", incident_type="fire"),
+        "polygon": rows.incident(box(85.31, 27.69, 85.32, 27.70).wkt, incident_type="fire"),
+    }
 
 
-def test_hazard_zone(db: Database, zone_and_incidents: dict[str, int]) -> None:
-    answer = ask(db, {"hazard_zone_id": zone_and_incidents["zone"], "source": PREFIX + "kathmandu"})
+def test_hazard_zone(
+    database: Database, population_sources: None, zone_and_incidents: dict[str, int]
+) -> None:
+    answer = ask(
+        database, {"hazard_zone_id": zone_and_incidents["zone"], "source": PREFIX + "kathmandu"}
+    )
     assert answer["area"] == {"hazard_zone_id": zone_and_incidents["zone"]}
     area = box(85.30, 27.68, 85.33, 27.71)
     assert answer["population"] == pytest.approx(mask_sum(KATHMANDU, area), rel=1e-12)
 
 
-def test_incident_buffer(db: Database, zone_and_incidents: dict[str, int]) -> None:
+def test_incident_buffer(
+    database: Database, population_sources: None, zone_and_incidents: dict[str, int]
+) -> None:
     r = 500.0
     answer = ask(
-        db,
+        database,
         {"incident_id": zone_and_incidents["point"], "buffer_m": r, "source": PREFIX + "kathmandu"},
     )
     # The buffer polygon is inscribed in a circle of about r: area within 0.2% of pi r^2.
@@ -501,31 +499,35 @@ def test_incident_buffer(db: Database, zone_and_incidents: dict[str, int]) -> No
     assert answer["population"] <= mask_sum(KATHMANDU, circle(r * 1.003))
 
 
-def test_polygon_incident_without_buffer(db: Database, zone_and_incidents: dict[str, int]) -> None:
-    answer = ask(db, {"incident_id": zone_and_incidents["polygon"], "source": PREFIX + "kathmandu"})
+def test_polygon_incident_without_buffer(
+    database: Database, population_sources: None, zone_and_incidents: dict[str, int]
+) -> None:
+    answer = ask(
+        database, {"incident_id": zone_and_incidents["polygon"], "source": PREFIX + "kathmandu"}
+    )
     expected = mask_sum(KATHMANDU, box(85.31, 27.69, 85.32, 27.70))
     assert answer["population"] == pytest.approx(expected, rel=1e-12)
     with pytest.raises(InvalidParameter, match="buffer_m") as info:
-        ask(db, {"incident_id": zone_and_incidents["point"]})
+        ask(database, {"incident_id": zone_and_incidents["point"]})
     assert info.value.status == 400
 
 
-def test_population_in_area(db: Database) -> None:
+def test_population_in_area(database: Database, population_sources: None) -> None:
     area = raster_polygons(KATHMANDU)["with_hole"]
-    answer = population_in_area(db, shapely.to_wkb(area), source=PREFIX + "kathmandu")
+    answer = population_in_area(database, shapely.to_wkb(area), source=PREFIX + "kathmandu")
     assert answer["population"] == pytest.approx(mask_sum(KATHMANDU, area), rel=1e-12)
-    empty = population_in_area(db, shapely.to_wkb(shapely.Polygon()))
+    empty = population_in_area(database, shapely.to_wkb(shapely.Polygon()))
     assert empty["population"] == 0
 
 
-def test_repaired_geometry_is_reported(db: Database) -> None:
+def test_repaired_geometry_is_reported(database: Database, population_sources: None) -> None:
     bowtie = {
         "type": "Polygon",
         "coordinates": [
             [[85.30, 27.68], [85.33, 27.71], [85.33, 27.68], [85.30, 27.71], [85.30, 27.68]]
         ],
     }
-    answer = ask(db, {"geometry": bowtie, "source": PREFIX + "kathmandu"})
+    answer = ask(database, {"geometry": bowtie, "source": PREFIX + "kathmandu"})
     assert answer["repaired"] is True
     assert "Self-intersection" in answer["repair_note"]
     fixed = shapely.make_valid(shape(bowtie))
@@ -565,14 +567,14 @@ def test_bad_query(body: Any, parameter: str) -> None:
     assert "accepted" in info.value.message
 
 
-def test_unknown_ids_and_source(db: Database) -> None:
+def test_unknown_ids_and_source(database: Database, population_sources: None) -> None:
     with pytest.raises(NotFound, match="hazard_zone_id") as info:
-        ask(db, {"hazard_zone_id": 2_000_000_000})
+        ask(database, {"hazard_zone_id": 2_000_000_000})
     assert info.value.status == 404
     with pytest.raises(NotFound, match="incident_id"):
-        ask(db, {"incident_id": 2_000_000_000, "buffer_m": 100})
+        ask(database, {"incident_id": 2_000_000_000, "buffer_m": 100})
     with pytest.raises(InvalidParameter) as bad:
-        ask(db, {"geometry": mapping(box(0, 0, 1, 1)), "source": "no-such-source"})
+        ask(database, {"geometry": mapping(box(0, 0, 1, 1)), "source": "no-such-source"})
     assert bad.value.parameter == "source"
     assert PREFIX + "kathmandu" in bad.value.message
 
@@ -581,7 +583,7 @@ def test_unknown_ids_and_source(db: Database) -> None:
 # Through the HTTP front door (POST /api/affected-population)
 
 
-def test_http_answer_and_errors(client: Any, sources: None) -> None:
+def test_http_answer_and_errors(client: Any, population_sources: None) -> None:
     area = raster_polygons(KATHMANDU)["with_hole"]
     response = client.post(
         "/api/affected-population",
@@ -605,7 +607,7 @@ def test_http_answer_and_errors(client: Any, sources: None) -> None:
 
 
 def test_reload_is_seen_at_once(
-    db: Database, database_url: str, scratch_dir: Path, sources: None
+    database: Database, database_url: str, scratch_dir: Path, population_sources: None
 ) -> None:
     """Answers after a reload use the new cells (the tile cache never serves old ones)."""
     name = PREFIX + "reloaded"
@@ -619,11 +621,11 @@ def test_reload_is_seen_at_once(
     area = raster_polygons(KATHMANDU)["inside"]
     with psycopg.connect(database_url) as conn:
         load_population_raster(conn, KATHMANDU, name=name)
-    before = ask(db, {"geometry": mapping(area), "source": name})["population"]
-    assert ask(db, {"geometry": mapping(area), "source": name})["population"] == before
+    before = ask(database, {"geometry": mapping(area), "source": name})["population"]
+    assert ask(database, {"geometry": mapping(area), "source": name})["population"] == before
     with psycopg.connect(database_url) as conn:
         load_population_raster(conn, doubled, name=name)
-    after = ask(db, {"geometry": mapping(area), "source": name})["population"]
+    after = ask(database, {"geometry": mapping(area), "source": name})["population"]
     assert after == pytest.approx(2 * before, rel=1e-6)
     assert after == pytest.approx(mask_sum(doubled, area), rel=1e-12)
 
@@ -640,7 +642,7 @@ def _listed_sources(conn: psycopg.Connection[Any], wkb: bytes, name: str) -> dic
 
 
 def test_raster_reload_between_statements_is_detected(
-    db: Database, database_url: str, sources: None
+    database: Database, database_url: str, population_sources: None
 ) -> None:
     """Tiles listed before a reload and read after it are gone: the answer must start again,
     never sum cells of two loads (or silently miss the deleted tiles)."""
@@ -661,12 +663,12 @@ def test_raster_reload_between_statements_is_detected(
         with pytest.raises(population_analysis.SourceReloaded):
             population_analysis.raster_population(conn, listed, area.geometry)
     # The public answer reads the new load whole, equal to rasterio.mask.
-    answer = ask(db, {"geometry": mapping(area.geometry), "source": name})
+    answer = ask(database, {"geometry": mapping(area.geometry), "source": name})
     assert answer["population"] == pytest.approx(mask_sum(ACCRA, area.geometry), rel=1e-12)
 
 
 def test_census_reload_between_statements_is_detected(
-    database_url: str, scratch_dir: Path, sources: None
+    database_url: str, scratch_dir: Path, population_sources: None
 ) -> None:
     name = PREFIX + "census-reloaded-midway"
     path = write_census(scratch_dir / "population-analysis" / "midway.geojson", SQUARES)

@@ -4,45 +4,28 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterator
 
-import psycopg
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from pygeoapi.process.base import ProcessorExecuteError
 
 from gisserver.analyses.registry import ANALYSES
-from gisserver.layers import load_layers as _load_layers
 from gisserver.ogc.processes import PROCESSES, AnalysisProcessor
-from gisserver.settings import PROJECT_ROOT as _ROOT
-
-LAYERS = _load_layers(_ROOT / "layers")
-
-SOURCE = "test-processes"
 
 
 @pytest.fixture(scope="module")
-def generated(database_url: str) -> Iterator[dict[str, int]]:
-    with psycopg.connect(database_url) as conn:
-        shelter = conn.execute(
-            "INSERT INTO shelters (source, source_id, name, capacity, status, geom) VALUES"
-            " (%s, 's', 'shelter', 40, 'open', ST_SetSRID(ST_MakePoint(-45, -20), 4326))"
-            " RETURNING id",
-            (SOURCE,),
-        ).fetchone()[0]
-        zone = conn.execute(
-            "INSERT INTO hazard_zones (source, source_id, hazard_type, severity, valid_from, geom)"
-            " VALUES (%s, 'z', 'flood', 'moderate', %s,"
-            " ST_Multi(ST_MakeEnvelope(-45.01, -20.01, -44.99, -19.99, 4326))) RETURNING id",
-            (SOURCE, dt.datetime.now(dt.UTC) - dt.timedelta(hours=1)),
-        ).fetchone()[0]
-        conn.commit()
-    yield {"shelter": shelter, "zone": zone}
-    with psycopg.connect(database_url) as conn:
-        for table in ("shelters", "hazard_zones"):
-            conn.execute(f"DELETE FROM {table} WHERE source = %s", (SOURCE,))
-        conn.commit()
+def flood_zone_shelter(module_rows) -> dict[str, int]:
+    """One open shelter for 40 inside a moderate flood zone in force, near (-45, -20)."""
+    return {
+        "shelter": module_rows.shelter(-45, -20, name="shelter", capacity=40, status="open"),
+        "zone": module_rows.zone(
+            (-45.01, -20.01, -44.99, -19.99),
+            hazard_type="flood",
+            severity="moderate",
+            valid_from=dt.datetime.now(dt.UTC) - dt.timedelta(hours=1),
+        ),
+    }
 
 
 def _processor(process_id: str):
@@ -70,7 +53,7 @@ def test_every_process_is_published_with_a_full_description():
         assert set(metadata["example"]["inputs"]) <= set(metadata["inputs"])
 
 
-def test_processors_call_the_same_functions(app: Flask, generated):
+def test_processors_call_the_same_functions(app: Flask, flood_zone_shelter, layers):
     from gisserver.analyses.nearest import NearestQuery, nearest_resources
     from gisserver.analyses.risk import RiskAreasQuery, risk_areas
     from gisserver.context import state
@@ -82,16 +65,18 @@ def test_processors_call_the_same_functions(app: Flask, generated):
         mimetype, answer = _processor("nearest-resources").execute(nearest_inputs)
         assert mimetype == "application/json"
         assert answer == nearest_resources(
-            db, NearestQuery.from_params(nearest_inputs, layers=LAYERS), layers=LAYERS
+            db, NearestQuery.from_params(nearest_inputs, layers=layers), layers=layers
         )
-        assert answer["features"][0]["id"] == generated["shelter"]
+        assert answer["features"][0]["id"] == flood_zone_shelter["shelter"]
         _, answer = _processor("risk-areas").execute(risk_inputs)
         expected = risk_areas(
-            db, RiskAreasQuery.from_params(risk_inputs, layers=LAYERS), layers=LAYERS
+            db, RiskAreasQuery.from_params(risk_inputs, layers=layers), layers=layers
         )
         assert [f["id"] for f in answer["features"]] == [f["id"] for f in expected["features"]]
-        assert generated["zone"] in [f["id"] for f in answer["features"]]
-        _, answer = _processor("affected-population").execute({"hazard_zone_id": generated["zone"]})
+        assert flood_zone_shelter["zone"] in [f["id"] for f in answer["features"]]
+        _, answer = _processor("affected-population").execute(
+            {"hazard_zone_id": flood_zone_shelter["zone"]}
+        )
         assert "population" in answer and "area_m2" in answer
 
 
@@ -128,7 +113,7 @@ def test_http_processes_list_and_describe(client: FlaskClient):
     assert "sync-execute" in described["jobControlOptions"]
 
 
-def test_http_execution_answers_and_refuses_with_400(client: FlaskClient, generated):
+def test_http_execution_answers_and_refuses_with_400(client: FlaskClient, flood_zone_shelter):
     if not _ogc_mounted(client):
         pytest.skip("pygeoapi is not mounted at /ogc in this checkout")
     response = client.post(
@@ -139,14 +124,14 @@ def test_http_execution_answers_and_refuses_with_400(client: FlaskClient, genera
     assert response.status_code == 200, response.data
     doc = json.loads(response.data)
     assert doc["type"] == "FeatureCollection"
-    assert doc["features"][0]["id"] == generated["shelter"]
+    assert doc["features"][0]["id"] == flood_zone_shelter["shelter"]
     risk = client.post(
         "/ogc/processes/risk-areas/execution",
         data=json.dumps({"inputs": {"bbox": [-45.1, -20.1, -44.9, -19.9]}}),
         content_type="application/json",
     )
     assert risk.status_code == 200, risk.data
-    assert generated["zone"] in [f["id"] for f in json.loads(risk.data)["features"]]
+    assert flood_zone_shelter["zone"] in [f["id"] for f in json.loads(risk.data)["features"]]
     bad = client.post(
         "/ogc/processes/nearest-resources/execution",
         data=json.dumps({"inputs": {"layer": "shelters", "lon": 0, "lat": 0, "k": 0}}),

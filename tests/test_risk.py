@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from typing import Any
 
 import psycopg
@@ -13,18 +12,12 @@ from psycopg.rows import dict_row
 from pyproj import Geod
 
 from gisserver.analyses.risk import RiskAreasQuery, risk_areas, zones_at_point
-from gisserver.db import Database
 from gisserver.errors import InvalidParameter
-from gisserver.layers import load_layers as _load_layers
 from gisserver.settings import PROJECT_ROOT, Settings
-from gisserver.settings import PROJECT_ROOT as _ROOT
-
-LAYERS = _load_layers(_ROOT / "layers")
 
 GEOD = Geod(ellps="WGS84")
 CAMBRIDGE = PROJECT_ROOT / "etl" / "data" / "cambridge"
 MAPPINGS = PROJECT_ROOT / "etl" / "mappings"
-SOURCE = "test-risk"
 NOW = dt.datetime.now(dt.UTC)
 # generated zones far from any real data: (source_id, box, valid_from, valid_to, type, severity)
 EDGE_ZONES = [
@@ -43,14 +36,9 @@ EDGE_ZONES = [
 
 
 @pytest.fixture(scope="module")
-def db(database_url: str) -> Iterator[Database]:
-    database = Database(database_url, min_size=1, max_size=2)
-    yield database
-    database.close()
-
-
-@pytest.fixture(scope="module")
-def loaded(database_url: str, settings: Settings) -> Iterator[None]:
+def loaded(module_rows, database_url: str, settings: Settings) -> dict[str, str]:
+    """Cambridge's floodplains and shelters from the real files, and EDGE_ZONES with assets in
+    them; the EDGE_ZONES ids (as text) by their source_id."""
     from gisserver.etl import load_file
 
     with psycopg.connect(database_url) as conn:
@@ -63,46 +51,47 @@ def loaded(database_url: str, settings: Settings) -> Iterator[None]:
                 conn,
                 layer,
                 CAMBRIDGE / f"{name}.geojson",
-                source=f"{SOURCE}-{source}",
+                source=module_rows.source_for(source),
                 mapping=MAPPINGS / f"{mapping}.yaml",
                 settings=settings,
             )
-        for sid, (x1, y1, x2, y2), start, end, kind, severity in EDGE_ZONES:
-            conn.execute(
-                "INSERT INTO hazard_zones (source, source_id, hazard_type, severity, valid_from,"
-                " valid_to, geom) VALUES (%s, %s, %s, %s, %s, %s,"
-                " ST_Multi(ST_MakeEnvelope(%s, %s, %s, %s, 4326)))",
-                (SOURCE, sid, kind, severity, start, end, x1, y1, x2, y2),
+    ids = {}
+    with module_rows.transaction():
+        for sid, box, start, end, kind, severity in EDGE_ZONES:
+            zone = module_rows.zone(
+                box,
+                hazard_type=kind,
+                severity=severity,
+                valid_from=start,
+                valid_to=end,
+                source_id=sid,
             )
+            ids[sid] = str(zone)
         # assets in the generated zones: one over capacity, incidents open and resolved
         for sid, (x, y), capacity, occupancy in [
             ("in", (30.03, 10.03), 100, 130),
             ("edge", (30.1, 10.05), 50, 0),
             ("out", (30.5, 10.5), 70, 0),
         ]:
-            conn.execute(
-                "INSERT INTO shelters (source, source_id, name, capacity, occupancy, status, geom)"
-                " VALUES (%s, %s, %s, %s, %s, 'open', ST_SetSRID(ST_MakePoint(%s, %s), 4326))",
-                (SOURCE, sid, f"shelter {sid}", capacity, occupancy, x, y),
+            module_rows.shelter(
+                x,
+                y,
+                name=f"shelter {sid}",
+                capacity=capacity,
+                occupancy=occupancy,
+                status="open",
+                source_id=sid,
             )
         for sid, status in [("open", "responding"), ("closed", "resolved")]:
-            conn.execute(
-                "INSERT INTO incidents (source, source_id, incident_type, status, reported_at,"
-                " geom) VALUES (%s, %s, 'fire', %s, %s,"
-                " ST_SetSRID(ST_MakePoint(30.04, 10.04), 4326))",
-                (SOURCE, sid, status, NOW - dt.timedelta(minutes=5)),
+            module_rows.incident(
+                (30.04, 10.04),
+                incident_type="fire",
+                status=status,
+                reported_at=NOW - dt.timedelta(minutes=5),
+                source_id=sid,
             )
-        conn.execute(
-            "INSERT INTO cameras (source, source_id, name, stream_url, geom) VALUES"
-            " (%s, 'c', 'camera', 'rtsp://private', ST_SetSRID(ST_MakePoint(30.06, 10.06), 4326))",
-            (SOURCE,),
-        )
-        conn.commit()
-    yield
-    with psycopg.connect(database_url) as conn:
-        for table in ("hazard_zones", "shelters", "incidents", "cameras"):
-            conn.execute(f"DELETE FROM {table} WHERE source LIKE %s", (SOURCE + "%",))
-        conn.commit()
+        module_rows.camera(30.06, 10.06, name="camera", stream_url="rtsp://private", source_id="c")
+    return ids
 
 
 def _zones(database_url: str) -> dict[int, dict[str, Any]]:
@@ -134,11 +123,11 @@ def _geodesic_area(geometry: shapely.Geometry) -> float:
     return abs(GEOD.geometry_area_perimeter(geometry)[0])
 
 
-def test_cambridge_bbox_areas_and_shelters_match_shapely(db, loaded, database_url):
+def test_cambridge_bbox_areas_and_shelters_match_shapely(database, layers, loaded, database_url):
     bbox = [-71.16, 42.35, -71.11, 42.40]
     aoi = shapely.box(*bbox)
     answer = risk_areas(
-        db, RiskAreasQuery.from_params({"bbox": bbox}, layers=LAYERS), layers=LAYERS
+        database, RiskAreasQuery.from_params({"bbox": bbox}, layers=layers), layers=layers
     )
     zones = {
         i: z
@@ -168,10 +157,11 @@ def test_cambridge_bbox_areas_and_shelters_match_shapely(db, loaded, database_ur
     assert ranks == sorted(ranks, reverse=True)
 
 
-def test_cambridge_circle_and_whole_zone_scope(db, loaded, database_url):
+def test_cambridge_circle_and_whole_zone_scope(database, layers, loaded, module_rows, database_url):
     # the one Cambridge shelter inside the 500-year floodplain, found through the whole zone
     zones = {i: z for i, z in _zones(database_url).items() if _in_force(z, NOW)}
-    shelters = _points(database_url, "shelters", f"source = '{SOURCE}-shelters'")
+    cambridge = module_rows.source_for("shelters")
+    shelters = _points(database_url, "shelters", f"source = '{cambridge}'")
     at_risk = {
         i
         for i, s in shelters.items()
@@ -181,11 +171,11 @@ def test_cambridge_circle_and_whole_zone_scope(db, loaded, database_url):
     shelter = shelters[next(iter(at_risk))]
     lon, lat = shelter["point"].x, shelter["point"].y
     answer = risk_areas(
-        db,
+        database,
         RiskAreasQuery.from_params(
-            {"point": [lon, lat], "radius_m": 300, "assets_scope": "zone"}, layers=LAYERS
+            {"point": [lon, lat], "radius_m": 300, "assets_scope": "zone"}, layers=layers
         ),
-        layers=LAYERS,
+        layers=layers,
     )
     circle = shapely.Polygon(
         list(
@@ -211,18 +201,18 @@ def test_cambridge_circle_and_whole_zone_scope(db, loaded, database_url):
     }
 
 
-def test_validity_times_types_and_severity(db, loaded):
+def test_validity_times_types_and_severity(database, layers, loaded):
     area = {"bbox": [29.9, 9.9, 30.2, 10.2]}
 
     def ids(**extra: Any) -> set[str]:
         answer = risk_areas(
-            db, RiskAreasQuery.from_params(area | extra, layers=LAYERS), layers=LAYERS
+            database, RiskAreasQuery.from_params(area | extra, layers=layers), layers=layers
         )
         return {f["properties"]["name"] or "" for f in answer["features"]} | {
             str(f["id"]) for f in answer["features"]
         }
 
-    names = {sid: _source_ids_to_ids(sid) for sid, *_ in EDGE_ZONES}
+    names = {sid: loaded[sid] for sid, *_ in EDGE_ZONES}
     now_ids = {f for f in ids() if f.isdigit()}
     assert now_ids >= {names["active"], names["open-start"]}
     assert names["expired"] not in now_ids and names["future"] not in now_ids
@@ -235,32 +225,13 @@ def test_validity_times_types_and_severity(db, loaded):
     assert {f for f in ids(min_severity="high") if f.isdigit()} == {names["active"]}
 
 
-_ID_CACHE: dict[str, str] = {}
-
-
-def _source_ids_to_ids(source_id: str) -> str:
-    return _ID_CACHE[source_id]
-
-
-@pytest.fixture(autouse=True)
-def _edge_ids(request, database_url: str) -> None:
-    if "loaded" not in request.fixturenames:
-        return
-    request.getfixturevalue("loaded")
-    with psycopg.connect(database_url) as conn:
-        for sid, i in conn.execute(
-            "SELECT source_id, id FROM hazard_zones WHERE source = %s", (SOURCE,)
-        ).fetchall():
-            _ID_CACHE[sid] = str(i)
-
-
-def test_assets_open_incidents_over_capacity_and_private_cameras(db, loaded):
+def test_assets_open_incidents_over_capacity_and_private_cameras(database, layers, loaded):
     answer = risk_areas(
-        db,
-        RiskAreasQuery.from_params({"bbox": [29.9, 9.9, 30.2, 10.2]}, layers=LAYERS),
-        layers=LAYERS,
+        database,
+        RiskAreasQuery.from_params({"bbox": [29.9, 9.9, 30.2, 10.2]}, layers=layers),
+        layers=layers,
     )
-    active = next(f for f in answer["features"] if str(f["id"]) == _ID_CACHE["active"])
+    active = next(f for f in answer["features"] if str(f["id"]) == loaded["active"])
     assets = active["properties"]["assets"]
     names = {s["name"] for s in assets["shelters"]["items"]}
     assert names == {"shelter in", "shelter edge"}  # the edge one lies on the boundary
@@ -272,33 +243,33 @@ def test_assets_open_incidents_over_capacity_and_private_cameras(db, loaded):
     assert answer["summary"]["shelters"] == 2
 
 
-def test_point_on_a_boundary_counts_as_inside(db, loaded):
-    inside = zones_at_point(db, 30.1, 10.05, layers=LAYERS)  # on the east edge of "active"
-    assert _ID_CACHE["active"] in {str(f["id"]) for f in inside["features"]}
-    corner = zones_at_point(db, 30.0, 10.0, layers=LAYERS)
-    assert _ID_CACHE["active"] in {str(f["id"]) for f in corner["features"]}
-    outside = zones_at_point(db, 30.1000001, 10.05, layers=LAYERS)
-    assert _ID_CACHE["active"] not in {str(f["id"]) for f in outside["features"]}
-    past = zones_at_point(db, 30.12, 10.05, NOW - dt.timedelta(days=2), layers=LAYERS)
-    assert {str(f["id"]) for f in past["features"]} == {_ID_CACHE["expired"]}
+def test_point_on_a_boundary_counts_as_inside(database, layers, loaded):
+    inside = zones_at_point(database, 30.1, 10.05, layers=layers)  # on the east edge of "active"
+    assert loaded["active"] in {str(f["id"]) for f in inside["features"]}
+    corner = zones_at_point(database, 30.0, 10.0, layers=layers)
+    assert loaded["active"] in {str(f["id"]) for f in corner["features"]}
+    outside = zones_at_point(database, 30.1000001, 10.05, layers=layers)
+    assert loaded["active"] not in {str(f["id"]) for f in outside["features"]}
+    past = zones_at_point(database, 30.12, 10.05, NOW - dt.timedelta(days=2), layers=layers)
+    assert {str(f["id"]) for f in past["features"]} == {loaded["expired"]}
 
 
-def test_empty_answer(db, loaded):
+def test_empty_answer(database, layers, loaded):
     answer = risk_areas(
-        db,
-        RiskAreasQuery.from_params({"point": [-40, -40], "radius_m": 1000}, layers=LAYERS),
-        layers=LAYERS,
+        database,
+        RiskAreasQuery.from_params({"point": [-40, -40], "radius_m": 1000}, layers=layers),
+        layers=layers,
     )
     assert answer["features"] == [] and answer["summary"]["zones"] == 0
 
 
-def test_self_intersecting_polygon_is_repaired_and_said(db, loaded):
+def test_self_intersecting_polygon_is_repaired_and_said(database, layers, loaded):
     bowtie = {
         "type": "Polygon",
         "coordinates": [[[29.9, 9.9], [30.2, 10.2], [30.2, 9.9], [29.9, 10.2], [29.9, 9.9]]],
     }
     answer = risk_areas(
-        db, RiskAreasQuery.from_params({"geometry": bowtie}, layers=LAYERS), layers=LAYERS
+        database, RiskAreasQuery.from_params({"geometry": bowtie}, layers=layers), layers=layers
     )
     assert answer["area"]["repaired"] is True
     assert "repaired" in answer["area"]["repair_note"]
@@ -324,8 +295,8 @@ def test_self_intersecting_polygon_is_repaired_and_said(db, loaded):
         ({"point": [179.99, 0], "radius_m": 5000}, "point"),
     ],
 )
-def test_bad_input_is_named(body: dict[str, Any], parameter: str):
+def test_bad_input_is_named(body: dict[str, Any], parameter: str, layers):
     with pytest.raises(InvalidParameter) as err:
-        RiskAreasQuery.from_params(body, layers=LAYERS)
+        RiskAreasQuery.from_params(body, layers=layers)
     assert err.value.parameter == parameter
     assert "accepted" in err.value.message

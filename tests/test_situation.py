@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterator
 from typing import Any
 
 import psycopg
@@ -15,119 +14,81 @@ from pyproj import Geod
 
 from gisserver.analyses.area import parse_bbox
 from gisserver.analyses.situation import situation
-from gisserver.db import Database
 
 GEOD = Geod(ellps="WGS84")
-SOURCE = "test-situation"
 BBOX = (50.0, -30.0, 50.2, -29.8)
 NOW = dt.datetime.now(dt.UTC)
 TODAY = NOW.date()
 
 
 @pytest.fixture(scope="module")
-def db(database_url: str) -> Iterator[Database]:
-    database = Database(database_url, min_size=1, max_size=2)
-    yield database
-    database.close()
-
-
-@pytest.fixture(scope="module")
-def generated(database_url: str) -> Iterator[None]:
-    point = "ST_SetSRID(ST_MakePoint(%s, %s), 4326)"
-    with psycopg.connect(database_url) as conn:
-        shelters = [
-            ("a", 50.05, -29.9, 100, 20, "open"),
-            ("b", 50.06, -29.91, 80, 95, "open"),  # over capacity
-            ("c", 50.07, -29.92, 60, 0, "standby"),
-            ("d", 50.3, -29.9, 500, 0, "open"),  # outside the bbox
-            ("e", 50.2, -29.85, 40, 10, "closed"),  # on the bbox edge: counts
-        ]
-        for sid, x, y, cap, occ, status in shelters:
-            conn.execute(
-                "INSERT INTO shelters (source, source_id, name, capacity, occupancy, status, geom)"
-                f" VALUES (%s, %s, %s, %s, %s, %s, {point})",
-                (SOURCE, sid, sid, cap, occ, status, x, y),
-            )
-        for sid, x, y, lots in [
-            (
-                "p",
-                50.1,
-                -29.9,
-                [
-                    ("water", 100, "l", None),
-                    ("water", 50, "l", TODAY),
-                    ("water", 70, "l", TODAY - dt.timedelta(days=1)),
-                    ("blanket", 30, "piece", TODAY + dt.timedelta(days=9)),
-                ],
-            ),
-            (
-                "q",
-                50.11,
-                -29.95,
-                [("water", 10, "l", None), ("water", 4, "crate", TODAY + dt.timedelta(days=100))],
-            ),
-            ("r", 51.0, -29.95, [("water", 999, "l", None)]),  # outside
-        ]:
-            pid = conn.execute(
-                "INSERT INTO stockpiles (source, source_id, name, geom)"
-                f" VALUES (%s, %s, %s, {point})"
-                " RETURNING id",
-                (SOURCE, sid, sid, x, y),
-            ).fetchone()[0]
-            for item, qty, unit, expires in lots:
-                conn.execute(
-                    "INSERT INTO stockpile_items (stockpile_id, item, quantity, unit, expires_on,"
-                    " source) VALUES (%s, %s, %s, %s, %s, %s)",
-                    (pid, item, qty, unit, expires, SOURCE),
-                )
-        for sid, kind, severity, status in [
-            ("1", "fire", "high", "responding"),
-            ("2", "fire", "low", "reported"),
-            ("3", "flood", "high", "verified"),
-            ("4", "flood", "high", "resolved"),
-        ]:
-            conn.execute(
-                "INSERT INTO incidents (source, source_id, incident_type, severity, status,"
-                f" reported_at, geom) VALUES (%s, %s, %s, %s, %s, %s, {point})",
-                (SOURCE, sid, kind, severity, status, NOW - dt.timedelta(hours=1), 50.1, -29.9),
-            )
-        for sid, status in [("x", "online"), ("y", "offline"), ("z", "online")]:
-            conn.execute(
-                f"INSERT INTO cameras (source, source_id, name, status, geom)"
-                f" VALUES (%s, %s, %s, %s, {point})",
-                (SOURCE, sid, sid, status, 50.12, -29.93),
-            )
-        for sid, box, start, end in [
-            ("in-force", (50.0, -29.95, 50.1, -29.85), NOW - dt.timedelta(hours=2), None),
-            ("overlap", (50.08, -29.9, 50.15, -29.82), None, NOW + dt.timedelta(hours=2)),
-            ("expired", (50.1, -30.0, 50.2, -29.9), None, NOW - dt.timedelta(hours=2)),
-        ]:
-            conn.execute(
-                "INSERT INTO hazard_zones (source, source_id, hazard_type, severity, valid_from,"
-                " valid_to, geom) VALUES (%s, %s, 'flood', 'high', %s, %s,"
-                " ST_Multi(ST_MakeEnvelope(%s, %s, %s, %s, 4326)))",
-                (SOURCE, sid, start, end, *box),
-            )
-        # a census source of ours with one block covering part of the zones
-        source_id = conn.execute(
-            "INSERT INTO population_sources (name, kind, footprint) VALUES"
-            " (%s, 'census', ST_Multi(ST_MakeEnvelope(50.05, -29.97, 50.12, -29.88, 4326)))"
-            " RETURNING id",
-            (SOURCE,),
-        ).fetchone()[0]
-        conn.execute(
-            "INSERT INTO population_units (population_source_id, unit_id, population, geom)"
-            " VALUES (%s, 'block', 12000, ST_Multi(ST_MakeEnvelope(50.05, -29.97, 50.12, -29.88,"
-            " 4326)))",
-            (source_id,),
+def bbox_contents(module_rows) -> None:
+    """Shelters, stock, incidents, cameras and zones in and around BBOX, and a census block."""
+    for sid, x, y, cap, occ, status in [
+        ("a", 50.05, -29.9, 100, 20, "open"),
+        ("b", 50.06, -29.91, 80, 95, "open"),  # over capacity
+        ("c", 50.07, -29.92, 60, 0, "standby"),
+        ("d", 50.3, -29.9, 500, 0, "open"),  # outside the bbox
+        ("e", 50.2, -29.85, 40, 10, "closed"),  # on the bbox edge: counts
+    ]:
+        module_rows.shelter(
+            x, y, name=sid, capacity=cap, occupancy=occ, status=status, source_id=sid
         )
-        conn.commit()
-    yield
-    with psycopg.connect(database_url) as conn:
-        for table in ("shelters", "stockpiles", "incidents", "cameras", "hazard_zones"):
-            conn.execute(f"DELETE FROM {table} WHERE source = %s", (SOURCE,))
-        conn.execute("DELETE FROM population_sources WHERE name = %s", (SOURCE,))
-        conn.commit()
+    for sid, x, y, lots in [
+        (
+            "p",
+            50.1,
+            -29.9,
+            [
+                ("water", 100, "l", None),
+                ("water", 50, "l", TODAY),
+                ("water", 70, "l", TODAY - dt.timedelta(days=1)),
+                ("blanket", 30, "piece", TODAY + dt.timedelta(days=9)),
+            ],
+        ),
+        (
+            "q",
+            50.11,
+            -29.95,
+            [("water", 10, "l", None), ("water", 4, "crate", TODAY + dt.timedelta(days=100))],
+        ),
+        ("r", 51.0, -29.95, [("water", 999, "l", None)]),  # outside
+    ]:
+        pid = module_rows.stockpile(x, y, name=sid, source_id=sid)
+        for item, qty, unit, expires in lots:
+            module_rows.item(pid, item, qty, unit, expires)
+    for sid, kind, severity, status in [
+        ("1", "fire", "high", "responding"),
+        ("2", "fire", "low", "reported"),
+        ("3", "flood", "high", "verified"),
+        ("4", "flood", "high", "resolved"),
+    ]:
+        module_rows.incident(
+            (50.1, -29.9),
+            incident_type=kind,
+            severity=severity,
+            status=status,
+            reported_at=NOW - dt.timedelta(hours=1),
+            source_id=sid,
+        )
+    for sid, status in [("x", "online"), ("y", "offline"), ("z", "online")]:
+        module_rows.camera(50.12, -29.93, name=sid, status=status, source_id=sid)
+    for sid, box, start, end in [
+        ("in-force", (50.0, -29.95, 50.1, -29.85), NOW - dt.timedelta(hours=2), None),
+        ("overlap", (50.08, -29.9, 50.15, -29.82), None, NOW + dt.timedelta(hours=2)),
+        ("expired", (50.1, -30.0, 50.2, -29.9), None, NOW - dt.timedelta(hours=2)),
+    ]:
+        module_rows.zone(
+            box,
+            hazard_type="flood",
+            severity="high",
+            valid_from=start,
+            valid_to=end,
+            source_id=sid,
+        )
+    # a census source of ours with one block covering part of the zones
+    block = (50.05, -29.97, 50.12, -29.88)
+    module_rows.census(block, [("block", 12000, block)])
 
 
 def _rows(database_url: str, table: str) -> list[dict[str, Any]]:
@@ -137,8 +98,8 @@ def _rows(database_url: str, table: str) -> list[dict[str, Any]]:
     return [r for r in rows if box.intersects(shapely.from_wkb(r["wkb"]))]
 
 
-def test_counts_places_stock_incidents_match_the_rows(db, generated, database_url):
-    report = situation(db, parse_bbox(",".join(map(str, BBOX))))
+def test_counts_places_stock_incidents_match_the_rows(database, bbox_contents, database_url):
+    report = situation(database, parse_bbox(",".join(map(str, BBOX))))
     shelters = _rows(database_url, "shelters")
     assert report["layers"]["shelters"]["total"] == len(shelters)
     assert report["layers"]["shelters"]["by_status"] == Counter(s["status"] for s in shelters)
@@ -181,8 +142,10 @@ def test_counts_places_stock_incidents_match_the_rows(db, generated, database_ur
     assert opened_incidents["by_type_and_severity"]["fire"] == {"high": 1, "low": 1}
 
 
-def test_population_in_zones_in_force_is_areal_weighted(db, generated, database_url):
-    report = situation(db, parse_bbox(list(BBOX)))
+def test_population_in_zones_in_force_is_areal_weighted(
+    database, bbox_contents, module_rows, database_url
+):
+    report = situation(database, parse_bbox(list(BBOX)))
     zones = [
         shapely.from_wkb(z["wkb"])
         for z in _rows(database_url, "hazard_zones")
@@ -199,16 +162,16 @@ def test_population_in_zones_in_force_is_areal_weighted(db, generated, database_
     expected = 12000 * area(shapely.intersection(block, hazard)) / area(block)
     population = report["population_in_hazard_zones"]
     assert population["zones_in_force"] == 2
-    assert population["source"] == SOURCE
+    assert population["source"] == module_rows.source
     assert population["method"] == "areal-weighted"
     assert population["population"] == pytest.approx(expected, rel=1e-3)
 
 
-def test_without_bbox_and_an_empty_place(db, generated):
-    everything = situation(db)
+def test_without_bbox_and_an_empty_place(database, bbox_contents):
+    everything = situation(database)
     assert everything["bbox"] is None
     assert everything["layers"]["shelters"]["total"] >= 5
-    empty = situation(db, parse_bbox([-10, -60, -9, -59]))
+    empty = situation(database, parse_bbox([-10, -60, -9, -59]))
     assert empty["layers"]["shelters"]["total"] == 0
     assert empty["shelters"]["free_places"] == 0
     assert empty["stock"] == {}

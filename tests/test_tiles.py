@@ -1,16 +1,15 @@
 """Vector tiles: decoded MVT content against an independent computation (shapely + pyproj),
 freshness (ETag, 304, next request after an insert), thinning, 204, 400/404, route precedence.
 
-Rows are generated in a corner of Switzerland (8.0-8.4 E, 47.0-47.3 N) with the source
-``test-tiles`` and deleted afterwards; the expected features are computed from every row of the
-table near the tile, so rows of other tests cannot make these fail.
+Rows are generated in a corner of Switzerland (8.0-8.4 E, 47.0-47.3 N) by ``module_rows`` and
+``rows`` (a source of their own, deleted afterwards); the expected features are computed from every
+row of the table near the tile, so rows of other tests cannot make these fail.
 """
 
 from __future__ import annotations
 
 import math
 import random
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -24,7 +23,6 @@ from pyproj import Transformer
 from shapely import wkb
 from shapely.geometry import Point, box
 
-SOURCE = "test-tiles"
 REGION = (8.0, 47.0, 8.4, 47.3)  # lon/lat
 TO_3857 = Transformer.from_crs("EPSG:4326", "EPSG:3857", always_xy=True)
 TO_4326 = Transformer.from_crs("EPSG:3857", "EPSG:4326", always_xy=True)
@@ -94,67 +92,54 @@ def _square(rng: random.Random, size: float) -> str:
 
 
 @pytest.fixture(scope="module")
-def db(database_url: str) -> Iterator[psycopg.Connection]:
-    with psycopg.connect(database_url, autocommit=True) as conn:
-        yield conn
-
-
-@pytest.fixture(scope="module")
-def generated(db: psycopg.Connection) -> Iterator[None]:
+def swiss_corner(module_rows) -> None:
+    """400 shelters, 120 flood zones, 60 incidents and 30 cameras in REGION."""
     rng = random.Random(6)
     now = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
 
-    def lonlat() -> str:
-        return f"POINT({rng.uniform(REGION[0], REGION[2])} {rng.uniform(REGION[1], REGION[3])})"
+    def lonlat() -> tuple[float, float]:
+        return rng.uniform(REGION[0], REGION[2]), rng.uniform(REGION[1], REGION[3])
 
-    with db.cursor() as cur:
-        cur.executemany(
-            "INSERT INTO shelters (source, source_id, name, capacity, occupancy, status, "
-            "has_food, geom) VALUES (%s, %s, %s, %s, %s, %s, %s, ST_GeomFromText(%s, 4326))",
-            [
-                (
-                    SOURCE,
-                    f"s{i}",
-                    f"Shelter {i}",
-                    None if i % 17 == 0 else rng.randint(50, 900),
-                    rng.randint(0, 40),
-                    rng.choice(["open", "closed", "full", "standby"]),
-                    i % 2 == 0,
-                    lonlat(),
-                )
-                for i in range(400)
-            ],
-        )
-        cur.executemany(
-            "INSERT INTO hazard_zones (source, source_id, hazard_type, severity, name, "
-            "valid_from, geom) VALUES (%s, %s, 'flood', %s, %s, %s, "
-            "ST_Multi(ST_GeomFromText(%s, 4326)))",
-            [
-                (
-                    SOURCE,
-                    f"h{i}",
-                    rng.choice(["low", "moderate", "high", "extreme"]),
-                    f"Zone {i}",
-                    now - timedelta(hours=i),
-                    _square(rng, rng.uniform(0.002, 0.03)),
-                )
-                for i in range(120)
-            ],
-        )
-        cur.executemany(
-            "INSERT INTO incidents (source, source_id, incident_type, severity, status, "
-            "reported_at, geom) VALUES (%s, %s, 'fire', 'high', 'reported', %s, "
-            "ST_GeomFromText(%s, 4326))",
-            [(SOURCE, f"i{i}", now, lonlat() if i % 3 else _square(rng, 0.01)) for i in range(60)],
-        )
-        cur.executemany(
-            "INSERT INTO cameras (source, source_id, name, stream_url, geom) "
-            "VALUES (%s, %s, %s, 'rtsp://secret.example/stream', ST_GeomFromText(%s, 4326))",
-            [(SOURCE, f"c{i}", f"Camera {i}", lonlat()) for i in range(30)],
-        )
-    yield
-    for table in ("shelters", "hazard_zones", "incidents", "cameras"):
-        db.execute(f"DELETE FROM {table} WHERE source LIKE %s", [SOURCE + "%"])
+    with module_rows.transaction():
+        for i in range(400):
+            capacity = None if i % 17 == 0 else rng.randint(50, 900)
+            occupancy = rng.randint(0, 40)
+            status = rng.choice(["open", "closed", "full", "standby"])
+            module_rows.shelter(
+                *lonlat(),
+                name=f"Shelter {i}",
+                capacity=capacity,
+                occupancy=occupancy,
+                status=status,
+                has_food=i % 2 == 0,
+                source_id=f"s{i}",
+            )
+        for i in range(120):
+            severity = rng.choice(["low", "moderate", "high", "extreme"])
+            module_rows.zone(
+                _square(rng, rng.uniform(0.002, 0.03)),
+                hazard_type="flood",
+                severity=severity,
+                name=f"Zone {i}",
+                valid_from=now - timedelta(hours=i),
+                source_id=f"h{i}",
+            )
+        for i in range(60):
+            module_rows.incident(
+                lonlat() if i % 3 else _square(rng, 0.01),
+                incident_type="fire",
+                severity="high",
+                status="reported",
+                reported_at=now,
+                source_id=f"i{i}",
+            )
+        for i in range(30):
+            module_rows.camera(
+                *lonlat(),
+                name=f"Camera {i}",
+                stream_url="rtsp://secret.example/stream",
+                source_id=f"c{i}",
+            )
 
 
 def region_tiles(z: int) -> list[tuple[int, int]]:
@@ -164,26 +149,29 @@ def region_tiles(z: int) -> list[tuple[int, int]]:
 
 
 @pytest.mark.parametrize("z", [11, 13])
-def test_combined_tiles_hold_exactly_the_features_intersecting_them(client, db, generated, z):
+def test_combined_tiles_hold_exactly_the_features_intersecting_them(
+    client, database, swiss_corner, z
+):
     tiles = region_tiles(z)
     undecided = decided = 0
-    for x, y in tiles:
-        resp = client.get(f"/ogc/tiles/WebMercatorQuad/{z}/{y}/{x}")
-        assert resp.status_code in (200, 204), resp.get_data()
-        assert "X-Tile-Thinned" not in resp.headers
-        layers = decode(resp.data) if resp.status_code == 200 else {}
-        for table in ("shelters", "hazard_zones", "incidents", "cameras"):
-            got = {f["id"] for f in layers.get(table, {}).get("features", [])}
-            surely_in, surely_out = expected_ids(db, table, z, x, y)
-            assert surely_in <= got, (table, z, x, y, surely_in - got)
-            assert not got & surely_out, (table, z, x, y, got & surely_out)
-            decided += len(surely_in)
-            undecided += len(got - surely_in)
+    with database.read() as conn:
+        for x, y in tiles:
+            resp = client.get(f"/ogc/tiles/WebMercatorQuad/{z}/{y}/{x}")
+            assert resp.status_code in (200, 204), resp.get_data()
+            assert "X-Tile-Thinned" not in resp.headers
+            layers = decode(resp.data) if resp.status_code == 200 else {}
+            for table in ("shelters", "hazard_zones", "incidents", "cameras"):
+                got = {f["id"] for f in layers.get(table, {}).get("features", [])}
+                surely_in, surely_out = expected_ids(conn, table, z, x, y)
+                assert surely_in <= got, (table, z, x, y, surely_in - got)
+                assert not got & surely_out, (table, z, x, y, got & surely_out)
+                decided += len(surely_in)
+                undecided += len(got - surely_in)
     assert decided > 100
     assert undecided <= decided * 0.03  # only features on the grown edge, within a grid unit
 
 
-def test_collection_tile_matches_the_combined_tile_layer(client, generated):
+def test_collection_tile_matches_the_combined_tile_layer(client, swiss_corner):
     x, y = tile_of(8.2, 47.15, 11)
     one = decode(client.get(f"/ogc/collections/shelters/tiles/WebMercatorQuad/11/{y}/{x}").data)
     both = decode(client.get(f"/ogc/tiles/WebMercatorQuad/11/{y}/{x}").data)
@@ -193,19 +181,20 @@ def test_collection_tile_matches_the_combined_tile_layer(client, generated):
     }
 
 
-def test_point_positions_and_attributes_are_right(client, db, generated):
+def test_point_positions_and_attributes_are_right(client, database, module_rows, swiss_corner):
     z = 11
     x, y = tile_of(8.2, 47.15, z)
     layers = decode(client.get(f"/ogc/tiles/WebMercatorQuad/{z}/{y}/{x}").data)
     xmin, ymin, xmax, ymax = tile_box(z, x, y)
-    rows = {
-        r[0]: r
-        for r in db.execute(
-            "SELECT id, name, capacity, occupancy, status, has_food, ST_X(geom), ST_Y(geom), "
-            "source FROM shelters WHERE source = %s",
-            [SOURCE],
-        )
-    }
+    with database.read() as conn:
+        rows = {
+            r[0]: r
+            for r in conn.execute(
+                "SELECT id, name, capacity, occupancy, status, has_food, ST_X(geom), ST_Y(geom), "
+                "source FROM shelters WHERE source = %s",
+                [module_rows.source],
+            )
+        }
     checked = 0
     for feature in layers["shelters"]["features"]:
         if feature["id"] not in rows:
@@ -231,7 +220,7 @@ def test_point_positions_and_attributes_are_right(client, db, generated):
     assert checked > 20
 
 
-def test_private_and_untiled_fields_are_never_in_tiles(client, generated):
+def test_private_and_untiled_fields_are_never_in_tiles(client, swiss_corner):
     x, y = tile_of(8.2, 47.15, 10)
     layers = decode(client.get(f"/ogc/tiles/WebMercatorQuad/10/{y}/{x}").data)
     cameras = layers["cameras"]["features"]
@@ -246,10 +235,15 @@ def test_private_and_untiled_fields_are_never_in_tiles(client, generated):
     )
 
 
-def test_datetimes_are_iso_utc(client, db, generated):
+def test_datetimes_are_iso_utc(client, database, module_rows, swiss_corner):
     x, y = tile_of(8.2, 47.15, 9)
     layers = decode(client.get(f"/ogc/tiles/WebMercatorQuad/9/{y}/{x}").data)
-    mine = dict(db.execute("SELECT id, valid_from FROM hazard_zones WHERE source = %s", [SOURCE]))
+    with database.read() as conn:
+        mine = dict(
+            conn.execute(
+                "SELECT id, valid_from FROM hazard_zones WHERE source = %s", [module_rows.source]
+            )
+        )
     seen = 0
     for f in layers["hazard_zones"]["features"]:
         if f["id"] in mine:
@@ -260,7 +254,9 @@ def test_datetimes_are_iso_utc(client, db, generated):
     assert seen > 50
 
 
-def test_etag_304_and_an_insert_shows_in_the_next_tile(client, db, generated):
+def test_etag_304_and_an_insert_shows_in_the_next_tile(
+    client, database, rows, module_rows, swiss_corner
+):
     lon, lat = 8.21, 47.12
     x, y = tile_of(lon, lat, 14)
     url = f"/ogc/tiles/WebMercatorQuad/14/{y}/{x}"
@@ -270,12 +266,7 @@ def test_etag_304_and_an_insert_shows_in_the_next_tile(client, db, generated):
     again = client.get(url, headers={"If-None-Match": etag})
     assert again.status_code == 304 and again.data == b""
     assert again.headers["ETag"] == etag
-    (new_id,) = db.execute(
-        "INSERT INTO shelters (source, source_id, name, status, geom) "
-        "VALUES (%s, 'fresh', 'Fresh shelter', 'open', ST_SetSRID(ST_MakePoint(%s, %s), 4326)) "
-        "RETURNING id",
-        [SOURCE, lon, lat],
-    ).fetchone()
+    new_id = rows.shelter(lon, lat, name="Fresh shelter", status="open", source_id="fresh")
     after = client.get(url, headers={"If-None-Match": etag})
     assert after.status_code == 200
     assert after.headers["ETag"] != etag
@@ -285,15 +276,17 @@ def test_etag_304_and_an_insert_shows_in_the_next_tile(client, db, generated):
     shelters_url = f"/ogc/collections/shelters/tiles/WebMercatorQuad/14/{y}/{x}"
     shelters_etag = client.get(shelters_url).headers["ETag"]
     combined_etag = after.headers["ETag"]
-    db.execute("UPDATE cameras SET name = name WHERE source = %s", [SOURCE])
+    with database.connection() as conn:
+        conn.execute("UPDATE cameras SET name = name WHERE source = %s", [module_rows.source])
     assert client.get(url).headers["ETag"] != combined_etag
     assert client.get(shelters_url, headers={"If-None-Match": shelters_etag}).status_code == 304
 
 
-def test_empty_tile_is_204_with_etag(client, db):
+def test_empty_tile_is_204_with_etag(client, database):
     x, y = tile_of(-140.0, -45.0, 16)  # South Pacific
-    for table in ("hazard_zones", "shelters", "stockpiles", "cameras", "incidents"):
-        assert not expected_ids(db, table, 16, x, y)[0], table
+    with database.read() as conn:
+        for table in ("hazard_zones", "shelters", "stockpiles", "cameras", "incidents"):
+            assert not expected_ids(conn, table, 16, x, y)[0], table
     resp = client.get(f"/ogc/tiles/WebMercatorQuad/16/{y}/{x}")
     assert resp.status_code == 204
     assert resp.data == b""
@@ -315,24 +308,22 @@ def _shelter_priority(row: tuple[Any, ...]) -> tuple[Any, ...]:
     return (rank, free is None, -(free or 0), fid)
 
 
-def test_thinning_keeps_the_documented_subset_and_says_so(client, db, generated):
+def test_thinning_keeps_the_documented_subset_and_says_so(client, database, rows, swiss_corner):
     rng = random.Random(7)
-    with db.cursor() as cur:
-        cur.executemany(
-            "INSERT INTO shelters (source, source_id, name, capacity, occupancy, status, geom) "
-            "VALUES (%s, %s, 'Extra', %s, 0, %s, ST_SetSRID(ST_MakePoint(%s, %s), 4326))",
-            [
-                (
-                    SOURCE + "-thin",
-                    f"t{i}",
-                    rng.randint(0, 100),
-                    rng.choice(["open", "full", "closed", "standby"]),
-                    rng.uniform(*REGION[::2]),
-                    rng.uniform(*REGION[1::2]),
-                )
-                for i in range(700)
-            ],
-        )
+    with rows.transaction():
+        for i in range(700):
+            capacity = rng.randint(0, 100)
+            status = rng.choice(["open", "full", "closed", "standby"])
+            lon, lat = rng.uniform(*REGION[::2]), rng.uniform(*REGION[1::2])
+            rows.shelter(
+                lon,
+                lat,
+                name="Extra",
+                capacity=capacity,
+                occupancy=0,
+                status=status,
+                source_id=f"t{i}",
+            )
     z = 4
     x, y = tile_of(8.2, 47.15, z)
     limit = 500  # the rule: min(10000, 500 * 2^max(0, z - 4)) features per layer per tile
@@ -341,13 +332,14 @@ def test_thinning_keeps_the_documented_subset_and_says_so(client, db, generated)
     assert "shelters" in [s.strip() for s in resp.headers["X-Tile-Thinned"].split(",")]
     got = {f["id"] for f in decode(resp.data)["shelters"]["features"]}
     assert len(got) == limit
-    in_tile, _ = expected_ids(db, "shelters", z, x, y)
-    rows = db.execute(
-        "SELECT id, status, capacity, occupancy FROM shelters WHERE id = ANY(%s)",
-        [list(in_tile)],
-    ).fetchall()
-    assert len(rows) > limit
-    assert got == {r[0] for r in sorted(rows, key=_shelter_priority)[:limit]}
+    with database.read() as conn:
+        in_tile, _ = expected_ids(conn, "shelters", z, x, y)
+        stored = conn.execute(
+            "SELECT id, status, capacity, occupancy FROM shelters WHERE id = ANY(%s)",
+            [list(in_tile)],
+        ).fetchall()
+    assert len(stored) > limit
+    assert got == {r[0] for r in sorted(stored, key=_shelter_priority)[:limit]}
 
 
 def _plan(conn: psycopg.Connection, statement: bytes, params: dict[str, Any]) -> str:
@@ -381,7 +373,7 @@ def test_thinning_is_the_same_whichever_plan_finds_it(database_url, force, expec
             "VALUES (%s, %s, 'Plan', %s, %s, %s, ST_SetSRID(ST_MakePoint(%s, %s), 4326))",
             [
                 (
-                    SOURCE + "-plan",
+                    "test-tiles-plan",
                     f"p{i}",
                     rng.randint(0, 50),
                     rng.randint(0, 3),  # ties and capacity - occupancy below zero too
@@ -410,24 +402,28 @@ def test_thinning_is_the_same_whichever_plan_finds_it(database_url, force, expec
     assert set(got) == {r[0] for r in sorted(rows, key=_shelter_priority)[:limit]}
 
 
-def test_priority_indexes_match_the_thinning_order(db):
+def test_priority_indexes_match_the_thinning_order(database):
     """Migration 0002's indexes are usable for each layer's PRIORITY order (the planner only
     matches identical expressions); with sorting off, a mismatch would show a Sort."""
     from gisserver.tiles.mvt import PRIORITY
 
-    for layer, terms in PRIORITY.items():
-        order = ", ".join(f"{expr} {direction}" for expr, direction in [*terms, ("t.id", "ASC")])
-        with db.transaction():
-            db.execute("SET LOCAL enable_sort = off")
-            db.execute("SET LOCAL enable_seqscan = off")
-            plan = "\n".join(
-                r[0]
-                for r in db.execute(
-                    f"EXPLAIN (COSTS OFF) SELECT t.id FROM {layer} AS t ORDER BY {order} LIMIT 1"
-                )
+    with database.read() as conn:
+        for layer, terms in PRIORITY.items():
+            order = ", ".join(
+                f"{expr} {direction}" for expr, direction in [*terms, ("t.id", "ASC")]
             )
-        assert f"{layer}_tile_priority_idx" in plan, plan
-        assert "Sort" not in plan, plan
+            with conn.transaction():
+                conn.execute("SET LOCAL enable_sort = off")
+                conn.execute("SET LOCAL enable_seqscan = off")
+                plan = "\n".join(
+                    r[0]
+                    for r in conn.execute(
+                        f"EXPLAIN (COSTS OFF) SELECT t.id FROM {layer} AS t ORDER BY {order} "
+                        "LIMIT 1"
+                    )
+                )
+            assert f"{layer}_tile_priority_idx" in plan, plan
+            assert "Sort" not in plan, plan
 
 
 @pytest.mark.parametrize(
@@ -540,7 +536,7 @@ def test_our_tile_routes_take_precedence_over_pygeoapi_rules(settings, pygeoapi_
     assert adapter.match("/ogc/collections/shelters/items")[0] == "pygeoapi_shaped.r0"
 
 
-def test_pygeoapi_provider_renders_the_same_tile(app, client, settings, generated):
+def test_pygeoapi_provider_renders_the_same_tile(app, client, settings, swiss_corner):
     from pygeoapi.plugin import load_plugin
 
     from gisserver.tiles import tile_provider_config
@@ -615,7 +611,7 @@ def test_every_attribute_the_maplibre_styles_use_is_in_the_tiles(settings):
             assert used <= set(tile_attribute_names(layers[source_layer])), (path.name, used)
 
 
-def test_cached_low_zoom_tile_is_fresh_after_an_insert(app, client, db, generated):
+def test_cached_low_zoom_tile_is_fresh_after_an_insert(app, client, rows, swiss_corner):
     from gisserver.tiles.routes import EXTENSION
 
     sets = app.extensions[EXTENSION]
@@ -628,11 +624,7 @@ def test_cached_low_zoom_tile_is_fresh_after_an_insert(app, client, db, generate
     second = client.get(url)
     assert sets.cache.get(("shelters", first.headers["ETag"].strip('"'))) is not None
     assert second.data == first.data and second.headers["ETag"] == first.headers["ETag"]
-    (new_id,) = db.execute(
-        "INSERT INTO shelters (source, source_id, name, status, geom) VALUES "
-        "(%s, 'cached', 'Cached?', 'open', ST_SetSRID(ST_MakePoint(%s, %s), 4326)) RETURNING id",
-        [SOURCE, lon, lat],
-    ).fetchone()
+    new_id = rows.shelter(lon, lat, name="Cached?", status="open", source_id="cached")
     after = client.get(url)
     assert after.headers["ETag"] != first.headers["ETag"]
     assert new_id in {f["id"] for f in decode(after.data)["shelters"]["features"]}
@@ -652,43 +644,30 @@ def test_tile_cache_evicts_least_recently_used_by_size():
     assert cache.get((None, "huge")) is None and len(cache) == 3
 
 
-def test_world_edges_do_not_wrap_and_polar_zones_render(client, db):
+def test_world_edges_do_not_wrap_and_polar_zones_render(client, rows):
     """At the antimeridian the grown tile must not wrap round (ST_TileEnvelope's margin runs
     past 180 degrees, which ST_Transform would turn into the other side of the world), and a
     zone reaching the pole (outside Web Mercator) must still render where it is inside."""
     stockpiles = {}
     for lon in (100.0, 179.99):
-        (stockpiles[lon],) = db.execute(
-            "INSERT INTO stockpiles (source, source_id, name, geom) VALUES "
-            "(%s, %s, 'Edge', ST_SetSRID(ST_MakePoint(%s, 10), 4326)) RETURNING id",
-            [SOURCE + "-edge", f"e{lon}", lon],
-        ).fetchone()
-    (polar,) = db.execute(
-        "INSERT INTO hazard_zones (source, source_id, hazard_type, severity, geom) VALUES "
-        "(%s, 'polar', 'other', 'low', ST_Multi(ST_MakeEnvelope(20, 80, 30, 90, 4326))) "
-        "RETURNING id",
-        [SOURCE + "-edge"],
-    ).fetchone()
-    try:
-        z = 3
-        _, y = tile_of(100.0, 10.0, z)
+        stockpiles[lon] = rows.stockpile(lon, 10, name="Edge", source_id=f"e{lon}")
+    polar = rows.zone((20, 80, 30, 90), hazard_type="other", severity="low", source_id="polar")
+    z = 3
+    _, y = tile_of(100.0, 10.0, z)
 
-        def stockpile_ids(x: int) -> set[int]:
-            resp = client.get(f"/ogc/collections/stockpiles/tiles/WebMercatorQuad/{z}/{y}/{x}")
-            assert resp.status_code in (200, 204)
-            layers = decode(resp.data) if resp.status_code == 200 else {}
-            return {f["id"] for f in layers.get("stockpiles", {}).get("features", [])}
+    def stockpile_ids(x: int) -> set[int]:
+        resp = client.get(f"/ogc/collections/stockpiles/tiles/WebMercatorQuad/{z}/{y}/{x}")
+        assert resp.status_code in (200, 204)
+        layers = decode(resp.data) if resp.status_code == 200 else {}
+        return {f["id"] for f in layers.get("stockpiles", {}).get("features", [])}
 
-        assert not set(stockpiles.values()) & stockpile_ids(0)
-        assert stockpiles[179.99] in stockpile_ids(7)
-        assert stockpiles[100.0] in stockpile_ids(6)
-        x, y = tile_of(25.0, 84.0, 2)
-        resp = client.get(f"/ogc/collections/hazard_zones/tiles/WebMercatorQuad/2/{y}/{x}")
-        assert resp.status_code == 200
-        assert polar in {f["id"] for f in decode(resp.data)["hazard_zones"]["features"]}
-    finally:
-        db.execute("DELETE FROM stockpiles WHERE source = %s", [SOURCE + "-edge"])
-        db.execute("DELETE FROM hazard_zones WHERE source = %s", [SOURCE + "-edge"])
+    assert not set(stockpiles.values()) & stockpile_ids(0)
+    assert stockpiles[179.99] in stockpile_ids(7)
+    assert stockpiles[100.0] in stockpile_ids(6)
+    x, y = tile_of(25.0, 84.0, 2)
+    resp = client.get(f"/ogc/collections/hazard_zones/tiles/WebMercatorQuad/2/{y}/{x}")
+    assert resp.status_code == 200
+    assert polar in {f["id"] for f in decode(resp.data)["hazard_zones"]["features"]}
 
 
 def test_html_tileset_pages_come_from_pygeoapi_when_mounted(client):

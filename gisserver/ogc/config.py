@@ -107,19 +107,19 @@ def _collection(
         }
         for ext, (media_type, title) in STYLE_MEDIA_TYPES.items()
     ]
-    providers: list[dict[str, Any]] = [
-        {
-            "type": "feature",
-            "name": PROVIDER,
-            "data": layer.id,
-            "id_field": "id",
-            "geom_field": "geom",
-            "title_field": "name" if "name" in layer.public_fields else None,
-            "time_field": layer.temporal_start,
-            "storage_crs": CRS84,
-            "crs": crs_uris(layer),
-        }
-    ]
+    feature_provider: dict[str, Any] = {
+        "type": "feature",
+        "name": PROVIDER,
+        "data": layer.id,
+        "id_field": "id",
+        "geom_field": "geom",
+        "title_field": "name" if "name" in layer.public_fields else None,
+        "time_field": layer.temporal_start,
+        "storage_crs": CRS84,
+        "crs": crs_uris(layer),
+    }
+    # pygeoapi's config schema has no null here; an unset title or time field is left out.
+    providers = [{key: value for key, value in feature_provider.items() if value is not None}]
     if tiles is not None:
         providers.append(tiles)
     resource: dict[str, Any] = {
@@ -181,8 +181,9 @@ def pygeoapi_config(
                 "url": "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
                 "attribution": "&copy; OpenStreetMap contributors",
             },
-            # Processes run synchronously inside the request; no job store is kept.
-            "manager": {"name": "Dummy", "connection": None, "output_dir": None},
+            # No "manager": pygeoapi's default is its Dummy manager (processes run synchronously
+            # inside the request; no job store is kept). Its schema wants a connection and an
+            # output_dir, which the Dummy manager has no use for.
         },
         "logging": {"level": "WARNING"},
         "metadata": {

@@ -4,39 +4,26 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
-import psycopg
 import pytest
 from click.testing import CliRunner
 
 from gisserver.cli import main
 
-SOURCE = "test-api-cli"
-
 
 @pytest.fixture(scope="module")
-def generated(database_url: str) -> Iterator[dict[str, int]]:
-    with psycopg.connect(database_url) as conn:
-        shelter = conn.execute(
-            "INSERT INTO shelters (source, source_id, name, capacity, status, geom) VALUES"
-            " (%s, 's', 'cli shelter', 40, 'open', ST_SetSRID(ST_MakePoint(120, -30), 4326))"
-            " RETURNING id",
-            (SOURCE,),
-        ).fetchone()[0]
-        zone = conn.execute(
-            "INSERT INTO hazard_zones (source, source_id, hazard_type, severity, valid_from, geom)"
-            " VALUES (%s, 'z', 'heat', 'extreme', %s,"
-            " ST_Multi(ST_MakeEnvelope(119.99, -30.01, 120.01, -29.99, 4326))) RETURNING id",
-            (SOURCE, dt.datetime.now(dt.UTC) - dt.timedelta(hours=1)),
-        ).fetchone()[0]
-        conn.commit()
-    yield {"shelter": shelter, "zone": zone}
-    with psycopg.connect(database_url) as conn:
-        for table in ("shelters", "hazard_zones"):
-            conn.execute(f"DELETE FROM {table} WHERE source = %s", (SOURCE,))
-        conn.commit()
+def heat_zone_shelter(module_rows) -> dict[str, int]:
+    """One open shelter for 40 inside an extreme heat zone in force, near (120, -30)."""
+    return {
+        "shelter": module_rows.shelter(120, -30, name="cli shelter", capacity=40, status="open"),
+        "zone": module_rows.zone(
+            (119.99, -30.01, 120.01, -29.99),
+            hazard_type="heat",
+            severity="extreme",
+            valid_from=dt.datetime.now(dt.UTC) - dt.timedelta(hours=1),
+        ),
+    }
 
 
 @pytest.fixture()
@@ -53,7 +40,7 @@ def run(database_url: str, monkeypatch):
     return invoke
 
 
-def test_nearest(run, generated):
+def test_nearest(run, heat_zone_shelter):
     answer = run(
         "nearest-resources",
         "--layer",
@@ -69,16 +56,16 @@ def test_nearest(run, generated):
         "--min-free-capacity",
         "10",
     )
-    assert answer["features"][0]["id"] == generated["shelter"]
+    assert answer["features"][0]["id"] == heat_zone_shelter["shelter"]
     assert answer["features"][0]["properties"]["distance_m"] > 0
 
 
-def test_risk_areas_forms(run, generated, tmp_path: Path):
+def test_risk_areas_forms(run, heat_zone_shelter, tmp_path: Path):
     circle = run("risk-areas", "--point", "120,-30", "--radius", "500")
-    assert generated["zone"] in [f["id"] for f in circle["features"]]
+    assert heat_zone_shelter["zone"] in [f["id"] for f in circle["features"]]
     assert circle["features"][0]["properties"]["assets"]["shelters"]["count"] >= 1
     at_point = run("zones-at-point", "--lon", "120", "--lat", "-30")
-    assert generated["zone"] in [f["id"] for f in at_point["features"]]
+    assert heat_zone_shelter["zone"] in [f["id"] for f in at_point["features"]]
     geometry = tmp_path / "area.geojson"
     geometry.write_text(
         json.dumps(
@@ -91,12 +78,14 @@ def test_risk_areas_forms(run, generated, tmp_path: Path):
         )
     )
     by_file = run("risk-areas", "--geometry", str(geometry), "--min-severity", "extreme")
-    assert generated["zone"] in [f["id"] for f in by_file["features"]]
+    assert heat_zone_shelter["zone"] in [f["id"] for f in by_file["features"]]
 
 
-def test_affected_population_and_situation(run, generated):
-    answer = run("affected-population", "--hazard-zone-id", str(generated["zone"]))
-    assert "population" in answer and answer["area"] == {"hazard_zone_id": generated["zone"]}
+def test_affected_population_and_situation(run, heat_zone_shelter):
+    answer = run("affected-population", "--hazard-zone-id", str(heat_zone_shelter["zone"]))
+    assert "population" in answer and answer["area"] == {
+        "hazard_zone_id": heat_zone_shelter["zone"]
+    }
     report = run("situation", "--bbox", "119.9,-30.1,120.1,-29.9")
     assert report["layers"]["shelters"]["total"] == 1
     assert report["layers"]["hazard_zones"]["in_force_by_severity"] == {"extreme": 1}
