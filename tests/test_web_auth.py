@@ -66,19 +66,19 @@ def test_a_role_is_required_with_401_then_403(probe_app: Flask, monkeypatch: pyt
     assert anonymous.json["code"] == "Unauthorized"
     assert anonymous.json["description"].startswith("this needs the operator role")
 
-    reader = auth.Principal("a reader's key", frozenset({"reader"}), authenticated=True)
-    monkeypatch.setattr(auth, "identify", lambda: reader)
+    viewer = auth.Principal("a viewer's key", frozenset({"viewer"}), authenticated=True)
+    monkeypatch.setattr(auth, "identify", lambda: viewer)
     forbidden = client.get("/probe/operator")
     assert forbidden.status_code == 403 and "WWW-Authenticate" not in forbidden.headers
     assert (
-        forbidden.json["description"] == "a reader's key does not hold the operator role this needs"
+        forbidden.json["description"] == "a viewer's key does not hold the operator role this needs"
     )
 
-    operator = auth.Principal("duty desk", frozenset({"reader", "operator"}), authenticated=True)
+    operator = auth.Principal("duty desk", frozenset({"operator"}), authenticated=True)
     monkeypatch.setattr(auth, "identify", lambda: operator)
     assert client.get("/probe/operator").data == b"ok"
 
 
 def test_unknown_roles_are_refused_where_they_are_written():
-    with pytest.raises(ValueError, match="accepted: reader, operator, editor, admin"):
+    with pytest.raises(ValueError, match="accepted: viewer, operator, logistics, analyst, admin"):
         auth.requires("superuser")

@@ -7,9 +7,9 @@ caller's ``Principal`` on ``flask.g``; a view that needs a role says so with ``@
 which answers 401 (no or unknown credentials, with a ``WWW-Authenticate`` challenge) or 403 (a
 known caller whose roles do not include it) through the app's error handler.
 
-Today every caller is the anonymous reader: all published layers and analyses are public reads
-and no endpoint writes. API keys with roles (operator, editor, admin) are resolved here when
-the live operations arrive; nothing else has to change for them.
+Today every caller is anonymous, with no role: all published layers and analyses are public
+reads and no endpoint writes. API keys with roles are resolved here when the live operations
+arrive; nothing else has to change for them.
 """
 
 from __future__ import annotations
@@ -23,8 +23,8 @@ from flask import Flask, g
 
 from gisserver.errors import Forbidden, Unauthorized
 
-# From least to most trusted; a role includes the ones before it.
-ROLES = ("reader", "operator", "editor", "admin")
+# The roles a key can hold (what each may change comes with the live operations).
+ROLES = ("viewer", "operator", "logistics", "analyst", "admin")
 REALM = "gisserver"
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -44,11 +44,11 @@ class Principal:
         return role in self.roles
 
 
-ANONYMOUS = Principal("anonymous", frozenset({"reader"}))
+ANONYMOUS = Principal("anonymous", frozenset())
 
 
 def identify() -> Principal:
-    """The caller of the current request (no keys exist yet: the anonymous reader)."""
+    """The caller of the current request (no keys exist yet: anonymous)."""
     return ANONYMOUS
 
 
