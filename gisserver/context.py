@@ -29,7 +29,8 @@ class AppState:
 
     def database(self) -> Database:
         if self.db is None:
-            raise DatabaseUnavailable(self.db_problem or "no database configured")
+            # the reason (a path, a URL) is in the log at start-up, not in the answer
+            raise DatabaseUnavailable("no database is configured for this server")
         return self.db
 
 

@@ -12,9 +12,10 @@ One convention for every part of the package:
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -29,6 +30,18 @@ from gisserver.errors import DatabaseUnavailable
 from gisserver.settings import Settings
 
 log = logging.getLogger(__name__)
+
+# How long a request waits for a pooled connection before it is answered 503: an outage must
+# be answered within 2 s, not after the 10 s a client (or a load balancer) gives up at.
+POOL_WAIT_S = 1.5
+CONNECT_TIMEOUT_S = 2
+# The pool retries a lost server with a doubling delay and gives up after this long (then the
+# next request starts a new attempt at once): after a long outage it must not wait minutes.
+POOL_RECONNECT_S = 4.0
+# Connections made beside the pool (see Database.connection) at once, at most.
+DIRECT_CONNECTIONS = 2
+# What a client is told when the database is down (the log has the details: host, cause).
+UNAVAILABLE = "the database is unavailable; try again shortly"
 
 
 @cache
@@ -103,6 +116,9 @@ class Database:
     max_size: int = 8
     statement_timeout_ms: int = 30_000
     _pool: ConnectionPool | None = None
+    _direct: threading.BoundedSemaphore = field(
+        default_factory=lambda: threading.BoundedSemaphore(DIRECT_CONNECTIONS), repr=False
+    )
 
     def _configure(self, conn: psycopg.Connection[Any]) -> None:
         conn.execute(f"SET statement_timeout = {int(self.statement_timeout_ms)}")
@@ -121,8 +137,12 @@ class Database:
                 self.url,
                 min_size=self.min_size,
                 max_size=self.max_size,
-                kwargs={"connect_timeout": 5},
+                kwargs={"connect_timeout": CONNECT_TIMEOUT_S},
                 configure=self._configure,
+                # A pooled connection is checked as it is handed out (one empty round trip), so
+                # the first requests after a PostgreSQL restart get a fresh one, not an error.
+                check=ConnectionPool.check_connection,
+                reconnect_timeout=POOL_RECONNECT_S,
                 open=False,
                 name="gisserver",
             )
@@ -131,19 +151,47 @@ class Database:
 
     @contextmanager
     def connection(self) -> Iterator[psycopg.Connection[Any]]:
-        # Only a failure to get a connection means "unreachable"; errors raised inside the
-        # block (a statement timeout, a constraint) propagate as they are.
+        """A pooled connection in a transaction (committed at the end, rolled back on error).
+
+        No connection within POOL_WAIT_S, or a connection lost in the middle of the block (a
+        server restart), is ``DatabaseUnavailable`` (503); other errors propagate as they are.
+        """
+        pooled = True
         try:
-            conn = self.pool.getconn(timeout=10)
+            conn = self.pool.getconn(timeout=POOL_WAIT_S)
         except (psycopg.OperationalError, PoolTimeout) as exc:
-            raise DatabaseUnavailable(
-                f"database at {describe_target(self.url)} is unreachable: {exc}"
-            ) from exc
+            # The server may be back while the pool still waits out its retry delay: one
+            # connection of our own answers this request (at most DIRECT_CONNECTIONS at once,
+            # so a pool that is merely busy does not open a connection per waiting request).
+            conn = self._connect_beside_pool(exc)
+            pooled = False
         try:
             with conn:  # commits on success, rolls back on an exception
                 yield conn
+        except psycopg.errors.QueryCanceled:
+            raise
+        except psycopg.OperationalError as exc:
+            log.warning("database connection lost (%s): %s", describe_target(self.url), exc)
+            raise DatabaseUnavailable(UNAVAILABLE) from exc
         finally:
-            self.pool.putconn(conn)
+            if pooled:
+                self.pool.putconn(conn)
+            else:
+                conn.close()
+                self._direct.release()
+
+    def _connect_beside_pool(self, cause: Exception) -> psycopg.Connection[Any]:
+        if not self._direct.acquire(blocking=False):
+            log.warning("database at %s: no connection (%s)", describe_target(self.url), cause)
+            raise DatabaseUnavailable(UNAVAILABLE) from cause
+        try:
+            conn = psycopg.connect(self.url, connect_timeout=CONNECT_TIMEOUT_S)
+            self._configure(conn)
+        except psycopg.Error as exc:
+            self._direct.release()
+            log.warning("database at %s is unavailable: %s", describe_target(self.url), exc)
+            raise DatabaseUnavailable(UNAVAILABLE) from exc
+        return conn
 
     @contextmanager
     def read(self) -> Iterator[psycopg.Connection[Any]]:

@@ -16,6 +16,7 @@ import logging
 import time
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from http import HTTPStatus
 from typing import Any
 
 import psycopg
@@ -24,6 +25,7 @@ from flask import current_app, g
 from psycopg import sql
 from pygeoapi.provider.base import (
     BaseProvider,
+    ProviderConnectionError,
     ProviderInvalidQueryError,
     ProviderItemNotFoundError,
     ProviderQueryError,
@@ -31,6 +33,7 @@ from pygeoapi.provider.base import (
 )
 
 from gisserver.db import load_sql
+from gisserver.errors import DatabaseUnavailable
 from gisserver.layers import Layer
 from gisserver.ogc.cql2 import Binder, CQL2Error, FilterCompiler, Queryable
 
@@ -236,6 +239,14 @@ class FeaturePage:
                 "applied": self.limit_capped[1],
             }
         return out
+
+
+class ProviderUnavailable(ProviderConnectionError):
+    """The database is down or too slow: 503, as on every other surface (pygeoapi says 500)."""
+
+    ogc_exception_code = "ServiceUnavailable"
+    http_status_code = HTTPStatus.SERVICE_UNAVAILABLE
+    default_msg = "the database is unavailable; try again shortly"
 
 
 class PostGISProvider(BaseProvider):
@@ -548,9 +559,12 @@ class PostGISProvider(BaseProvider):
                 f"{exc.diag.message_primary}"
             ) from exc
         except psycopg.errors.QueryCanceled as exc:
-            raise ProviderQueryError(
-                user_msg="the query took too long; narrow it with bbox, filter or limit"
+            raise ProviderUnavailable(
+                user_msg="the query took longer than the statement timeout; narrow it with "
+                "bbox, filter or limit, or try again"
             ) from exc
+        except DatabaseUnavailable as exc:
+            raise ProviderUnavailable(user_msg=exc.message) from exc
         except psycopg.Error as exc:
             log.exception("feature query failed on %s", self.layer.id)
             raise ProviderQueryError(user_msg="the feature query failed (see server log)") from exc

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from flask import Blueprint, Flask, jsonify
 
 from gisserver import __version__
+from gisserver.db import CONNECT_TIMEOUT_S, UNAVAILABLE
 from gisserver.errors import GisServerError
+
+log = logging.getLogger(__name__)
 
 bp = Blueprint("health", __name__)
 
@@ -17,13 +21,13 @@ def healthz():
     return jsonify(status="ok", version=__version__)
 
 
-def readiness(db_url: str) -> dict[str, Any]:
+def readiness(db_url: str, *, connect_timeout: int = 5) -> dict[str, Any]:
     """Check the database: reachable, PostGIS installed, migrations at head."""
     from gisserver import migrations
     from gisserver.db import connect
 
     report: dict[str, Any] = {"ready": False}
-    with connect(db_url) as conn:
+    with connect(db_url, connect_timeout=connect_timeout) as conn:
         row = conn.execute(
             "SELECT current_setting('server_version'), "
             "(SELECT extversion FROM pg_extension WHERE extname = 'postgis'), "
@@ -54,11 +58,13 @@ def readyz():
 
     st = state()
     if st.db is None:
-        return jsonify(ready=False, reason=st.db_problem), 503
+        return jsonify(ready=False, reason="no database is configured for this server"), 503
     try:
-        report = readiness(st.db.url)
-    except GisServerError as exc:
-        return jsonify(ready=False, reason=exc.message), 503
+        report = readiness(st.db.url, connect_timeout=CONNECT_TIMEOUT_S)
+    except GisServerError:
+        # details (host, port, cause) go to the log, not to whoever asks
+        log.warning("not ready", exc_info=True)
+        return jsonify(ready=False, reason=UNAVAILABLE), 503
     return jsonify(report), 200 if report["ready"] else 503
 
 

@@ -19,6 +19,7 @@ from gisserver.layers import LayerRegistry
 from gisserver.settings import Settings
 
 GZIP_MIN_BYTES = 1024
+RETRY_AFTER_S = 5
 # Headers a browser script may read from our answers (tiles add X-Tile-Thinned).
 EXPOSED_HEADERS = "ETag, Last-Modified, Link, Content-Crs, X-Tile-Thinned"
 VERSIONS_SQL = "SELECT layer, version, changed_at FROM layer_versions ORDER BY layer"
@@ -139,11 +140,14 @@ def install(app: Flask, blueprint: str, layers: LayerRegistry, salt: str) -> Non
 
 
 def init_app(app: Flask, settings: Settings) -> None:
-    """CORS on every response: the configured origins, and the headers clients may read."""
+    """On every response: CORS (the configured origins, and the headers clients may read), and
+    ``Retry-After`` on a 503 (an outage or an overload heals by itself: come back shortly)."""
 
-    def _cors(response: Response) -> Response:
+    def _every_response(response: Response) -> Response:
         response.headers.setdefault("Access-Control-Allow-Origin", settings.cors_origins)
         response.headers.setdefault("Access-Control-Expose-Headers", EXPOSED_HEADERS)
+        if response.status_code == 503:
+            response.headers.setdefault("Retry-After", str(RETRY_AFTER_S))
         return response
 
-    app.after_request(_cors)
+    app.after_request(_every_response)
