@@ -34,6 +34,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     layers = load_layers(settings.layers_dir)
     app = Flask("gisserver")
     app.json.sort_keys = False  # type: ignore[attr-defined]
+    app.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes  # larger bodies: 413
     try:
         db: Database | None = Database(
             database_url(settings),

@@ -47,6 +47,11 @@ class Settings(BaseSettings):
         description="above this many rows (planner estimate) numberMatched is an estimate",
     )
     cors_origins: str = "*"
+    max_body_bytes: int = Field(
+        default=4 * 1024 * 1024,
+        ge=1024,
+        description="largest request body accepted (413 above it)",
+    )
 
     tiles_cache_mb: int = Field(
         default=64, ge=0, description="low-zoom tile cache per process; 0 turns it off"

@@ -16,7 +16,7 @@ import shapely
 from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
 
-from gisserver.analyses.registry import MAX_RADIUS_M
+from gisserver.analyses.registry import MAX_RADIUS_M, MAX_VERTICES
 from gisserver.errors import InvalidParameter
 
 AREA_TYPES = ("Polygon", "MultiPolygon")
@@ -118,6 +118,10 @@ def parse_geometry(value: Any, *, parameter: str = "geometry", areal: bool = Tru
     if geom.is_empty:
         raise InvalidParameter(parameter, "is empty", accepted)
     coords = shapely.get_coordinates(geom)
+    if len(coords) > MAX_VERTICES:
+        raise InvalidParameter(
+            parameter, f"has {len(coords):,} vertices", f"at most {MAX_VERTICES:,} vertices"
+        )
     if not ((abs(coords[:, 0]) <= 180).all() and (abs(coords[:, 1]) <= 90).all()):
         raise InvalidParameter(
             parameter, "has coordinates outside WGS84", "lon -180..180, lat -90..90 (EPSG:4326)"

@@ -32,6 +32,10 @@ K_DEFAULT = 5
 K_MAX = 100
 MAX_DISTANCE_M = 20_000_000.0  # half the equator: beyond it every point of the Earth is inside
 MAX_RADIUS_M = 500_000.0
+# A posted area: at most this many vertices, and (risk areas) at most this big: a circle of the
+# largest radius fits (785,398 km²); bigger areas would return most of a country's assets.
+MAX_VERTICES = 50_000
+MAX_AREA_KM2 = 1_000_000.0
 ASSET_SCOPES = ("area", "zone")
 
 GEOJSON = "application/geo+json"
@@ -126,8 +130,8 @@ AT = {
 }
 AREA_GEOMETRY = {
     "type": "object",
-    "description": "GeoJSON Polygon or MultiPolygon (WGS84; a Feature is accepted too); invalid "
-    "ones are repaired with make_valid and the answer says so",
+    "description": "GeoJSON Polygon or MultiPolygon (WGS84; a Feature is accepted too), at most "
+    f"{MAX_VERTICES:,} vertices; invalid ones are repaired with make_valid and the answer says so",
 }
 BBOX = {
     "type": "array",

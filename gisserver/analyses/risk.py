@@ -18,7 +18,7 @@ from pyproj import Geod
 
 from gisserver.analyses.area import Area, parse_bbox, parse_geometry, parse_lon_lat, parse_radius
 from gisserver.analyses.parameters import parse_choice, parse_time, reject_unknown
-from gisserver.analyses.registry import ASSET_SCOPES
+from gisserver.analyses.registry import ASSET_SCOPES, MAX_AREA_KM2
 from gisserver.analyses.rows import (
     column_list,
     feature,
@@ -126,6 +126,14 @@ class RiskAreasQuery:
         scope = parse_choice(
             params.get("assets_scope", "area"), parameter="assets_scope", choices=ASSET_SCOPES
         )
+        area_m2 = abs(GEOD.geometry_area_perimeter(area.geometry)[0])
+        if area_m2 > MAX_AREA_KM2 * 1e6:
+            raise InvalidParameter(
+                kind,
+                f"covers {area_m2 / 1e6:,.0f} km²",
+                f"an area of interest of at most {MAX_AREA_KM2:,.0f} km² (ask per region)",
+            )
+        describe["area_m2"] = area_m2
         return cls(area, kind, hazard_types, min_severity, at, scope, describe)
 
 
@@ -196,7 +204,6 @@ def risk_areas(db: Database, query: RiskAreasQuery, *, layers: LayerRegistry) ->
         "summary": summary,
         "area": {
             **query.describe,
-            "area_m2": abs(GEOD.geometry_area_perimeter(query.area.geometry)[0]),
             "repaired": query.area.repaired,
             **({"repair_note": query.area.repair_note} if query.area.repaired else {}),
         },

@@ -53,7 +53,18 @@ def serve(host: str | None, port: int | None, workers: int, threads: int, dev: b
                 "threads": threads,
                 "worker_class": "gthread" if threads > 1 else "sync",
                 "accesslog": "-",
-                "timeout": 120,
+                # A worker that stops answering its arbiter for this long is replaced; a request
+                # is bounded by PostgreSQL's statement timeout (30 s) well before that.
+                "timeout": 60,
+                "graceful_timeout": 30,
+                # Workers are renewed now and then (a leak cannot grow for ever), not all at once.
+                "max_requests": 20_000,
+                "max_requests_jitter": 2_000,
+                # Request lines and headers stay small (a URL with a CQL2 filter fits in 8 KB).
+                "limit_request_line": 8190,
+                "limit_request_fields": 100,
+                "limit_request_field_size": 8190,
+                "keepalive": 5,
                 # gunicorn's control socket has one default path for every instance: off.
                 "control_socket_disable": True,
             }

@@ -35,7 +35,9 @@ from gisserver.settings import Settings
 FILTER_PARAMETERS = ("filter", "filter-lang", "filter-crs")
 FILTER_LANGUAGES = ("cql2-text", "cql2-json", "cql-text", "cql-json")
 ITEMS_ENDPOINT = "pygeoapi.collection_items"
-MAX_OFFSET = 2**53
+# Paging deeper than this reads (and throws away) a million rows per page: narrow the question
+# (bbox, filter, datetime) or page with sortby on a property instead.
+MAX_OFFSET = 1_000_000
 
 
 @dataclass(frozen=True)
@@ -93,7 +95,10 @@ class ItemsParameters:
         offset = args.get("offset")
         if offset is not None and (not offset.isdigit() or int(offset) > MAX_OFFSET):
             raise InvalidParameter(
-                "offset", f"{offset!r} is not a whole number up to {MAX_OFFSET}", "0, 1, 2, ..."
+                "offset",
+                f"{offset!r} is not a whole number up to {MAX_OFFSET:,}",
+                f"0 to {MAX_OFFSET:,}; to go deeper, narrow the request with bbox, filter or "
+                "datetime",
             )
         self._bbox(args)
         self._datetime(args)
@@ -245,7 +250,7 @@ def install(
     }
 
     def _check_items_parameters() -> Response | None:
-        if request.endpoint != ITEMS_ENDPOINT or request.method not in ("GET", "POST"):
+        if request.endpoint != ITEMS_ENDPOINT or request.method not in ("GET", "HEAD", "POST"):
             return None
         collection_id = (request.view_args or {}).get("collection_id", "")
         single = (request.view_args or {}).get("item_id") is not None

@@ -23,6 +23,11 @@ ACCEPTED_TEXT = (
     "T_INTERSECTS(reported_at, INTERVAL('2026-11-01T00:00:00Z', '..'))"
 )
 ACCEPTED_JSON = 'CQL2 JSON, e.g. {"op": "=", "args": [{"property": "status"}, "open"]}'
+# Cost caps: a filter nested deeper, or holding more values (IN-list members, coordinates of its
+# geometries), is refused before it reaches PostgreSQL (a deep one would exhaust the parser's
+# recursion, a huge one PostgreSQL's 65,535 parameters of a statement).
+MAX_DEPTH = 32
+MAX_VALUES = 10_000
 
 GRAMMAR = r"""
 ?start: condition
@@ -199,11 +204,15 @@ def parse_text(text: str) -> ast.Node:
             import_paths=[os.path.dirname(pygeofilter.parsers.__file__)],
         )
     try:
-        return _parser.parse(text)
+        tree = _parser.parse(text)
     except (LarkError, TypeError, ValueError, KeyError) as exc:
         # Transformer callbacks (pygeofilter's) raise plain Python errors on odd input.
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise CQL2Error(f"cannot parse CQL2 text ({first})") from exc
+    except RecursionError as exc:
+        raise CQL2Error(f"the filter is nested too deeply (at most {MAX_DEPTH} levels)") from exc
+    check_size(tree)
+    return tree
 
 
 def parse_json(document: str | Mapping[str, Any]) -> ast.Node:
@@ -212,11 +221,72 @@ def parse_json(document: str | Mapping[str, Any]) -> ast.Node:
         doc = json.loads(document) if isinstance(document, str | bytes) else document
         if not isinstance(doc, dict):
             raise CQL2Error("a CQL2 JSON filter is an object with 'op' and 'args'")
-        return parse_cql2_json(_bbox_as_polygon(doc))
+        _check_json(doc)
+        tree = parse_cql2_json(_bbox_as_polygon(doc))
     except CQL2Error:
         raise
+    except RecursionError as exc:
+        raise CQL2Error(f"the filter is nested too deeply (at most {MAX_DEPTH} levels)") from exc
     except (ValueError, TypeError, KeyError, AttributeError, NotImplementedError) as exc:
         raise CQL2Error(f"cannot parse CQL2 JSON ({exc})") from exc
+    check_size(tree)
+    return tree
+
+
+def _check_json(doc: Any) -> None:
+    """Depth and size of a decoded CQL2 JSON document, without recursion."""
+    stack: list[tuple[Any, int]] = [(doc, 0)]
+    values_seen = 0
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_DEPTH * 3:  # JSON nests op, args and a geometry's arrays per level
+            raise CQL2Error(f"the filter is nested too deeply (at most {MAX_DEPTH} levels)")
+        if isinstance(node, dict):
+            stack.extend((child, depth + 1) for child in node.values())
+        elif isinstance(node, list):
+            stack.extend((child, depth + 1) for child in node)
+        else:
+            values_seen += 1
+            if values_seen > MAX_VALUES * 2:  # a coordinate pair is two numbers
+                raise CQL2Error(f"the filter holds too many values (at most {MAX_VALUES})")
+
+
+def check_size(tree: Any) -> None:
+    """Refuse a parsed filter nested deeper than MAX_DEPTH predicates or holding more than
+    MAX_VALUES values (list members and geometry vertices count one each)."""
+    stack: list[tuple[Any, int]] = [(tree, 1)]
+    count = 0
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise CQL2Error(f"the filter is nested too deeply (at most {MAX_DEPTH} levels)")
+        if isinstance(node, values.Geometry):
+            count += _vertices(node.geometry)
+        elif isinstance(node, ast.Node):
+            children = node.get_sub_nodes()
+            stack.extend((child, depth + 1) for child in children)
+            count += 1
+        elif isinstance(node, list | tuple):
+            stack.extend((child, depth) for child in node)
+        else:
+            count += 1
+        if count > MAX_VALUES:
+            raise CQL2Error(f"the filter holds too many values (at most {MAX_VALUES})")
+
+
+def _vertices(geometry: Any) -> int:
+    """How many positions a GeoJSON-like geometry mapping holds."""
+    count = 0
+    stack = [geometry.get("coordinates", []) if isinstance(geometry, dict) else []]
+    if isinstance(geometry, dict) and "geometries" in geometry:
+        stack.extend(g.get("coordinates", []) for g in geometry["geometries"])
+    while stack:
+        item = stack.pop()
+        if isinstance(item, list | tuple) and item and isinstance(item[0], list | tuple):
+            stack.extend(item)
+        else:
+            count += 1
+    return count
 
 
 def _bbox_as_polygon(node: Any) -> Any:
