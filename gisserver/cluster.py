@@ -19,6 +19,7 @@ import subprocess
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 import psycopg
@@ -31,6 +32,13 @@ log = logging.getLogger(__name__)
 SERVICE_USER = "postgres"
 DB_NAME = "gisserver"
 DB_USER = "gisserver"
+# Login roles of the private cluster besides its superuser (DB_USER, for migrations only):
+# purpose -> (role, the group role it is a member of). sql/roles/grants.sql gives the groups
+# their privileges.
+LOGIN_ROLES = {
+    "read": ("gisserver_web", "gisserver_read"),
+    "write": ("gisserver_etl", "gisserver_write"),
+}
 
 
 def _run_as_service_user() -> list[str]:
@@ -98,9 +106,18 @@ class PrivateCluster:
         except (OSError, ValueError):
             return None
 
-    def url(self) -> str:
-        password = self.password_file.read_text().strip()
-        return f"postgresql://{DB_USER}:{quote(password)}@127.0.0.1:{self.port}/{DB_NAME}"
+    def role_password_file(self, purpose: str) -> Path:
+        return self.root / f"password-{LOGIN_ROLES[purpose][0]}"
+
+    def url(self, purpose: str = "admin") -> str:
+        """The URL of the superuser ("admin": migrations, backups), of the web tier's read-only
+        role ("read") or of the ETL's writer role ("write")."""
+        if purpose == "admin":
+            user, password_file = DB_USER, self.password_file
+        else:
+            user, password_file = LOGIN_ROLES[purpose][0], self.role_password_file(purpose)
+        password = password_file.read_text().strip()
+        return f"postgresql://{user}:{quote(password)}@127.0.0.1:{self.port}/{DB_NAME}"
 
     def is_initialised(self) -> bool:
         return (self.pgdata / "PG_VERSION").exists() and self.password_file.exists()
@@ -252,6 +269,30 @@ class PrivateCluster:
             ).fetchone()
             if not exists:
                 conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(DB_NAME)))
+            self._ensure_login_roles(conn)
+
+    def _ensure_login_roles(self, conn: psycopg.Connection[Any]) -> None:
+        """The web and ETL login roles, each with a generated password kept beside the
+        cluster (mode 600); their privileges come with the groups (sql/roles/grants.sql)."""
+        for purpose, (role, group) in LOGIN_ROLES.items():
+            for name in (group, role):
+                if not conn.execute(
+                    "SELECT 1 FROM pg_roles WHERE rolname = %s", (name,)
+                ).fetchone():
+                    conn.execute(sql.SQL("CREATE ROLE {} NOLOGIN").format(sql.Identifier(name)))
+            path = self.role_password_file(purpose)
+            if not path.exists():
+                path.write_text(secrets.token_urlsafe(24) + "\n")
+                path.chmod(0o600)
+            password = path.read_text().strip()
+            conn.execute(
+                sql.SQL(
+                    "ALTER ROLE {} LOGIN PASSWORD {} NOSUPERUSER NOCREATEDB NOCREATEROLE"
+                ).format(sql.Identifier(role), sql.Literal(password))
+            )
+            conn.execute(
+                sql.SQL("GRANT {} TO {}").format(sql.Identifier(group), sql.Identifier(role))
+            )
 
     def stop(self) -> bool:
         """Stop the cluster if it runs. Returns True when it was running."""

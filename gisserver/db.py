@@ -62,8 +62,23 @@ def private_cluster(settings: Settings) -> PrivateCluster:
     return PrivateCluster(root=root, port=port, bin_dir=settings.pg_bin_dir)
 
 
-def database_url(settings: Settings) -> str:
-    """DATABASE_URL when set, otherwise the private cluster's URL (which must exist)."""
+PURPOSES = ("admin", "read", "write")
+
+
+def database_url(settings: Settings, purpose: str = "admin") -> str:
+    """The URL to connect with for a purpose: "admin" (migrations, backups: DATABASE_URL or the
+    private cluster's superuser), "read" (the web tier: a read-only role) or "write" (the ETL:
+    the role that owns the tables).
+
+    GISSERVER_READ_DATABASE_URL / GISSERVER_WRITE_DATABASE_URL win; without them the private
+    cluster's login roles are used, or DATABASE_URL itself when that is set (one role for all:
+    docs/architecture.md says how to create the two roles on a database of your own).
+    """
+    if purpose not in PURPOSES:
+        raise ValueError(f"purpose {purpose!r}; accepted: {', '.join(PURPOSES)}")
+    explicit = {"read": settings.read_database_url, "write": settings.write_database_url}
+    if explicit.get(purpose):
+        return str(explicit[purpose])
     if settings.database_url:
         return settings.database_url
     cluster = private_cluster(settings)
@@ -72,7 +87,12 @@ def database_url(settings: Settings) -> str:
             f"no DATABASE_URL and no private cluster in {cluster.root}; "
             "run 'gisserver db start' (make demo does) or set DATABASE_URL"
         )
-    return cluster.url()
+    if purpose != "admin" and not cluster.role_password_file(purpose).exists():
+        raise DatabaseUnavailable(
+            f"the private cluster in {cluster.root} has no {purpose} role yet; "
+            "run 'gisserver db start' once (it creates the roles)"
+        )
+    return cluster.url(purpose)
 
 
 def describe_target(url: str) -> str:

@@ -11,7 +11,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine
 
-from gisserver.db import sqlalchemy_url
+from gisserver.db import connect, load_sql, sqlalchemy_url
 
 
 def alembic_config(url: str) -> Config:
@@ -42,7 +42,15 @@ def current_revision(url: str) -> str | None:
 
 
 def upgrade(url: str, revision: str = "head") -> None:
+    """Upgrade the schema, then apply the roles' privileges to what the migrations made."""
     command.upgrade(alembic_config(url), revision)
+    apply_grants(url)
+
+
+def apply_grants(url: str) -> None:
+    """``sql/roles/grants.sql``: the read and write roles and their privileges (idempotent)."""
+    with connect(url, autocommit=True) as conn:
+        conn.execute(load_sql("roles/grants.sql"))
 
 
 def downgrade(url: str, revision: str) -> None:

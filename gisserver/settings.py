@@ -23,6 +23,16 @@ class Settings(BaseSettings):
         validation_alias=AliasChoices("DATABASE_URL", "GISSERVER_DATABASE_URL"),
         description="PostgreSQL URL; unset means the private cluster in data_dir",
     )
+    read_database_url: str | None = Field(
+        default=None,
+        description="the web tier's read-only role (member of gisserver_read); unset: the "
+        "private cluster's gisserver_web, else DATABASE_URL",
+    )
+    write_database_url: str | None = Field(
+        default=None,
+        description="the ETL's writer role (member of gisserver_write); unset: the private "
+        "cluster's gisserver_etl, else DATABASE_URL",
+    )
     data_dir: Path = Field(default=PROJECT_ROOT / "var", description="private cluster, reports")
     pg_port: int = Field(default=54315, ge=1024, le=65535, description="private cluster port")
     pg_bin_dir: Path = Path("/usr/lib/postgresql/15/bin")

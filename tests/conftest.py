@@ -80,8 +80,16 @@ def database_url(test_cluster: PrivateCluster | None) -> str:
 
 
 @pytest.fixture(scope="session")
-def settings(database_url: str, scratch_dir: Path) -> Settings:
-    return Settings(database_url=database_url, data_dir=scratch_dir / "var")
+def settings(database_url: str, scratch_dir: Path, test_cluster: PrivateCluster | None) -> Settings:
+    """As a deployment runs: the app reads as the read-only role, the ETL writes as the writer
+    (the session's own cluster has both; an external test database has one role for all)."""
+    roles = {}
+    if test_cluster is not None:
+        roles = {
+            "read_database_url": test_cluster.url("read"),
+            "write_database_url": test_cluster.url("write"),
+        }
+    return Settings(database_url=database_url, data_dir=scratch_dir / "var", **roles)
 
 
 @pytest.fixture(scope="session")

@@ -102,7 +102,7 @@ def command(analysis: Analysis) -> click.Command:
         settings = settings_of()
         layers = load_layers(settings.layers_dir)
         db = Database(
-            database_url(settings),
+            database_url(settings, "read"),
             min_size=1,
             max_size=1,
             statement_timeout_ms=settings.statement_timeout_ms,

@@ -79,7 +79,7 @@ def load(
     settings = Settings()
     if layer != "population" and (count_field or unit_id_field):
         raise click.UsageError("--count-field/--unit-id-field are for the population layer")
-    with connect(database_url(settings)) as conn:
+    with connect(database_url(settings, "write")) as conn:
         try:
             if layer == "population":
                 if not source:
@@ -135,7 +135,7 @@ def run(ctx: click.Context, manifest: Path, quiet: bool) -> None:
     quiet = _quiet(ctx, quiet)
     settings = Settings()
     read_manifest(manifest)  # report every problem before loading anything
-    with connect(database_url(settings)) as conn:
+    with connect(database_url(settings, "write")) as conn:
         try:
             reports = run_manifest(
                 conn,
