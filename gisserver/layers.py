@@ -20,6 +20,7 @@ from gisserver.errors import ConfigError
 LAYER_IDS = ("hazard_zones", "shelters", "stockpiles", "cameras", "incidents")
 FIELD_TYPES = ("string", "integer", "number", "boolean", "datetime", "date")
 GEOMETRY_TYPES = ("Point", "MultiPoint", "LineString", "MultiLineString", "Polygon", "MultiPolygon")
+# Migration 0003's severity_rank(text) ranks them 1..4 in this order (tests keep the two in step).
 SEVERITIES = ("low", "moderate", "high", "extreme")
 # The items a stockpile can hold: migration 0001's CHECK on stockpile_items.item (tests keep the
 # two in step).

@@ -9,7 +9,7 @@ from sqlalchemy import create_engine
 
 from gisserver import migrations
 from gisserver.db import sqlalchemy_url
-from gisserver.layers import LAYER_IDS, load_layers
+from gisserver.layers import LAYER_IDS, SEVERITIES, load_layers
 from gisserver.models import Base
 from gisserver.settings import PROJECT_ROOT
 
@@ -62,6 +62,71 @@ def test_upgrade_then_downgrade_then_upgrade(scratch_db: str):
 
     migrations.upgrade(scratch_db)
     assert set(LAYER_IDS) <= _tables(scratch_db)
+
+
+def _indexes(url: str, names: tuple[str, ...]) -> dict[str, str]:
+    with psycopg.connect(url) as conn:
+        rows = conn.execute(
+            "SELECT indexname, indexdef FROM pg_indexes WHERE indexname = ANY(%s)", [list(names)]
+        ).fetchall()
+    return dict(rows)
+
+
+def _has_severity_rank(url: str) -> bool:
+    with psycopg.connect(url) as conn:
+        row = conn.execute("SELECT to_regprocedure('severity_rank(text)') IS NOT NULL").fetchone()
+    assert row is not None
+    return bool(row[0])
+
+
+SEVERITY_INDEXES = ("hazard_zones_tile_priority_idx", "incidents_tile_priority_idx")
+
+
+def test_0003_down_restores_0002_and_up_again(scratch_db: str):
+    migrations.upgrade(scratch_db, "0003")
+    assert _has_severity_rank(scratch_db)
+    for definition in _indexes(scratch_db, SEVERITY_INDEXES).values():
+        assert "severity_rank(severity) DESC NULLS LAST" in definition
+
+    migrations.downgrade(scratch_db, "0002")
+    assert migrations.current_revision(scratch_db) == "0002"
+    assert not _has_severity_rank(scratch_db)
+    restored = _indexes(scratch_db, SEVERITY_INDEXES)
+    assert set(restored) == set(SEVERITY_INDEXES)
+    for definition in restored.values():
+        assert "array_position(ARRAY['extreme'::text, 'high'::text" in definition
+
+    migrations.upgrade(scratch_db, "0003")
+    assert _has_severity_rank(scratch_db)
+    assert all("severity_rank" in d for d in _indexes(scratch_db, SEVERITY_INDEXES).values())
+
+
+def test_severity_rank_is_the_order_of_severities(conn):
+    """Migration 0003's severity_rank() and gisserver.layers.SEVERITIES are one vocabulary."""
+    rows = conn.execute(
+        "SELECT s, severity_rank(s) FROM unnest(%s::text[]) WITH ORDINALITY AS u(s, n) ORDER BY n",
+        [list(SEVERITIES)],
+    ).fetchall()
+    assert rows == [(s, i) for i, s in enumerate(SEVERITIES, start=1)]
+    assert conn.execute("SELECT severity_rank('catastrophic'), severity_rank(NULL)").fetchone() == (
+        None,
+        None,
+    )
+    layers = load_layers(PROJECT_ROOT / "layers")
+    for layer_id in ("hazard_zones", "incidents"):
+        assert layers[layer_id].fields["severity"].enum == SEVERITIES
+
+
+def test_severity_rank_is_inlined(conn):
+    """LANGUAGE sql IMMUTABLE, not STRICT: the planner replaces the call by its body (no function
+    call per row, and an index on it matches a query ordering by it)."""
+    plan = "\n".join(
+        r[0]
+        for r in conn.execute(
+            "EXPLAIN (VERBOSE, COSTS OFF) SELECT severity_rank(severity) FROM hazard_zones"
+        )
+    )
+    assert "array_position" in plan and "severity_rank(" not in plan, plan
 
 
 def test_models_match_migrated_schema(database_url: str):

@@ -431,6 +431,25 @@ def test_priority_indexes_match_the_thinning_order(db):
 
 
 @pytest.mark.parametrize(
+    "layer_id", ["hazard_zones", "shelters", "stockpiles", "cameras", "incidents"]
+)
+def test_tile_statement_can_thin_each_layer_by_its_priority_index(db, layer_id):
+    """With sorting off, the tile statement itself (not only its ORDER BY) walks the layer's
+    priority index: what the planner picks for a dense tile."""
+    from gisserver.layers import load_layers
+    from gisserver.settings import Settings
+    from gisserver.tiles.mvt import Tileset
+
+    tileset = Tileset([load_layers(Settings().layers_dir)[layer_id]])
+    x, y = tile_of(8.2, 47.15, 4)
+    with db.transaction():
+        db.execute("SET LOCAL enable_sort = off")
+        plan = _plan(db, tileset.statement, tileset.parameters(4, x, y))
+    assert f"{layer_id}_tile_priority_idx" in plan, plan
+    assert "Sort" not in plan, plan
+
+
+@pytest.mark.parametrize(
     ("url", "status", "says"),
     [
         ("/ogc/tiles/WebMercatorQuad/23/0/0", 404, "tileMatrix"),

@@ -21,19 +21,20 @@ from gisserver.db import Database, load_sql
 from gisserver.layers import Layer, LayerField
 
 _POINT_TYPES = {"Point", "MultiPoint"}
-_SEVERITY_RANK = "array_position(ARRAY['extreme', 'high', 'moderate', 'low'], t.severity)"
+# severity_rank(): migration 0003, low 1 .. extreme 4
+_SEVERITY_RANK = "severity_rank(t.severity)"
 
-# Which features a thinned tile keeps, most important first (all ascending, then by id so that
-# the subset is deterministic). Fixed SQL about known columns, never user input.
-# Each term is (expression, order). Migration 0002 indexes each order (then id) with the very
-# same expressions, so that a dense tile walks the index (a test checks that they match): a
+# Which features a thinned tile keeps, most important first (then by id so that the subset is
+# deterministic). Fixed SQL about known columns, never user input.
+# Each term is (expression, order). Migrations 0002 and 0003 index each order (then id) with the
+# very same expressions, so that a dense tile walks the index (a test checks that they match): a
 # change here needs a new migration with the new index.
 PRIORITY: Mapping[str, tuple[tuple[str, str], ...]] = {
-    "hazard_zones": ((_SEVERITY_RANK, "ASC"),),
+    "hazard_zones": ((_SEVERITY_RANK, "DESC NULLS LAST"),),
     # active before resolved, then by severity, newest first
     "incidents": (
         ("(t.status = 'resolved')", "ASC"),
-        (_SEVERITY_RANK, "ASC"),
+        (_SEVERITY_RANK, "DESC NULLS LAST"),
         ("t.reported_at", "DESC"),
     ),
     # usable shelters first, the roomiest first
