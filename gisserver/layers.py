@@ -1,5 +1,6 @@
 """The published layers, read from ``layers/*.yaml``: the single source of truth for titles,
-descriptions, fields and their types, which fields are public, the temporal fields and keywords.
+descriptions, fields and their types, which fields are public, the temporal fields, keywords,
+the fields derived from others (``derived``) and the order a thinned tile keeps (``tiles``).
 
 Every problem is reported with the file, the key and what is accepted, e.g.
 ``layers/shelters.yaml: fields.capacity.type: 'int' is not a field type; accepted: boolean, ...``.
@@ -52,6 +53,8 @@ _LAYER_KEYS = {
     "style",
     "attribution",
     "licence",
+    "derived",
+    "tiles",
 }
 _FIELD_KEYS = {
     "type",
@@ -68,6 +71,33 @@ _FIELD_KEYS = {
     "in_tiles",
 }
 _TEMPORAL_KEYS = {"start", "end"}
+_DERIVED_KEYS = {"sql", "type", "title", "description"}
+_TILES_KEYS = {"priority"}
+_PRIORITY_KEYS = {"field", "expression", "order", "nulls"}
+ORDERS = ("asc", "desc")
+NULLS = ("first", "last")
+# Every layer table has these columns besides its fields (migration 0001).
+_TABLE_COLUMNS = ("id", "geom")
+# Words a derived field's SQL may use besides the layer's columns, function names (followed by
+# "(") and type names after "::". Anything else is taken for a column that the layer lacks.
+SQL_WORDS = frozenset(
+    {
+        *("and", "or", "not", "is", "null", "true", "false", "in", "between", "like", "ilike"),
+        *("case", "when", "then", "else", "end", "distinct", "from", "as", "array", "any", "all"),
+        *("interval", "at", "time", "zone", "with", "without", "date", "timestamp", "timestamptz"),
+        *("integer", "int", "bigint", "smallint", "numeric", "real", "double", "precision"),
+        *("text", "boolean"),
+    }
+)
+_SQL_TOKEN = re.compile(
+    r"""(?P<string>'(?:[^']|'')*')
+      | (?P<quoted>"(?:[^"]|"")+")
+      | (?P<number>(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)
+      | (?P<word>[A-Za-z_][A-Za-z0-9_]*)
+      | (?P<space>\s+)
+      | (?P<operator>::|<=|>=|<>|!=|\|\||[-+*/<>=(),\[\]])""",
+    re.VERBOSE,
+)
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 _CRS = re.compile(r"^EPSG:\d{4,6}$")
 
@@ -90,6 +120,65 @@ class LayerField:
 
 
 @dataclass(frozen=True)
+class LayerExpression:
+    """SQL over one layer's own columns, as written in its YAML (trusted configuration, checked
+    to name no other column): the parts, each SQL text or a column name."""
+
+    text: str
+    parts: tuple[tuple[str, bool], ...]  # (text, is a column)
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(part for part, is_column in self.parts if is_column))
+
+    def sql(self, alias: str) -> str:
+        """The SQL with every column quoted and qualified by ``alias``, in parentheses unless it
+        is a single column (as an index on the same expression is written)."""
+        if len(self.parts) == 1 and self.parts[0][1]:
+            return _qualified(alias, self.parts[0][0])
+        text = "".join(_qualified(alias, p) if is_column else p for p, is_column in self.parts)
+        return f"({text})"
+
+
+def _qualified(alias: str, column: str) -> str:
+    return '{}."{}"'.format(alias, column.replace('"', '""'))
+
+
+@dataclass(frozen=True)
+class DerivedField:
+    """A property computed from the layer's columns for every feature (``derived:``)."""
+
+    name: str
+    expression: LayerExpression
+    type: str
+    title: str
+    description: str = ""
+
+    def sql(self, alias: str) -> str:
+        return self.expression.sql(alias)
+
+
+@dataclass(frozen=True)
+class PriorityTerm:
+    """One term of the order in which a thinned tile keeps a layer's features (``tiles.priority``):
+    a field, a derived field or an expression over the layer's columns, ascending or descending."""
+
+    expression: LayerExpression
+    order: str = "asc"
+    nulls: str | None = None  # None: PostgreSQL's default (last when ascending, else first)
+    field: str | None = None
+
+    @property
+    def direction(self) -> str:
+        """``ASC``, ``DESC`` or either with ``NULLS FIRST``/``NULLS LAST``, as SQL."""
+        text = self.order.upper()
+        return f"{text} NULLS {self.nulls.upper()}" if self.nulls else text
+
+    def sql(self, alias: str) -> str:
+        return self.expression.sql(alias)
+
+
+@dataclass(frozen=True)
 class Layer:
     id: str
     title: str
@@ -103,6 +192,8 @@ class Layer:
     style: str | None = None
     attribution: str | None = None
     licence: str | None = None
+    derived: Mapping[str, DerivedField] = field(default_factory=dict)
+    tile_priority: tuple[PriorityTerm, ...] = ()
     path: Path | None = field(default=None, compare=False)
 
     @property
@@ -191,6 +282,179 @@ def _read_field(r: _Reader, name: str, spec: Any) -> LayerField | None:
     )
 
 
+def _readable_columns(fields: Mapping[str, LayerField]) -> tuple[tuple[str, ...], set[str]]:
+    """The columns SQL in a layer file may read (its table's id and geom, its public fields),
+    and its private fields, which it may not: what it computes is published."""
+    public = tuple(name for name, f in fields.items() if f.public)
+    return (*_TABLE_COLUMNS, *public), {name for name, f in fields.items() if not f.public}
+
+
+def _expression(
+    r: _Reader, where: str, text: Any, fields: Mapping[str, LayerField], layer_id: str
+) -> LayerExpression | None:
+    """Read SQL over the layer's columns; every name must be a readable column, a function (a
+    name followed by "("), a type after "::" or one of SQL_WORDS."""
+    columns, private = _readable_columns(fields)
+    if not isinstance(text, str) or not text.strip():
+        r.problem(
+            where, f"{text!r} is not SQL; accepted: an expression over the columns of {layer_id}"
+        )
+        return None
+    text = text.strip()
+    tokens: list[tuple[str, str]] = []
+    position = 0
+    while position < len(text):
+        match = _SQL_TOKEN.match(text, position)
+        rest = text[position:]
+        if match is None or rest.startswith(("--", "/*")):
+            shown = rest[:2] if rest.startswith(("--", "/*")) else rest[0]
+            r.problem(
+                where,
+                f"{shown!r} is not accepted (at character {position + 1}); accepted: one "
+                f"expression over the columns of {layer_id}, unqualified (capacity, not "
+                "t.capacity), no comments, ';' or '%' (mod() instead)",
+            )
+            return None
+        kind = match.lastgroup or ""
+        tokens.append((kind, match.group()))
+        position = match.end()
+    accepted = ", ".join(columns)
+    parts: list[tuple[str, bool]] = []
+    ok = True
+    significant = [i for i, (kind, _) in enumerate(tokens) if kind != "space"]
+    for n, i in enumerate(significant):
+        kind, value = tokens[i]
+        if kind not in ("word", "quoted"):
+            continue
+        before = tokens[significant[n - 1]][1] if n > 0 else ""
+        after = tokens[significant[n + 1]][1] if n + 1 < len(significant) else ""
+        name = value[1:-1].replace('""', '"') if kind == "quoted" else value
+        if kind == "word" and (before == "::" or after == "("):
+            continue  # a type name or a function
+        if name in columns:
+            tokens[i] = ("column", name)
+        elif name in private:
+            r.problem(where, f"{name!r} is private (public: false); accepted: {accepted}")
+            ok = False
+        elif kind == "word" and name.lower() in SQL_WORDS:
+            continue
+        else:
+            r.problem(where, f"{name!r} is not a column of {layer_id}; accepted: {accepted}")
+            ok = False
+    if not ok:
+        return None
+    for kind, value in tokens:
+        if kind == "column":
+            parts.append((value, True))
+        elif parts and not parts[-1][1]:
+            parts[-1] = (parts[-1][0] + value, False)
+        else:
+            parts.append((value, False))
+    return LayerExpression(text=text, parts=tuple(parts))
+
+
+def _read_derived(
+    r: _Reader, data: Any, fields: Mapping[str, LayerField], layer_id: str
+) -> dict[str, DerivedField]:
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        r.problem("derived", "must be a mapping of name to {sql, type, title, description}")
+        return {}
+    derived: dict[str, DerivedField] = {}
+    for name, spec in data.items():
+        where = f"derived.{name}"
+        if not _NAME.match(str(name)):
+            r.problem(where, "derived field names are lower_snake_case")
+        if name in fields or name in _TABLE_COLUMNS:
+            r.problem(where, f"{name!r} is already a field of {layer_id}; a derived field is new")
+        if not isinstance(spec, dict):
+            r.problem(where, "must be a mapping with 'sql' and 'type'")
+            continue
+        r.unknown(where, spec, _DERIVED_KEYS)
+        ftype = spec.get("type")
+        if ftype not in FIELD_TYPES:
+            r.problem(
+                f"{where}.type",
+                f"{ftype!r} is not a field type; accepted: {', '.join(FIELD_TYPES)}",
+            )
+        expression = _expression(r, f"{where}.sql", spec.get("sql"), fields, layer_id)
+        title = r.text(spec, "title", f"{where}.title", required=False)
+        description = r.text(spec, "description", f"{where}.description", required=False)
+        if expression is not None:
+            derived[str(name)] = DerivedField(
+                name=str(name),
+                expression=expression,
+                type=str(ftype),
+                title=title or str(name).replace("_", " ").capitalize(),
+                description=description,
+            )
+    return derived
+
+
+def _read_tiles(
+    r: _Reader,
+    data: Any,
+    fields: Mapping[str, LayerField],
+    derived: Mapping[str, DerivedField],
+    declared: set[str],
+    layer_id: str,
+) -> tuple[PriorityTerm, ...]:
+    if data is None:
+        return ()
+    if not isinstance(data, dict):
+        r.problem("tiles", "must be a mapping with 'priority'")
+        return ()
+    r.unknown("tiles", data, _TILES_KEYS)
+    terms_spec = data.get("priority") or []
+    if not isinstance(terms_spec, list):
+        r.problem("tiles.priority", "must be a list of {field or expression, order, nulls}")
+        return ()
+    public = [name for name, f in fields.items() if f.public]
+    terms: list[PriorityTerm] = []
+    for i, spec in enumerate(terms_spec):
+        where = f"tiles.priority[{i}]"
+        if not isinstance(spec, dict):
+            r.problem(where, "must be a mapping with 'field' or 'expression', and 'order'")
+            continue
+        r.unknown(where, spec, _PRIORITY_KEYS)
+        order = spec.get("order", "asc")
+        if order not in ORDERS:
+            r.problem(f"{where}.order", f"{order!r} is not accepted; accepted: {', '.join(ORDERS)}")
+        nulls = spec.get("nulls")
+        if nulls is not None and nulls not in NULLS:
+            r.problem(f"{where}.nulls", f"{nulls!r} is not accepted; accepted: {', '.join(NULLS)}")
+        name, text = spec.get("field"), spec.get("expression")
+        expression: LayerExpression | None = None
+        if (name is None) == (text is None):
+            r.problem(where, "needs one of 'field' (a field or derived field) or 'expression'")
+        elif name is not None:
+            if name in derived:
+                expression = derived[name].expression
+            elif name in declared:
+                pass  # a derived field with problems of its own, reported already
+            elif name in public:
+                expression = LayerExpression(text=str(name), parts=((str(name), True),))
+            else:
+                accepted = ", ".join([*public, *derived])
+                r.problem(
+                    f"{where}.field",
+                    f"{name!r} is not a public field of {layer_id}; accepted: {accepted}",
+                )
+        else:
+            expression = _expression(r, f"{where}.expression", text, fields, layer_id)
+        if expression is not None and order in ORDERS and (nulls is None or nulls in NULLS):
+            terms.append(
+                PriorityTerm(
+                    expression=expression,
+                    order=str(order),
+                    nulls=nulls,
+                    field=None if name is None else str(name),
+                )
+            )
+    return tuple(terms)
+
+
 def read_layer(path: Path) -> Layer:
     """Read and validate one layer file; raises ConfigError listing every problem."""
     r = _Reader(path)
@@ -246,6 +510,11 @@ def read_layer(path: Path) -> Layer:
                 r.problem(f"temporal.{key}", f"{value!r} is not a datetime or date field")
         if end and not start:
             r.problem("temporal.end", "needs temporal.start")
+    derived = _read_derived(r, data.get("derived"), fields, layer_id or path.stem)
+    declared = set(data["derived"]) if isinstance(data.get("derived"), dict) else set()
+    tile_priority = _read_tiles(
+        r, data.get("tiles"), fields, derived, declared, layer_id or path.stem
+    )
     crs = data.get("crs") or []
     if not isinstance(crs, list) or not all(isinstance(c, str) and _CRS.match(c) for c in crs):
         r.problem("crs", "must be a list like ['EPSG:2249'] (projected CRSs offered besides CRS84)")
@@ -265,6 +534,8 @@ def read_layer(path: Path) -> Layer:
         style=data.get("style") or layer_id,
         attribution=data.get("attribution"),
         licence=data.get("licence"),
+        derived=derived,
+        tile_priority=tile_priority,
         path=path,
     )
 

@@ -164,6 +164,19 @@ def test_layer_fields_exist_with_matching_types(conn):
             assert columns[name] in PG_TYPES[field.type], (layer.id, name, columns[name])
 
 
+def test_derived_fields_run_on_their_tables_with_their_type(conn):
+    layers = load_layers(PROJECT_ROOT / "layers")
+    assert "free_capacity" in layers["shelters"].derived
+    for layer in layers:
+        for name, derived in layer.derived.items():
+            statement = sql.SQL("SELECT pg_typeof((SELECT {} FROM {} AS t LIMIT 1))::text").format(
+                sql.SQL(derived.sql("t")), sql.Identifier(layer.table)
+            )
+            row = conn.execute(statement).fetchone()
+            assert row is not None
+            assert row[0] in PG_TYPES[derived.type], (layer.id, name, row[0])
+
+
 def test_gist_index_on_every_layer(conn):
     for layer_id in LAYER_IDS:
         row = conn.execute(

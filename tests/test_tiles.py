@@ -411,11 +411,15 @@ def test_thinning_is_the_same_whichever_plan_finds_it(database_url, force, expec
 
 
 def test_priority_indexes_match_the_thinning_order(db):
-    """Migration 0002's indexes are usable for each layer's PRIORITY order (the planner only
-    matches identical expressions); with sorting off, a mismatch would show a Sort."""
-    from gisserver.tiles.mvt import PRIORITY
+    """The tile priority indexes (migrations 0002, 0003) are usable for each layer's
+    ``tiles.priority`` order (the planner only matches identical expressions); with sorting off,
+    a mismatch would show a Sort."""
+    from gisserver.layers import load_layers
+    from gisserver.settings import Settings
 
-    for layer, terms in PRIORITY.items():
+    for layer in load_layers(Settings().layers_dir):
+        assert layer.tile_priority, layer.id
+        terms = [(term.sql("t"), term.direction) for term in layer.tile_priority]
         order = ", ".join(f"{expr} {direction}" for expr, direction in [*terms, ("t.id", "ASC")])
         with db.transaction():
             db.execute("SET LOCAL enable_sort = off")
@@ -423,10 +427,11 @@ def test_priority_indexes_match_the_thinning_order(db):
             plan = "\n".join(
                 r[0]
                 for r in db.execute(
-                    f"EXPLAIN (COSTS OFF) SELECT t.id FROM {layer} AS t ORDER BY {order} LIMIT 1"
+                    f"EXPLAIN (COSTS OFF) SELECT t.id FROM {layer.table} AS t ORDER BY {order} "
+                    "LIMIT 1"
                 )
             )
-        assert f"{layer}_tile_priority_idx" in plan, plan
+        assert f"{layer.id}_tile_priority_idx" in plan, plan
         assert "Sort" not in plan, plan
 
 

@@ -44,10 +44,6 @@ JSON_TYPES = {
     "datetime": {"type": "string", "format": "date-time"},
     "date": {"type": "string", "format": "date"},
 }
-# Properties computed for every feature of a layer besides its public fields.
-DERIVED: dict[str, dict[str, tuple[str, str]]] = {
-    "shelters": {"free_capacity": ("(t.capacity - t.occupancy)", "integer")},
-}
 ITEMS_SQL = (
     "(SELECT COALESCE(json_agg(json_build_object('item', i.item, 'quantity', i.quantity, "
     "'unit', i.unit, 'expires_on', i.expires_on) ORDER BY i.item, i.expires_on), '[]'::json) "
@@ -129,8 +125,9 @@ class LayerSQL:
             self.queryables[name] = Queryable(
                 sql.SQL("t.{}").format(sql.Identifier(name)), field.type
             )
-        for name, (expression, kind) in DERIVED.get(layer.id, {}).items():
-            self.queryables[name] = Queryable(sql.SQL(expression), kind)
+        # Properties computed for every feature besides its public fields (layers/*.yaml).
+        for name, derived in layer.derived.items():
+            self.queryables[name] = Queryable(sql.SQL(derived.sql("t")), derived.type)
         self.properties: dict[str, sql.Composable] = {
             name: q.expression for name, q in self.queryables.items() if name != "id"
         }

@@ -31,7 +31,7 @@ COMMENT ON FUNCTION severity_rank(text) IS
     'low 1, moderate 2, high 3, extreme 4, else NULL (gisserver.layers.SEVERITIES)';
 """
 
-# The same expressions as the tile priority of hazard_zones and incidents (gisserver.tiles.mvt).
+# The same expressions as the tile priority in layers/hazard_zones.yaml and layers/incidents.yaml.
 INDEXES = {
     "hazard_zones_tile_priority_idx": (
         "hazard_zones (severity_rank(severity) DESC NULLS LAST, id)"
