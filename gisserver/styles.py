@@ -1,7 +1,7 @@
 """Styles per layer in ``styles/``: a QGIS ``.qml``, an OGC ``.sld`` and a MapLibre style JSON.
 
 ``check_styles`` is what ``gisserver check`` runs: every layer has the three files, they parse,
-and the attributes their rules read are fields of the layer.
+and the attributes their rules read are fields (or derived fields) of the layer.
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ from typing import Any
 from gisserver.layers import Layer, LayerRegistry
 
 STYLE_FORMATS = {"qml": "QGIS", "sld": "OGC SLD 1.1", "json": "MapLibre"}
-# Attributes computed for maps besides the layer's own fields.
-DERIVED_ATTRIBUTES = {"id", "free_capacity", "thinned", "layer", "items", "item_count"}
+# Attributes a style may read besides the layer's public and derived fields (layers/*.yaml).
+MAP_ATTRIBUTES = {"id", "thinned", "layer", "items", "item_count"}
 
 
 def style_paths(styles_dir: Path, layer: Layer) -> dict[str, Path]:
@@ -58,7 +58,7 @@ def check_styles(styles_dir: Path, layers: LayerRegistry) -> list[str]:
     """Problems found, one line each, naming the file, what is wrong and what is accepted."""
     problems: list[str] = []
     for layer in layers:
-        known = set(layer.public_fields) | DERIVED_ATTRIBUTES
+        known = set(layer.public_fields) | set(layer.derived) | MAP_ATTRIBUTES
         for ext, path in style_paths(styles_dir, layer).items():
             if not path.exists():
                 problems.append(f"{path}: missing {STYLE_FORMATS[ext]} style for layer {layer.id}")

@@ -66,3 +66,141 @@ def test_check_command_reports_style_reading_unknown_field(tmp_path: Path, monke
     result = CliRunner().invoke(main, ["check"])
     assert result.exit_code == 1
     assert "shelters.json: reads attribute 'colour_code'" in result.output
+
+
+def test_bundled_derived_fields_and_tile_priorities():
+    layers = load_layers(PROJECT_ROOT / "layers")
+    free = layers["shelters"].derived["free_capacity"]
+    assert (free.type, free.title, free.expression.columns) == (
+        "integer",
+        "Free capacity",
+        ("capacity", "occupancy"),
+    )
+    assert free.sql("t") == '(t."capacity" - t."occupancy")'
+    priority = layers["shelters"].tile_priority
+    assert [(term.field, term.direction) for term in priority] == [
+        (None, "ASC"),
+        ("free_capacity", "DESC NULLS LAST"),
+    ]
+    assert priority[1].sql("s") == '(s."capacity" - s."occupancy")'
+    incidents = layers["incidents"].tile_priority
+    assert [t.sql("t") for t in incidents] == [
+        """(t."status" = 'resolved')""",
+        """(severity_rank(t."severity"))""",
+        't."reported_at"',
+    ]
+    assert all(layer.tile_priority for layer in layers)
+    assert not any(layer.derived for layer in layers if layer.id != "shelters")
+
+
+def _with_shelters_text(tmp_path: Path, old: str, new: str) -> Path:
+    target = tmp_path / "layers"
+    shutil.copytree(PROJECT_ROOT / "layers", target)
+    path = target / "shelters.yaml"
+    text = path.read_text()
+    assert old in text
+    path.write_text(text.replace(old, new, 1))
+    return target
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        (
+            "sql: capacity - occupancy",
+            "sql: capacity - beds",
+            "derived.free_capacity.sql: 'beds' is not a column of shelters; "
+            "accepted: id, geom, name,",
+        ),
+        (
+            "sql: capacity - occupancy",
+            "sql: t.capacity - occupancy",
+            "derived.free_capacity.sql: '.' is not accepted (at character 2); accepted: one "
+            "expression over the columns of shelters, unqualified (capacity, not t.capacity)",
+        ),
+        (
+            "sql: capacity - occupancy",
+            "sql: capacity; DROP TABLE shelters",
+            "derived.free_capacity.sql: ';' is not accepted (at character 9)",
+        ),
+        (
+            "sql: capacity - occupancy",
+            "sql: capacity -- occupancy",
+            "derived.free_capacity.sql: '--' is not accepted",
+        ),
+        (
+            "sql: capacity - occupancy",
+            "sql: (SELECT max(capacity) FROM shelters)",
+            "derived.free_capacity.sql: 'SELECT' is not a column of shelters",
+        ),
+        (
+            "    type: integer\n    title: Free capacity",
+            "    type: int\n    title: Free capacity",
+            "derived.free_capacity.type: 'int' is not a field type; accepted: string, integer,",
+        ),
+        (
+            "free_capacity:\n    sql:",
+            "capacity:\n    sql:",
+            "derived.capacity: 'capacity' is already a field of shelters",
+        ),
+        (
+            "    sql: capacity - occupancy\n",
+            "    sql: capacity - occupancy\n    unit: people\n",
+            "derived.free_capacity.unit: unknown key; accepted: description, sql, title, type",
+        ),
+        (
+            "      order: desc\n      nulls: last",
+            "      order: down\n      nulls: last",
+            "tiles.priority[1].order: 'down' is not accepted; accepted: asc, desc",
+        ),
+        (
+            "    - field: free_capacity",
+            "    - field: spare_beds",
+            "tiles.priority[1].field: 'spare_beds' is not a public field of shelters; accepted:",
+        ),
+        (
+            "    - field: free_capacity",
+            "    - field: free_capacity\n      expression: capacity",
+            "tiles.priority[1]: needs one of 'field' (a field or derived field) or 'expression'",
+        ),
+        (
+            "  priority:\n",
+            "  limit: 10\n  priority:\n",
+            "tiles.limit: unknown key; accepted: priority",
+        ),
+    ],
+)
+def test_derived_and_tiles_problems_name_file_key_and_accepted(
+    tmp_path: Path, old: str, new: str, message: str
+):
+    with pytest.raises(ConfigError) as info:
+        load_layers(_with_shelters_text(tmp_path, old, new))
+    assert f"shelters.yaml: {message}" in info.value.message
+
+
+def test_derived_sql_may_not_read_a_private_field(tmp_path: Path):
+    target = tmp_path / "layers"
+    shutil.copytree(PROJECT_ROOT / "layers", target)
+    with (target / "cameras.yaml").open("a") as f:
+        f.write("derived:\n  has_stream:\n    sql: stream_url IS NOT NULL\n    type: boolean\n")
+    with pytest.raises(ConfigError) as info:
+        load_layers(target)
+    assert (
+        "cameras.yaml: derived.has_stream.sql: 'stream_url' is private (public: false); "
+        "accepted: id, geom, name, status," in info.value.message
+    )
+
+
+def test_derived_sql_accepts_functions_casts_keywords_and_literals(tmp_path: Path):
+    target = _with_shelters_text(
+        tmp_path,
+        "sql: capacity - occupancy",
+        "sql: \"CASE WHEN status = 'closed' THEN NULL "
+        'ELSE greatest(coalesce(capacity, 0) - occupancy, 0)::integer END"',
+    )
+    free = load_layers(target)["shelters"].derived["free_capacity"]
+    assert free.expression.columns == ("status", "capacity", "occupancy")
+    assert free.sql("t") == (
+        """(CASE WHEN t."status" = 'closed' THEN NULL """
+        """ELSE greatest(coalesce(t."capacity", 0) - t."occupancy", 0)::integer END)"""
+    )

@@ -402,13 +402,14 @@ def test_thinning_is_the_same_whichever_plan_finds_it(database_url, force, expec
     assert set(got) == {r[0] for r in sorted(rows, key=_shelter_priority)[:limit]}
 
 
-def test_priority_indexes_match_the_thinning_order(database):
-    """Migration 0002's indexes are usable for each layer's PRIORITY order (the planner only
-    matches identical expressions); with sorting off, a mismatch would show a Sort."""
-    from gisserver.tiles.mvt import PRIORITY
-
+def test_priority_indexes_match_the_thinning_order(database, layers):
+    """The tile priority indexes (migrations 0002, 0003) are usable for each layer's
+    ``tiles.priority`` order (the planner only matches identical expressions); with sorting off,
+    a mismatch would show a Sort."""
     with database.read() as conn:
-        for layer, terms in PRIORITY.items():
+        for layer in layers:
+            assert layer.tile_priority, layer.id
+            terms = [(term.sql("t"), term.direction) for term in layer.tile_priority]
             order = ", ".join(
                 f"{expr} {direction}" for expr, direction in [*terms, ("t.id", "ASC")]
             )
@@ -418,12 +419,29 @@ def test_priority_indexes_match_the_thinning_order(database):
                 plan = "\n".join(
                     r[0]
                     for r in conn.execute(
-                        f"EXPLAIN (COSTS OFF) SELECT t.id FROM {layer} AS t ORDER BY {order} "
-                        "LIMIT 1"
+                        f"EXPLAIN (COSTS OFF) SELECT t.id FROM {layer.table} AS t "
+                        f"ORDER BY {order} LIMIT 1"
                     )
                 )
-            assert f"{layer}_tile_priority_idx" in plan, plan
+            assert f"{layer.id}_tile_priority_idx" in plan, plan
             assert "Sort" not in plan, plan
+
+
+@pytest.mark.parametrize(
+    "layer_id", ["hazard_zones", "shelters", "stockpiles", "cameras", "incidents"]
+)
+def test_tile_statement_can_thin_each_layer_by_its_priority_index(database, layers, layer_id):
+    """With sorting off, the tile statement itself (not only its ORDER BY) walks the layer's
+    priority index: what the planner picks for a dense tile."""
+    from gisserver.tiles.mvt import Tileset
+
+    tileset = Tileset([layers[layer_id]])
+    x, y = tile_of(8.2, 47.15, 4)
+    with database.read() as conn, conn.transaction():
+        conn.execute("SET LOCAL enable_sort = off")
+        plan = _plan(conn, tileset.statement, tileset.parameters(4, x, y))
+    assert f"{layer_id}_tile_priority_idx" in plan, plan
+    assert "Sort" not in plan, plan
 
 
 @pytest.mark.parametrize(

@@ -30,7 +30,7 @@ from gisserver.analyses.rows import (
 )
 from gisserver.db import Database, load_sql
 from gisserver.errors import InvalidParameter
-from gisserver.layers import STOCK_ITEMS, LayerRegistry
+from gisserver.layers import STOCK_ITEMS, Layer, LayerRegistry
 
 COMMON_PARAMETERS = ("layer", "lon", "lat", "k", "max_distance_m", "status")
 LAYER_PARAMETERS: dict[str, tuple[str, ...]] = {
@@ -137,13 +137,17 @@ class _Filters:
         )
 
 
-def _filters(filters: _Filters) -> sql.Composable:
-    """The WHERE clause of the given filters, over the table aliased ``t``."""
+def _filters(filters: _Filters, derived: Mapping[str, str]) -> sql.Composable:
+    """The WHERE clause of the given filters, over the table aliased ``t`` (``derived``: the
+    layer's derived fields as SQL over ``t``)."""
     clauses: list[sql.Composable] = []
     if filters.status:
         clauses.append(sql.SQL("t.status = %(status)s"))
     if filters.min_free_capacity:
-        clauses.append(sql.SQL("t.capacity - t.occupancy >= %(min_free_capacity)s"))
+        # the layer's own free_capacity (layers/shelters.yaml), as its features carry it
+        clauses.append(
+            sql.SQL("{} >= %(min_free_capacity)s").format(sql.SQL(derived["free_capacity"]))
+        )
     if filters.exclude_hazard:
         clauses.append(
             sql.SQL(
@@ -175,11 +179,14 @@ def _filters(filters: _Filters) -> sql.Composable:
     return sql.SQL(" AND ").join(clauses) if clauses else sql.SQL("TRUE")
 
 
-def _extra_columns(layer: str) -> sql.Composable:
-    if layer == "shelters":
-        return sql.SQL("t.capacity - t.occupancy AS free_capacity,")
+def _extra_columns(layer: str, derived: Mapping[str, str]) -> sql.Composable:
+    """The layer's derived fields (layers/*.yaml), and the unexpired stock of a stockpile."""
+    columns = sql.SQL("").join(
+        sql.SQL("{} AS {},").format(sql.SQL(expression), sql.Identifier(name))
+        for name, expression in derived.items()
+    )
     if layer == "stockpiles":
-        return sql.SQL(
+        return columns + sql.SQL(
             "(SELECT coalesce(jsonb_agg(jsonb_build_object("
             "'item', s.item, 'unit', s.unit, 'quantity', s.quantity)"
             " ORDER BY s.item, s.unit), '[]'::jsonb)"
@@ -188,20 +195,28 @@ def _extra_columns(layer: str) -> sql.Composable:
             " AND (i.expires_on IS NULL OR i.expires_on >= %(today)s)"
             " GROUP BY i.item, i.unit) AS s) AS items,"
         )
-    return sql.SQL("")
+    return columns
 
 
-EXTRA_FIELDS = {"shelters": ("free_capacity",), "stockpiles": ("items",), "cameras": ()}
+def _extra_fields(layer: Layer) -> tuple[str, ...]:
+    """The properties _extra_columns adds, in order."""
+    return (*layer.derived, *(("items",) if layer.id == "stockpiles" else ()))
 
 
 @lru_cache(maxsize=256)
-def _statement_text(layer_id: str, table: str, columns: tuple[str, ...], filters: _Filters) -> str:
+def _statement_text(
+    layer_id: str,
+    table: str,
+    columns: tuple[str, ...],
+    derived: tuple[tuple[str, str], ...],
+    filters: _Filters,
+) -> str:
     """The filled-in SQL text; cached, and a text lets psycopg reuse its prepared statement."""
     statement = sql.SQL(load_sql("analyses/nearest.sql")).format(
         table=sql.Identifier(table),
         columns=column_list(columns, "t"),
-        extra=_extra_columns(layer_id),
-        filters=_filters(filters),
+        extra=_extra_columns(layer_id, dict(derived)),
+        filters=_filters(filters, dict(derived)),
     )
     return statement.as_string(None)
 
@@ -215,7 +230,10 @@ def nearest_statement(
     """The SQL (``sql/analyses/nearest.sql`` filled in) and its parameters (benchmarks)."""
     layer = layers[query.layer]
     now = now or dt.datetime.now(dt.UTC)
-    text = _statement_text(query.layer, layer.table, tuple(layer.public_fields), _Filters.of(query))
+    derived = tuple((name, d.sql("t")) for name, d in layer.derived.items())
+    text = _statement_text(
+        query.layer, layer.table, tuple(layer.public_fields), derived, _Filters.of(query)
+    )
     params = {
         **_query_values(query),
         # more candidates than k make the step-1 bound tighter, so step 2 reads fewer rows
@@ -237,7 +255,7 @@ def nearest_resources_json(db: Database, query: NearestQuery, *, layers: LayerRe
     serialise them again was most of the Python time of an answer.
     """
     statement, params = nearest_statement(query, layers=layers)
-    names = (*layers[query.layer].public_fields, *EXTRA_FIELDS[query.layer])
+    names = (*layers[query.layer].public_fields, *_extra_fields(layers[query.layer]))
     with db.read_cursor() as cur:
         cur.execute(statement, params)
         rows = cur.fetchall()

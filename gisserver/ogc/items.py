@@ -31,7 +31,8 @@ from pygeoapi.util import get_choice_from_headers
 
 from gisserver.errors import exception_document
 from gisserver.layers import LayerRegistry
-from gisserver.ogc.provider import PostGISProvider, crs_srid
+from gisserver.ogc.crs import crs_srid
+from gisserver.ogc.provider import PostGISProvider
 
 # Parameters pygeoapi's items view does not pass on as property filters.
 RESERVED = frozenset(

@@ -29,7 +29,9 @@ from gisserver.ogc.cql2 import (
     parse_json,
     parse_text,
 )
-from gisserver.ogc.provider import LayerSQL, crs_srid, datetime_interval
+from gisserver.ogc.crs import crs_srid
+from gisserver.ogc.layer_sql import LayerSQL
+from gisserver.ogc.provider import datetime_interval
 from gisserver.settings import Settings
 
 FILTER_PARAMETERS = ("filter", "filter-lang", "filter-crs")
@@ -267,10 +269,10 @@ def install(
                 "collections are read-only; accepted: GET, or POST "
                 "with a CQL2 JSON filter (Content-Type: application/json)",
             )
-        from gisserver.ogc.provider import _layer_sql
+        from gisserver.ogc.layer_sql import layer_sql_for
 
         checker = ItemsParameters(
-            settings, _layer_sql(layers[collection_id]), crs_lists[collection_id]
+            settings, layer_sql_for(layers[collection_id]), crs_lists[collection_id]
         )
         try:
             parsed = checker.check(request.args, single)

@@ -20,8 +20,7 @@ from http import HTTPStatus
 from typing import Any
 
 import psycopg
-import pyproj
-from flask import current_app, g
+from flask import g
 from psycopg import sql
 from pygeoapi.provider.base import (
     BaseProvider,
@@ -34,28 +33,12 @@ from pygeoapi.provider.base import (
 
 from gisserver.db import load_sql
 from gisserver.errors import DatabaseUnavailable
-from gisserver.layers import Layer
-from gisserver.ogc.cql2 import Binder, CQL2Error, FilterCompiler, Queryable
+from gisserver.ogc.cql2 import Binder, CQL2Error, FilterCompiler
+from gisserver.ogc.crs import crs_srid, geometry_literal
+from gisserver.ogc.layer_sql import layer_sql_for
 
 log = logging.getLogger(__name__)
 
-JSON_TYPES = {
-    "string": {"type": "string"},
-    "integer": {"type": "integer"},
-    "number": {"type": "number"},
-    "boolean": {"type": "boolean"},
-    "datetime": {"type": "string", "format": "date-time"},
-    "date": {"type": "string", "format": "date"},
-}
-# Properties computed for every feature of a layer besides its public fields.
-DERIVED: dict[str, dict[str, tuple[str, str]]] = {
-    "shelters": {"free_capacity": ("(t.capacity - t.occupancy)", "integer")},
-}
-ITEMS_SQL = (
-    "(SELECT COALESCE(json_agg(json_build_object('item', i.item, 'quantity', i.quantity, "
-    "'unit', i.unit, 'expires_on', i.expires_on) ORDER BY i.item, i.expires_on), '[]'::json) "
-    "FROM stockpile_items AS i WHERE i.stockpile_id = t.id)"
-)
 TABLE_ROWS_TTL_S = 60.0
 # On a layer above exact_count_threshold rows, queries estimated to match at most this many
 # rows are still counted exactly (a few ms at most).
@@ -71,125 +54,6 @@ _table_rows: dict[str, tuple[float, int]] = {}
 @functools.cache
 def _template(name: str) -> sql.SQL:
     return sql.SQL(load_sql(name))
-
-
-@functools.cache
-def output_crs(uri: str) -> tuple[int, bool]:
-    """(SRID, northing first?) of a CRS URI; EPSG:4326 is latitude first."""
-    crs = pyproj.CRS.from_user_input(
-        uri.replace("http://www.opengis.net/def/crs/", "").replace("/0/", ":")
-    )
-    epsg = crs.to_epsg()
-    if epsg is None:
-        raise ValueError(f"{uri} has no EPSG code")
-    return epsg, crs.axis_info[0].direction.lower() in ("north", "south")
-
-
-def crs_srid(uri: str | None) -> tuple[int, bool] | None:
-    """None for CRS84 (the storage CRS), else (SRID, flip axes)."""
-    if uri is None or uri.endswith(("CRS84", "CRS84h")):
-        return None
-    return output_crs(uri)
-
-
-def geometry_in(expression: sql.Composable, target: tuple[int, bool] | None) -> sql.Composable:
-    """The geometry column transformed from storage (CRS84) to an output CRS."""
-    if target is None:
-        return expression
-    srid, flip = target
-    out = (
-        expression
-        if srid == 4326
-        else sql.SQL("ST_Transform({}, {})").format(expression, sql.Literal(srid))
-    )
-    return sql.SQL("ST_FlipCoordinates({})").format(out) if flip else out
-
-
-def geometry_literal(
-    geometry: dict[str, Any], source: tuple[int, bool] | None, bind: Binder
-) -> sql.Composable:
-    """A GeoJSON geometry given in ``source`` CRS (None = CRS84) as SQL in CRS84."""
-    geom = sql.SQL("ST_SetSRID(ST_GeomFromGeoJSON({}::text), {})").format(
-        bind(json.dumps(geometry)), sql.Literal(4326 if source is None else source[0])
-    )
-    if source is None:
-        return geom
-    srid, flip = source
-    if flip:
-        geom = sql.SQL("ST_FlipCoordinates({})").format(geom)
-    if srid != 4326:
-        geom = sql.SQL("ST_SetSRID(ST_Transform({}, 4326), 4326)").format(geom)
-    return geom
-
-
-class LayerSQL:
-    """The SQL pieces of one layer: queryables, the property object, the feature object."""
-
-    def __init__(self, layer: Layer) -> None:
-        self.layer = layer
-        self.queryables: dict[str, Queryable] = {"id": Queryable(sql.SQL("t.id"), "integer")}
-        for name, field in layer.public_fields.items():
-            self.queryables[name] = Queryable(
-                sql.SQL("t.{}").format(sql.Identifier(name)), field.type
-            )
-        for name, (expression, kind) in DERIVED.get(layer.id, {}).items():
-            self.queryables[name] = Queryable(sql.SQL(expression), kind)
-        self.properties: dict[str, sql.Composable] = {
-            name: q.expression for name, q in self.queryables.items() if name != "id"
-        }
-        if layer.id == "stockpiles":
-            self.properties["items"] = sql.SQL(ITEMS_SQL)
-
-    def fields(self) -> dict[str, dict[str, Any]]:
-        """pygeoapi field descriptions (JSON schema types, enum values)."""
-        out: dict[str, dict[str, Any]] = {}
-        for name, q in self.queryables.items():
-            entry: dict[str, Any] = dict(JSON_TYPES[q.type])
-            field = self.layer.fields.get(name)
-            if field is not None:
-                entry["title"] = field.title
-                if field.enum:
-                    entry["values"] = list(field.enum)
-            out[name] = entry
-        if "items" in self.properties:
-            out["items"] = {"type": "array", "title": "Inventory (item, quantity, unit, expiry)"}
-        return out
-
-    def feature(
-        self,
-        select: list[str] | None,
-        skip_geometry: bool,
-        target: tuple[int, bool] | None,
-    ) -> sql.Composable:
-        names = select or list(self.properties)
-        columns = [
-            sql.SQL("{} AS {}").format(self.properties[name], sql.Identifier(name))
-            for name in names
-        ]
-        digits = 7 if target is None or target[0] == 4326 else 3
-        geometry: sql.Composable = (
-            sql.SQL("NULL::json")
-            if skip_geometry
-            else sql.SQL("ST_AsGeoJSON({}, {}, 0)::json").format(
-                geometry_in(sql.SQL("t.geom"), target), sql.Literal(digits)
-            )
-        )
-        # row_to_json of a row of named columns rather than json_build_object of pairs: about
-        # a third less work per feature in PostgreSQL, and compact text (no " : "), which goes
-        # into the response body as it is.
-        return sql.SQL(
-            "(SELECT row_to_json(f) FROM (SELECT 'Feature' AS type, t.id, {} AS geometry, "
-            "(SELECT row_to_json(p) FROM (SELECT {}) AS p) AS properties) AS f)"
-        ).format(geometry, sql.SQL(", ").join(columns))
-
-
-def _layer_sql(layer: Layer) -> LayerSQL:
-    # Per app (its layers are fixed when it is created), not per request: building the SQL
-    # pieces cost a noticeable share of a page's Python.
-    cache: dict[str, LayerSQL] = current_app.extensions.setdefault("gisserver.ogc.layer_sql", {})
-    if layer.id not in cache:
-        cache[layer.id] = LayerSQL(layer)
-    return cache[layer.id]
 
 
 def _parse_instant(text: str, *, end: bool) -> datetime | None:
@@ -259,7 +123,7 @@ class PostGISProvider(BaseProvider):
         app_state = state()
         self.settings = app_state.settings
         self.layer = app_state.layers[provider_def["data"]]
-        self.sql = _layer_sql(self.layer)
+        self.sql = layer_sql_for(self.layer)
         self.id_field = "id"
         self._fields = self.sql.fields()
         self._app_state = app_state

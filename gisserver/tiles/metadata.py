@@ -19,7 +19,7 @@ from gisserver.tiles.grid import (
     WORLD_HALF_WIDTH,
     feature_limit,
 )
-from gisserver.tiles.mvt import DERIVED, tile_fields
+from gisserver.tiles.mvt import tile_fields
 
 MVT = "application/vnd.mapbox-vector-tile"
 TILEJSON = "application/vnd.mapbox.tile+json"  # the media type TileJSON is commonly served as
@@ -54,8 +54,8 @@ def _field_schema(layer: Layer) -> dict[str, Any]:
         if f.description:
             spec["description"] = f.description
         properties[f.name] = spec
-    for name in DERIVED.get(layer.id, {}):
-        properties[name] = {"type": "integer", "title": name.replace("_", " ").capitalize()}
+    for name, derived in layer.derived.items():
+        properties[name] = {"type": _JSON_TYPES.get(derived.type, "string"), "title": derived.title}
     return {"type": "object", "properties": properties}
 
 
@@ -178,7 +178,10 @@ def tilejson(base: str, layers: Sequence[Layer], collection: str | None) -> dict
                 "fields": {
                     "id": "Number",
                     **{f.name: _TILEJSON_TYPES.get(f.type, "String") for f in tile_fields(layer)},
-                    **dict.fromkeys(DERIVED.get(layer.id, {}), "Number"),
+                    **{
+                        name: _TILEJSON_TYPES.get(d.type, "String")
+                        for name, d in layer.derived.items()
+                    },
                 },
             }
             for layer in layers

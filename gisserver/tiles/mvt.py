@@ -2,9 +2,14 @@
 its execution.
 
 Each MVT layer is named after its collection id and carries ``id``, the layer's public fields
-whose ``in_tiles`` is true, and derived fields (``free_capacity`` for shelters). When a layer has
-more features in a tile than ``grid.feature_limit(z)`` it keeps the most important ones by the
-layer's priority (below) and is reported as thinned.
+whose ``in_tiles`` is true, and its derived fields (``derived:`` in ``layers/<id>.yaml``, e.g.
+shelters' ``free_capacity``). When a layer has more features in a tile than
+``grid.feature_limit(z)`` it keeps the most important ones by the layer's ``tiles.priority`` (all
+its terms, then id, so that the subset is deterministic) and is reported as thinned.
+
+Each layer's priority is also a btree index (migrations 0002 and 0003) on the very same
+expressions, so that a dense tile walks the index: a change of a layer's ``tiles.priority`` needs a
+new migration with the new index (tests/test_tiles.py checks that they match).
 """
 
 from __future__ import annotations
@@ -21,37 +26,9 @@ from gisserver.db import Database, load_sql
 from gisserver.layers import Layer, LayerField
 
 _POINT_TYPES = {"Point", "MultiPoint"}
-_SEVERITY_RANK = "array_position(ARRAY['extreme', 'high', 'moderate', 'low'], t.severity)"
-
-# Which features a thinned tile keeps, most important first (all ascending, then by id so that
-# the subset is deterministic). Fixed SQL about known columns, never user input.
-# Each term is (expression, order). Migration 0002 indexes each order (then id) with the very
-# same expressions, so that a dense tile walks the index (a test checks that they match): a
-# change here needs a new migration with the new index.
-PRIORITY: Mapping[str, tuple[tuple[str, str], ...]] = {
-    "hazard_zones": ((_SEVERITY_RANK, "ASC"),),
-    # active before resolved, then by severity, newest first
-    "incidents": (
-        ("(t.status = 'resolved')", "ASC"),
-        (_SEVERITY_RANK, "ASC"),
-        ("t.reported_at", "DESC"),
-    ),
-    # usable shelters first, the roomiest first
-    "shelters": (
-        ("array_position(ARRAY['open', 'standby', 'full', 'closed'], t.status)", "ASC"),
-        ("t.capacity - t.occupancy", "DESC NULLS LAST"),
-    ),
-    "stockpiles": (("(t.status <> 'active')", "ASC"),),
-    "cameras": (("(t.status <> 'online')", "ASC"),),
-}
 
 # Tiles below this zoom get a plan of their own (see Tileset.fetch).
 PLANNED_BELOW_ZOOM = 12
-
-# Attributes computed from others, per layer: name -> SQL over the table alias t.
-DERIVED: Mapping[str, Mapping[str, str]] = {
-    "shelters": {"free_capacity": "t.capacity - t.occupancy"},
-}
 
 
 def _without_comments(text: str) -> str:
@@ -66,7 +43,7 @@ def tile_fields(layer: Layer) -> list[LayerField]:
 
 def tile_attribute_names(layer: Layer) -> list[str]:
     """Every attribute a feature of this layer carries in a tile, in order."""
-    return ["id", *(f.name for f in tile_fields(layer)), *DERIVED.get(layer.id, {})]
+    return ["id", *(f.name for f in tile_fields(layer)), *layer.derived]
 
 
 def _attribute(field: LayerField) -> sql.Composable:
@@ -99,10 +76,11 @@ def layer_sql(layer: Layer) -> sql.Composed:
     attributes: list[sql.Composable] = [sql.SQL("t.id AS id")]
     attributes += [_attribute(f) for f in tile_fields(layer)]
     attributes += [
-        sql.SQL("{} AS {}").format(sql.SQL(expr), sql.Identifier(name))
-        for name, expr in DERIVED.get(layer.id, {}).items()
+        sql.SQL("{} AS {}").format(sql.SQL(derived.sql("t")), sql.Identifier(name))
+        for name, derived in layer.derived.items()
     ]
-    priority = [*PRIORITY.get(layer.id, ()), ("t.id", "ASC")]
+    priority = [(term.sql("t"), term.direction) for term in layer.tile_priority]
+    priority.append(("t.id", "ASC"))
     priority_columns = []
     priority_order = []
     for i, (expr, direction) in enumerate(priority):

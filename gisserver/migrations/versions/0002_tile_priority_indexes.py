@@ -1,9 +1,11 @@
-"""Tile priority indexes: each layer's thinning order (gisserver.tiles.mvt.PRIORITY) as a btree.
+"""Tile priority indexes: each layer's thinning order (``tiles.priority`` in layers/*.yaml, then
+gisserver.tiles.mvt.PRIORITY) as a btree.
 
 A dense low-zoom tile keeps its most important features; with these indexes the planner can walk
 the layer in that order and stop once the tile's limit is reached, instead of reading and sorting
-every feature in the tile. The expressions must stay exactly those of PRIORITY (then id) for the
-planner to match them; tests/test_tiles.py checks that it does.
+every feature in the tile. The expressions must stay exactly those of the priority (then id) for
+the planner to match them; tests/test_tiles.py checks that it does. Migration 0003 rebuilds the
+indexes of hazard_zones and incidents on severity_rank().
 
 Revision ID: 0002
 Revises: 0001

@@ -4,7 +4,8 @@
 --
 -- The placeholder in braces (the zone's public columns, quoted, prefixed z.) is filled in by
 -- gisserver.analyses.risk. Parameters: aoi (WKB, EPSG:4326), at (timestamptz), hazard_types
--- (text[] or NULL = all), min_rank (1 = low .. 4 = extreme), scope ('area' or 'zone').
+-- (text[] or NULL = all), min_rank (severity_rank: 1 = low .. 4 = extreme), scope ('area' or
+-- 'zone').
 WITH aoi AS MATERIALIZED (
     SELECT ST_SetSRID(ST_GeomFromWKB(%(aoi)s), 4326) AS geom
 ),
@@ -12,7 +13,7 @@ zones AS MATERIALIZED (
     SELECT z.id,
            {columns},
            z.geom,
-           array_position(ARRAY['low', 'moderate', 'high', 'extreme'], z.severity) AS severity_rank,
+           severity_rank(z.severity) AS severity_rank,
            ST_CollectionExtract(ST_Intersection(z.geom, a.geom), 3) AS part
     FROM hazard_zones AS z, aoi AS a
     WHERE z.geom && a.geom
@@ -20,7 +21,7 @@ zones AS MATERIALIZED (
       AND (z.valid_from IS NULL OR z.valid_from <= %(at)s)
       AND (z.valid_to IS NULL OR z.valid_to > %(at)s)
       AND (%(hazard_types)s::text[] IS NULL OR z.hazard_type = ANY (%(hazard_types)s::text[]))
-      AND array_position(ARRAY['low', 'moderate', 'high', 'extreme'], z.severity) >= %(min_rank)s
+      AND severity_rank(z.severity) >= %(min_rank)s
 )
 SELECT z.id,
        {columns},

@@ -10,4 +10,4 @@ WHERE z.geom && ST_SetSRID(ST_MakePoint(%(lon)s, %(lat)s), 4326)
   AND ST_Intersects(z.geom, ST_SetSRID(ST_MakePoint(%(lon)s, %(lat)s), 4326))
   AND (z.valid_from IS NULL OR z.valid_from <= %(at)s)
   AND (z.valid_to IS NULL OR z.valid_to > %(at)s)
-ORDER BY array_position(ARRAY['low', 'moderate', 'high', 'extreme'], z.severity) DESC, z.id
+ORDER BY severity_rank(z.severity) DESC, z.id

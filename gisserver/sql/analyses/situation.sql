@@ -23,13 +23,13 @@ ca AS MATERIALIZED (
 ),
 inc AS MATERIALIZED (
     SELECT i.status, i.incident_type, i.severity,
-           array_position(ARRAY['low', 'moderate', 'high', 'extreme'], i.severity) AS severity_rank
+           severity_rank(i.severity) AS severity_rank
     FROM incidents AS i, area AS a
     WHERE i.geom && a.geom AND ST_Intersects(a.geom, i.geom) AND i.reported_at <= %(at)s
 ),
 hz AS MATERIALIZED (
     SELECT z.hazard_type, z.severity,
-           array_position(ARRAY['low', 'moderate', 'high', 'extreme'], z.severity) AS severity_rank,
+           severity_rank(z.severity) AS severity_rank,
            (z.valid_from IS NULL OR z.valid_from <= %(at)s)
            AND (z.valid_to IS NULL OR z.valid_to > %(at)s) AS in_force
     FROM hazard_zones AS z, area AS a

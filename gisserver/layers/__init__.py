@@ -1,0 +1,42 @@
+"""The published layers, read from ``layers/*.yaml``: the single source of truth for titles,
+descriptions, fields and their types, which fields are public, the temporal fields, keywords,
+the fields derived from others (``derived``) and the order a thinned tile keeps (``tiles``).
+
+Every problem is reported with the file, the key and what is accepted, e.g.
+``layers/shelters.yaml: fields.capacity.type: 'int' is not a field type; accepted: boolean, ...``.
+"""
+
+from gisserver.layers.files import load_layers, read_layer
+from gisserver.layers.model import (
+    FIELD_TYPES,
+    GEOMETRY_TYPES,
+    LAYER_IDS,
+    NULLS,
+    ORDERS,
+    SEVERITIES,
+    STOCK_ITEMS,
+    DerivedField,
+    Layer,
+    LayerExpression,
+    LayerField,
+    LayerRegistry,
+    PriorityTerm,
+)
+
+__all__ = [
+    "FIELD_TYPES",
+    "GEOMETRY_TYPES",
+    "LAYER_IDS",
+    "NULLS",
+    "ORDERS",
+    "SEVERITIES",
+    "STOCK_ITEMS",
+    "DerivedField",
+    "Layer",
+    "LayerExpression",
+    "LayerField",
+    "LayerRegistry",
+    "PriorityTerm",
+    "load_layers",
+    "read_layer",
+]
