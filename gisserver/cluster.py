@@ -26,6 +26,7 @@ import psycopg
 from psycopg import sql
 
 from gisserver.errors import ClusterError
+from gisserver.roles import ensure_login_role
 
 log = logging.getLogger(__name__)
 
@@ -274,25 +275,12 @@ class PrivateCluster:
     def _ensure_login_roles(self, conn: psycopg.Connection[Any]) -> None:
         """The web and ETL login roles, each with a generated password kept beside the
         cluster (mode 600); their privileges come with the groups (sql/roles/grants.sql)."""
-        for purpose, (role, group) in LOGIN_ROLES.items():
-            for name in (group, role):
-                if not conn.execute(
-                    "SELECT 1 FROM pg_roles WHERE rolname = %s", (name,)
-                ).fetchone():
-                    conn.execute(sql.SQL("CREATE ROLE {} NOLOGIN").format(sql.Identifier(name)))
+        for purpose, (role, _group) in LOGIN_ROLES.items():
             path = self.role_password_file(purpose)
             if not path.exists():
                 path.write_text(secrets.token_urlsafe(24) + "\n")
                 path.chmod(0o600)
-            password = path.read_text().strip()
-            conn.execute(
-                sql.SQL(
-                    "ALTER ROLE {} LOGIN PASSWORD {} NOSUPERUSER NOCREATEDB NOCREATEROLE"
-                ).format(sql.Identifier(role), sql.Literal(password))
-            )
-            conn.execute(
-                sql.SQL("GRANT {} TO {}").format(sql.Identifier(group), sql.Identifier(role))
-            )
+            ensure_login_role(conn, role, path.read_text().strip(), purpose)
 
     def stop(self) -> bool:
         """Stop the cluster if it runs. Returns True when it was running."""

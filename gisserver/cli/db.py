@@ -119,3 +119,34 @@ def downgrade(revision: str) -> None:
     connect(dburl).close()
     migrations.downgrade(dburl, revision)
     click.echo(f"schema at {migrations.current_revision(dburl) or 'base'}")
+
+
+@db.command()
+def roles() -> None:
+    """Create or update the web tier's and the ETL's login roles on a database of your own.
+
+    Their names and passwords are those of GISSERVER_READ_DATABASE_URL (a member of
+    gisserver_read: reads only) and GISSERVER_WRITE_DATABASE_URL (a member of gisserver_write:
+    owns the tables); run as the migrating role (DATABASE_URL). The private cluster makes its
+    own at 'gisserver db start'.
+    """
+    from gisserver import migrations
+    from gisserver.db import connect, database_url
+    from gisserver.errors import InvalidParameter
+    from gisserver.roles import credentials, ensure_login_role
+
+    settings = settings_of()
+    given = {"read": settings.read_database_url, "write": settings.write_database_url}
+    missing = [purpose for purpose, url in given.items() if not url]
+    if missing:
+        raise InvalidParameter(
+            f"GISSERVER_{missing[0].upper()}_DATABASE_URL",
+            "is not set",
+            "postgresql://USER:PASSWORD@HOST:PORT/DATABASE for each of the two roles",
+        )
+    with connect(database_url(settings), autocommit=True) as conn:
+        for purpose, url in given.items():
+            user, password = credentials(str(url), purpose)
+            ensure_login_role(conn, user, password, purpose)
+            click.echo(f"{purpose}: role {user} is a member of gisserver_{purpose}")
+    migrations.apply_grants(database_url(settings))

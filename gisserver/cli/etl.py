@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from gisserver.cli.options import settings_of
 from gisserver.layers import LAYER_IDS
 
 if TYPE_CHECKING:
@@ -73,10 +74,9 @@ def load(
     from gisserver.etl.loader import load_file
     from gisserver.etl.population import load_population
     from gisserver.etl.runs import LoadAborted
-    from gisserver.settings import Settings
 
     quiet = _quiet(ctx, quiet)
-    settings = Settings()
+    settings = settings_of(ctx)
     if layer != "population" and (count_field or unit_id_field):
         raise click.UsageError("--count-field/--unit-id-field are for the population layer")
     with connect(database_url(settings, "write")) as conn:
@@ -130,10 +130,9 @@ def run(ctx: click.Context, manifest: Path, quiet: bool) -> None:
     from gisserver.db import connect, database_url
     from gisserver.etl.manifest import read_manifest, run_manifest
     from gisserver.etl.runs import LoadAborted
-    from gisserver.settings import Settings
 
     quiet = _quiet(ctx, quiet)
-    settings = Settings()
+    settings = settings_of(ctx)
     read_manifest(manifest)  # report every problem before loading anything
     with connect(database_url(settings, "write")) as conn:
         try:
