@@ -609,6 +609,38 @@ class EchoProcessor(BaseProcessor):
         return "application/json", {"echo": data.get("text")}
 
 
+def _listener_hears(send, expect_status: int) -> list[str]:
+    """Run ``send(url)`` with the URL of a real HTTP listener on this machine; the requests it
+    received within half a second after the answer."""
+    import http.server
+    import threading
+    import time
+
+    from gisserver.cluster import free_port
+
+    heard: list[str] = []
+
+    class Listener(http.server.BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            heard.append(self.path)
+            self.send_response(204)
+            self.end_headers()
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.HTTPServer(("127.0.0.1", free_port()), Listener)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        response = send(f"http://127.0.0.1:{server.server_port}/callback")
+        assert response.status_code == expect_status, response.get_data(as_text=True)
+        time.sleep(0.5)
+    finally:
+        server.shutdown()
+    return heard
+
+
 def test_processes_from_the_registry_are_published_and_run(settings, monkeypatch, ogc_rows):
     from gisserver.app import create_app
     from gisserver.ogc import processes
@@ -624,6 +656,22 @@ def test_processes_from_the_registry_are_published_and_run(settings, monkeypatch
         )
         assert answer.status_code == 200, answer.get_data(as_text=True)
         assert answer.get_json() == {"echo": "hello"}
+        # a subscriber would make the server POST to a URL the client chose: a real listener on
+        # this machine hears nothing, for any process (pygeoapi's own included)
+        heard = _listener_hears(
+            lambda url: client.post(
+                "/ogc/processes/echo-test/execution",
+                json={"inputs": {"text": "x"}, "subscriber": {"successUri": url}},
+            ),
+            expect_status=400,
+        )
+        assert heard == []
+        plain = client.post(
+            "/ogc/processes/echo-test/execution",
+            data=json.dumps({"inputs": {"text": "x"}}),
+            content_type="text/plain",
+        )
+        assert plain.status_code == 415
         # a second app in the same process has its own pygeoapi (the first one keeps working)
         assert client.get("/ogc/collections/shelters/items?limit=1").status_code == 200
     finally:

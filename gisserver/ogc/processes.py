@@ -10,9 +10,9 @@ and answers every failure 400 "Error executing process: ..." (a missing feature,
 outage, all alike), and it POSTs the results to any ``subscriber`` URL a request names. So
 ``POST /ogc/processes/{id}/execution`` of our analyses is answered here (``install``): the answer
 itself (as pygeoapi's synchronous raw answer), errors with their own status (400, 404, 503) as
-OGC exception documents, a JSON body required (a cross-site form or text/plain POST cannot
-start a run), and ``subscriber`` refused: the server calls no URL a client chose. Other processes
-(none in the generated configuration) still go to pygeoapi.
+OGC exception documents. For every process (ours, and any other, which pygeoapi then runs): a
+JSON body is required (a cross-site form or text/plain POST cannot start a run) and
+``subscriber`` is refused: the server calls no URL a client chose.
 """
 
 from __future__ import annotations
@@ -125,17 +125,18 @@ def install(app: Flask, blueprint: str) -> None:
 
     def execute(process_id: str) -> Any:
         try:
-            analysis = get(process_id)
-        except KeyError:
-            return pygeoapi_execute(process_id=process_id)
-        try:
             if request.mimetype != "application/json":
                 raise UnsupportedMediaType(
                     "Content-Type",
                     f"{request.mimetype or 'none'} is not accepted",
                     "application/json",
                 )
+            # checked for every process, ours or not: no callback to a URL a client chose
             inputs = execution_inputs(request.get_json(silent=True))
+            try:
+                analysis = get(process_id)
+            except KeyError:
+                return pygeoapi_execute(process_id=process_id)
             st = state()
             text = analysis.run_text(st.database(), inputs, layers=st.layers)
         except GisServerError as exc:
