@@ -130,12 +130,14 @@ AT = {
 }
 AREA_GEOMETRY = {
     "type": "object",
+    "required": ["type"],
+    "properties": {"type": {"type": "string", "enum": ["Polygon", "MultiPolygon", "Feature"]}},
     "description": "GeoJSON Polygon or MultiPolygon (WGS84; a Feature is accepted too), at most "
     f"{MAX_VERTICES:,} vertices; invalid ones are repaired with make_valid and the answer says so",
 }
 BBOX = {
     "type": "array",
-    "items": {"type": "number"},
+    "items": {"type": "number", "minimum": -180, "maximum": 180},
     "minItems": 4,
     "maxItems": 4,
     "description": "minlon, minlat, maxlon, maxlat (WGS84 degrees, min < max)",
@@ -276,10 +278,10 @@ RISK_AREAS = Analysis(
             "point",
             {
                 "type": "array",
-                "items": {"type": "number"},
+                "items": {"type": "number", "minimum": -180, "maximum": 180},
                 "minItems": 2,
                 "maxItems": 2,
-                "description": "lon, lat: the centre of a circle of radius_m",
+                "description": "lon, lat: the centre of a circle of radius_m (lat -90..90)",
             },
             cli_metavar="LON,LAT",
         ),
