@@ -53,6 +53,29 @@ class Input:
     required: bool = False
     cli_flag: str | None = None  # default: --name-with-dashes
     cli_metavar: str | None = None  # arrays are typed as text on the command line, e.g. LON,LAT
+    # Allowed values that come from the layer files: (layer, field) pairs whose enums, together,
+    # are the input's (or its items') enum where the input is published.
+    enum_from: tuple[tuple[str, str], ...] = ()
+
+    def published_schema(self, layers: LayerRegistry | None) -> dict[str, Any]:
+        """The JSON schema as published (description left out): with the enums of the layer
+        files filled in when ``layers`` is given."""
+        schema = {k: v for k, v in self.schema.items() if k != "description"}
+        if not self.enum_from or layers is None:
+            return schema
+        values = list(
+            dict.fromkeys(
+                value
+                for layer_id, field in self.enum_from
+                if layer_id in layers
+                for value in (layers[layer_id].fields[field].enum or ())
+            )
+        )
+        if schema.get("type") == "array":
+            schema["items"] = {**schema.get("items", {}), "enum": values}
+        else:
+            schema["enum"] = values
+        return schema
 
     @property
     def description(self) -> str:
@@ -212,6 +235,7 @@ NEAREST = Analysis(
                 "description": "the layer's status: shelters open, closed, full, standby; "
                 "stockpiles active, inactive; cameras online, offline",
             },
+            enum_from=tuple((layer, "status") for layer in RESOURCE_LAYERS),
         ),
         Input(
             "min_free_capacity",
@@ -304,6 +328,7 @@ RISK_AREAS = Analysis(
                 "description": "only zones of these hazard types (default: all)",
             },
             cli_flag="--hazard-type",
+            enum_from=(("hazard_zones", "hazard_type"),),
         ),
         Input(
             "min_severity",

@@ -20,6 +20,7 @@ from gisserver.errors import InvalidParameter
 # listed or runs: `gisserver --help` shows this group without it.
 if TYPE_CHECKING:
     from gisserver.analyses.registry import Analysis, Input
+    from gisserver.layers import LayerRegistry
 
 
 class _Analyses(click.Group):
@@ -32,11 +33,18 @@ class _Analyses(click.Group):
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         from gisserver.analyses.registry import get
+        from gisserver.errors import ConfigError
+        from gisserver.layers import load_layers
 
         try:
-            return command(get(cmd_name))
+            analysis = get(cmd_name)
         except KeyError:
             return None
+        try:  # the layer files' enums become the options' choices
+            layers = load_layers(settings_of(ctx).layers_dir)
+        except ConfigError:
+            layers = None  # the command then says what is wrong with them when it runs
+        return command(analysis, layers)
 
 
 @click.group(cls=_Analyses)
@@ -44,8 +52,8 @@ def analyse() -> None:
     """Risk areas, nearest resources, affected population, situation: JSON on stdout."""
 
 
-def _option(item: Input) -> click.Option:
-    schema = item.schema
+def _option(item: Input, layers: LayerRegistry | None) -> click.Option:
+    schema = item.published_schema(layers)
     kind = schema.get("type")
     names = [item.flag, item.name]
     help_text = item.description or None
@@ -54,7 +62,13 @@ def _option(item: Input) -> click.Option:
     if kind == "object":
         return click.Option(names, type=click.File("r"), metavar=item.cli_metavar, help=help_text)
     if kind == "array" and schema.get("items", {}).get("type") == "string":
-        return click.Option(names, multiple=True, help=(help_text or "") + " (repeat)")
+        choices = schema["items"].get("enum")
+        return click.Option(
+            names,
+            multiple=True,
+            type=click.Choice(choices) if choices else str,
+            help=(help_text or "") + " (repeat)",
+        )
     click_type: Any = {"number": float, "integer": int}.get(str(kind), str)
     if "enum" in schema and kind == "string":
         click_type = click.Choice([str(v) for v in schema["enum"]])
@@ -91,8 +105,8 @@ def _params(analysis: Analysis, values: dict[str, Any]) -> dict[str, Any]:
     return params
 
 
-def command(analysis: Analysis) -> click.Command:
-    """The click command of one analysis."""
+def command(analysis: Analysis, layers: LayerRegistry | None = None) -> click.Command:
+    """The click command of one analysis (with the layer files' enums as choices, if given)."""
 
     def run(**values: Any) -> None:
         from gisserver.db import Database, database_url
@@ -115,7 +129,7 @@ def command(analysis: Analysis) -> click.Command:
 
     return click.Command(
         analysis.id,
-        params=[_option(item) for item in analysis.inputs],
+        params=[_option(item, layers) for item in analysis.inputs],
         callback=run,
         help=f"{analysis.title}. {analysis.description}",
         short_help=analysis.title,

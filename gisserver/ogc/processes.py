@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, Response, request
+from flask import Flask, Response, has_app_context, request
 from pygeoapi.process.base import BaseProcessor, ProcessorExecuteError
 
 from gisserver.analyses.registry import ANALYSES, Analysis, get
@@ -30,6 +30,7 @@ from gisserver.errors import (
     UnsupportedMediaType,
     exception_document,
 )
+from gisserver.layers import LayerRegistry
 
 PROCESSOR = "gisserver.ogc.processes.AnalysisProcessor"
 PROCESSES: dict[str, Any] = {
@@ -37,8 +38,8 @@ PROCESSES: dict[str, Any] = {
 }
 
 
-def process_description(analysis: Analysis) -> dict[str, Any]:
-    """The OGC API - Processes description of an analysis."""
+def process_description(analysis: Analysis, layers: LayerRegistry | None) -> dict[str, Any]:
+    """The OGC API - Processes description of an analysis (with the layer files' enums)."""
     return {
         "version": "1.0.0",
         "id": analysis.id,
@@ -52,7 +53,7 @@ def process_description(analysis: Analysis) -> dict[str, Any]:
             item.name: {
                 "title": item.title,
                 "description": item.description,
-                "schema": {k: v for k, v in item.schema.items() if k != "description"},
+                "schema": item.published_schema(layers),
                 "minOccurs": 1 if item.required else 0,
                 "maxOccurs": 1,
             }
@@ -74,7 +75,8 @@ class AnalysisProcessor(BaseProcessor):
 
     def __init__(self, processor_def: dict[str, Any]) -> None:
         self.analysis = get(processor_def["analysis"])
-        super().__init__(processor_def, process_description(self.analysis))
+        layers = state().layers if has_app_context() else None
+        super().__init__(processor_def, process_description(self.analysis, layers))
 
     def execute(self, data: dict[str, Any], outputs: dict[str, Any] | None = None) -> Any:
         st = state()

@@ -15,6 +15,7 @@ from flask import Blueprint, Flask, Response, request
 from gisserver.analyses.registry import ANALYSES, ERROR, Analysis, Input
 from gisserver.context import state
 from gisserver.errors import InvalidParameter
+from gisserver.layers import LayerRegistry
 
 
 def _query_args() -> dict[str, str]:
@@ -64,7 +65,7 @@ def init_app(app: Flask) -> None:
     def openapi() -> Response:
         import json
 
-        document = openapi_document(request.host_url.rstrip("/"))
+        document = openapi_document(request.host_url.rstrip("/"), state().layers)
         return Response(json.dumps(document), mimetype="application/json")
 
     app.register_blueprint(bp)
@@ -74,16 +75,12 @@ def init_app(app: Flask) -> None:
 # The OpenAPI document of /api (pygeoapi describes /ogc in /ogc/openapi)
 
 
-def _schema(item: Input) -> dict[str, Any]:
-    return {k: v for k, v in item.schema.items() if k != "description"}
-
-
-def _query_parameter(item: Input) -> dict[str, Any]:
+def _query_parameter(item: Input, layers: LayerRegistry | None) -> dict[str, Any]:
     parameter: dict[str, Any] = {
         "name": item.name,
         "in": "query",
         "required": item.required,
-        "schema": _schema(item),
+        "schema": item.published_schema(layers),
     }
     if item.schema.get("type") == "array":
         parameter |= {"style": "form", "explode": False}  # bbox=1,2,3,4
@@ -92,10 +89,15 @@ def _query_parameter(item: Input) -> dict[str, Any]:
     return parameter
 
 
-def _request_body(analysis: Analysis) -> dict[str, Any]:
+def _request_body(analysis: Analysis, layers: LayerRegistry | None) -> dict[str, Any]:
+    properties = {}
+    for item in analysis.inputs:
+        properties[item.name] = item.published_schema(layers)
+        if item.description:
+            properties[item.name]["description"] = item.description
     schema: dict[str, Any] = {
         "type": "object",
-        "properties": {item.name: dict(item.schema) for item in analysis.inputs},
+        "properties": properties,
         "additionalProperties": False,
     }
     if analysis.required:
@@ -128,7 +130,7 @@ def _responses(analysis: Analysis) -> dict[str, Any]:
     }
 
 
-def _operation(analysis: Analysis) -> dict[str, Any]:
+def _operation(analysis: Analysis, layers: LayerRegistry | None) -> dict[str, Any]:
     operation: dict[str, Any] = {
         "operationId": analysis.id,
         "summary": analysis.title,
@@ -138,18 +140,18 @@ def _operation(analysis: Analysis) -> dict[str, Any]:
         "responses": _responses(analysis),
     }
     if analysis.http_method == "GET":
-        operation["parameters"] = [_query_parameter(item) for item in analysis.inputs]
+        operation["parameters"] = [_query_parameter(item, layers) for item in analysis.inputs]
     else:
-        operation["requestBody"] = _request_body(analysis)
+        operation["requestBody"] = _request_body(analysis, layers)
     return operation
 
 
-def openapi_document(server_url: str = "") -> dict[str, Any]:
-    """OpenAPI 3.1 description of the /api endpoints."""
+def openapi_document(server_url: str = "", layers: LayerRegistry | None = None) -> dict[str, Any]:
+    """OpenAPI 3.1 description of the /api endpoints (with the layer files' enums, if given)."""
     paths: dict[str, dict[str, Any]] = {}
     for analysis in ANALYSES:
         paths.setdefault(analysis.http_path, {})[analysis.http_method.lower()] = _operation(
-            analysis
+            analysis, layers
         )
     return {
         "openapi": "3.1.0",
