@@ -12,6 +12,7 @@ One convention for every part of the package:
 from __future__ import annotations
 
 import logging
+import select
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -127,6 +128,22 @@ def sqlalchemy_url(url: str) -> str:
     return url
 
 
+def _check_idle_connection(conn: psycopg.Connection[Any]) -> None:
+    """Raise if a pooled connection is dead, at the cost of a system call, not a round trip.
+
+    An idle connection has nothing to read: the server says nothing between queries unless it
+    is ending the session (a restart sends "terminating connection due to administrator
+    command", then closes; a crashed server's socket reads as closed). So a connection whose
+    socket is readable gets the real test, an empty query; one that is quiet is handed out.
+    (A round trip for every request was 5-8% of a nearest answer.)
+    """
+    if conn.closed or conn.broken:
+        raise psycopg.OperationalError("the connection is closed")
+    readable, _, _ = select.select([conn.fileno()], [], [], 0)
+    if readable:
+        ConnectionPool.check_connection(conn)
+
+
 @dataclass
 class Database:
     """The app's database: a lazily opened pool (opened in the worker, never at import)."""
@@ -159,9 +176,9 @@ class Database:
                 max_size=self.max_size,
                 kwargs={"connect_timeout": CONNECT_TIMEOUT_S},
                 configure=self._configure,
-                # A pooled connection is checked as it is handed out (one empty round trip), so
-                # the first requests after a PostgreSQL restart get a fresh one, not an error.
-                check=ConnectionPool.check_connection,
+                # A pooled connection is checked as it is handed out, so the first requests
+                # after a PostgreSQL restart get a fresh one, not an error.
+                check=_check_idle_connection,
                 reconnect_timeout=POOL_RECONNECT_S,
                 open=False,
                 name="gisserver",
