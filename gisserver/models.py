@@ -168,6 +168,8 @@ class EtlRun(Base):
     status: Mapped[str] = mapped_column(Text, server_default=text("'running'::text"))
     error: Mapped[str | None] = mapped_column(Text)
     rejects_file: Mapped[str | None] = mapped_column(Text)
+    backend_pid: Mapped[int | None] = mapped_column(Integer)
+    backend_start: Mapped[dt.datetime | None] = mapped_column(TZ)
 
 
 class LayerVersion(Base):
