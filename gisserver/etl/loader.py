@@ -27,6 +27,7 @@ from gisserver.etl.copy import (
 )
 from gisserver.etl.geometry import Reprojector, parse_crs, refuse_unless_lonlat
 from gisserver.etl.inventory import load_inventory
+from gisserver.etl.locks import lock_tables
 from gisserver.etl.mapping import RowMapper, automatic_mapping, read_mapping, settable_fields
 from gisserver.etl.runs import (
     LoadAborted,
@@ -180,6 +181,8 @@ def _load(
                 bar.advance(batch.size)
 
     with conn.transaction(force_rollback=dry_run), conn.cursor() as cur:
+        if not dry_run:
+            lock_tables(cur, layer.id)
         phase = time.monotonic()
         table = sql.Identifier(layer.table)
         if not dry_run and _first_load(cur, table, {"source": report.source}):
@@ -205,8 +208,8 @@ def _load(
             except _NothingCopied:
                 return
             except psycopg.errors.UniqueViolation as exc:
-                # a source id twice in the file, or another load writing this source meanwhile:
-                # read the file again through the staging table, which sorts both out
+                # a source id twice in the file (no other load writes the layer meanwhile: the
+                # table lock): read the file again through the staging table, which rejects it
                 log.info("%s: %s; loading again through the staging table", path, exc)
                 report.read = report.skipped = 0
                 rejects.clear()
