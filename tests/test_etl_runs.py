@@ -9,14 +9,19 @@ import signal
 import subprocess
 import sys
 import time
+import uuid
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import psycopg
+import pytest
 from click.testing import CliRunner
+from psycopg import sql
 
+from gisserver import migrations
 from gisserver.cli import main
+from gisserver.cluster import PrivateCluster
 from gisserver.etl import load_file
 from gisserver.etl.runs import start_run
 from gisserver.settings import PROJECT_ROOT, Settings
@@ -169,3 +174,27 @@ def test_the_next_load_aborts_runs_of_dead_sessions_only(
             "DELETE FROM etl_runs WHERE source = ANY(%s)", ([dead_src, live_src, old_src],)
         )
         conn.commit()
+
+
+def test_a_schema_older_than_the_code_is_one_clear_line(
+    database_url: str, test_cluster: PrivateCluster | None
+):
+    if test_cluster is None:
+        pytest.skip("needs the session's own cluster to create a database in")
+    name = f"etl_runs_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(database_url, autocommit=True) as admin:
+        admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    url = database_url.rsplit("/", 1)[0] + "/" + name
+    try:
+        migrations.upgrade(url, "0002")  # before runs recorded their session
+        result = CliRunner().invoke(main, ["etl", "runs"], env={"DATABASE_URL": url})
+        assert result.exit_code == 1
+        assert result.output == (
+            "gisserver: error: the database's schema is older than this code (column "
+            "r.backend_pid does not exist); run 'gisserver db migrate'\n"
+        )
+    finally:
+        with psycopg.connect(database_url, autocommit=True) as admin:
+            admin.execute(
+                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+            )

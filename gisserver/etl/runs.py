@@ -20,7 +20,7 @@ import click
 import psycopg
 
 from gisserver.db import load_sql
-from gisserver.errors import GisServerError, InvalidParameter
+from gisserver.errors import DatabaseUnavailable, GisServerError, InvalidParameter
 from gisserver.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -153,7 +153,13 @@ def abort_dead_runs(conn: psycopg.Connection[Any]) -> list[int]:
 def _abort_dead_runs(cur: psycopg.Cursor[Any]) -> list[int]:
     # a transaction keeps its first view of pg_stat_activity until it ends: look afresh
     cur.execute("SELECT pg_stat_clear_snapshot()")
-    cur.execute(load_sql("etl/run_abort_dead.sql"))
+    try:
+        cur.execute(load_sql("etl/run_abort_dead.sql"))
+    except (psycopg.errors.UndefinedColumn, psycopg.errors.UndefinedTable) as exc:
+        raise DatabaseUnavailable(
+            f"the database's schema is older than this code ({exc.diag.message_primary}); "
+            "run 'gisserver db migrate'"
+        ) from exc
     aborted = cur.fetchall()
     for run_id, job, layer, source, error in aborted:
         log.warning("run %s (%s %s, source %s) aborted: %s", run_id, job, layer, source, error)
