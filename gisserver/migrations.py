@@ -9,6 +9,8 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from alembic.script.revision import RevisionError
+from alembic.util import CommandError
 from sqlalchemy import create_engine
 
 from gisserver.db import connect, load_sql, sqlalchemy_url
@@ -30,6 +32,16 @@ def _head() -> str | None:
 def head_revision(url: str) -> str | None:
     """The newest revision the code knows (the same for every database)."""
     return _head()
+
+
+def known_revision(revision: str) -> bool:
+    """Whether the code's migrations include ``revision`` (a database made by newer code may
+    be at one they do not)."""
+    try:
+        script = ScriptDirectory.from_config(alembic_config("postgresql://"))
+        return script.get_revision(revision) is not None
+    except (CommandError, RevisionError):
+        return False
 
 
 def current_revision(url: str) -> str | None:

@@ -767,9 +767,9 @@ def test_first_load_meeting_a_concurrent_writer_merges(
     sources: Names,
     caplog: pytest.LogCaptureFixture,
 ):
-    """A first load copies straight into the layer; when another transaction writes one of
-    its rows meanwhile, the COPY waits for it, fails on the unique key, and the load goes
-    through the staging table and the upsert instead, which merges."""
+    """Another transaction writing one of a first load's rows: the load waits for it at its
+    table lock (the start of its transaction), then finds the source in the layer and goes
+    through the staging table and the upsert, which merges."""
     caplog.set_level(logging.INFO, logger="gisserver.etl.loader")
     src = sources("race")
     path = DATA / "cambridge" / "PUBLICSAFETY_EmergencyShelters.geojson"
@@ -785,7 +785,7 @@ def test_first_load_meeting_a_concurrent_writer_merges(
             row = conn.execute(
                 "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
                 "AND query LIKE %s",
-                ('%COPY "shelters"%',),
+                ('LOCK TABLE "shelters"%',),
             ).fetchone()
             conn.commit()
             return bool(row and row[0])
@@ -813,11 +813,11 @@ def test_first_load_meeting_a_concurrent_writer_merges(
             while not waited and thread.is_alive() and time.monotonic() < deadline:
                 waited = blocked_on_other()
                 time.sleep(0.05)
-            assert waited, outcome  # the load's COPY waited for the other transaction
-            other.commit()
+            other.commit()  # before any assertion: the load's thread waits for it
             thread.join(60)
+            assert waited, outcome  # the load waited for the other transaction
     assert "error" not in outcome, outcome
-    assert "loading again through the staging table" in caplog.text  # the fallback ran
+    assert "first load of source" not in caplog.text  # the staging table's way
     report = outcome["report"]
     total = len(features(path))
     assert (report.inserted, report.updated, report.unchanged) == (total - 1, 1, 0)

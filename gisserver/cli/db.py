@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
@@ -16,7 +17,7 @@ if TYPE_CHECKING:
 
 @click.group()
 def db() -> None:
-    """Manage the database: the private cluster (start/stop/status/url) and migrations."""
+    """Manage the database: the private cluster (start/stop/status/url), migrations, backups."""
 
 
 def _external(settings: Settings) -> bool:
@@ -150,3 +151,58 @@ def roles() -> None:
             ensure_login_role(conn, user, password, purpose)
             click.echo(f"{purpose}: role {user} is a member of gisserver_{purpose}")
     migrations.apply_grants(database_url(settings))
+
+
+@db.command()
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+def backup(file: Path) -> None:
+    """Write a backup of the whole database to FILE, consistent while the server serves
+    (pg_dump's custom format, with what PostGIS needs to be created again)."""
+    from gisserver import backups
+    from gisserver.db import database_url, describe_target
+
+    settings = settings_of()
+    url = database_url(settings)
+    external = bool(settings.database_url)
+    pg_dump = backups.find_tool("pg_dump", settings.pg_bin_dir, path_first=external)
+    held = backups.backup(url, file, pg_dump=pg_dump)
+    size = file.stat().st_size / 1e6
+    click.echo(f"backed up {describe_target(url)} ({held.describe()}) to {file} ({size:,.1f} MB)")
+
+
+@db.command()
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+def restore(file: Path) -> None:
+    """Restore FILE, made by 'gisserver db backup', into an empty database: the private
+    cluster (created when var/pg holds none) or DATABASE_URL; then check the schema."""
+    from gisserver import backups, migrations
+    from gisserver.db import describe_target, private_cluster
+
+    settings = settings_of()
+    external = bool(settings.database_url)
+    pg_restore = backups.find_tool("pg_restore", settings.pg_bin_dir, path_first=external)
+    backups.archive_entries(file, pg_restore=pg_restore)  # a wrong file creates nothing
+    if settings.database_url:
+        url = settings.database_url
+    else:
+        cluster = private_cluster(settings)
+        if not cluster.is_initialised():
+            click.echo(f"creating the private PostGIS cluster in {cluster.root}")
+        cluster.start()
+        url = cluster.url()
+    held = backups.restore(url, file, pg_restore=pg_restore)
+    # the restore's objects belong to whoever restored them: hand them to the roles again
+    migrations.apply_grants(url)
+    head = migrations.head_revision(url)
+    if held.revision == head:
+        schema = "the schema is this code's"
+    elif held.revision is None:
+        schema = "no schema revision: run 'gisserver db migrate'"
+    elif migrations.known_revision(held.revision):
+        schema = f"this code's schema is {head}: run 'gisserver db migrate'"
+    else:
+        schema = (
+            f"this code does not know schema {held.revision} (its newest is {head}): serve it "
+            "with the gisserver version that made the backup"
+        )
+    click.echo(f"restored {file} into {describe_target(url)}: {held.describe()}; {schema}")

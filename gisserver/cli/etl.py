@@ -153,3 +153,43 @@ def run(ctx: click.Context, manifest: Path, quiet: bool) -> None:
         changed = sum(r.inserted + r.updated + r.retired for r in reports)
         rejected = sum(r.rejected for r in reports)
         click.echo(f"{manifest}: {len(reports)} loads, {changed} rows changed, {rejected} rejected")
+
+
+@etl.command()
+@click.option(
+    "--limit", type=click.IntRange(1), default=20, show_default=True, help="how many runs"
+)
+def runs(limit: int) -> None:
+    """List the latest loads, newest first (times in UTC); runs whose process is gone are
+    marked aborted."""
+    import datetime as dt
+
+    from gisserver.db import connect, database_url
+    from gisserver.etl.runs import recent_runs
+    from gisserver.settings import Settings
+
+    with connect(database_url(Settings())) as conn:
+        records = recent_runs(conn, limit)
+
+    def when(value: dt.datetime | None) -> str:
+        return value.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M:%S") if value else "-"
+
+    rows = [
+        (
+            str(r.id),
+            r.job,
+            r.layer,
+            r.source,
+            r.status,
+            when(r.started_at),
+            when(r.finished_at),
+            str(r.rows),
+        )
+        for r in records
+    ]
+    header = ("id", "job", "layer", "source", "status", "started", "finished", "rows")
+    widths = [max(len(v) for v in column) for column in zip(header, *rows, strict=True)]
+    for values, record in zip([header, *rows], [None, *records], strict=True):
+        click.echo("  ".join(v.ljust(w) for v, w in zip(values, widths, strict=True)).rstrip())
+        if record is not None and record.error and record.status in ("failed", "aborted"):
+            click.echo(f"    error: {record.error}")

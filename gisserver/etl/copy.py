@@ -1,7 +1,6 @@
 """Getting a load's rows to the server: each batch's accepted rows as COPY's CSV, sent by a
-thread while the next batch is read; straight into the layer (a source's first load) or into
-the temporary staging tables; and, for a bulk load into an empty layer, its indexes dropped and
-built again after the COPY."""
+thread while the next batch is read; straight into the layer (a source's first load, or the new
+table of a bulk load) or into the temporary staging tables."""
 
 from __future__ import annotations
 
@@ -157,13 +156,19 @@ def _csv(rows: pa.Table) -> pa.Buffer:
 
 
 def copy_into_layer(
-    cur: psycopg.Cursor[Any], layer: Layer, copied: list[str], batches: Batches
+    cur: psycopg.Cursor[Any],
+    layer: Layer,
+    copied: list[str],
+    batches: Batches,
+    *,
+    into: str | None = None,
 ) -> None:
     """The first load of a source (the layer has none of its rows): one COPY straight into
-    the layer. The server stores the rows while the next batch is read and validated, and
-    nothing is written twice; a repeated source id fails the layer's unique key."""
+    the layer, or ``into`` a table made like it (the bulk path, ``etl/bulk.py``). The server
+    stores the rows while the next batch is read and validated, and nothing is written twice;
+    a repeated source id fails the layer's unique key."""
     copy_sql = sql.SQL("COPY {} (source, source_id, {}, geom) FROM STDIN (FORMAT csv)").format(
-        sql.Identifier(layer.table), sql.SQL(", ").join(map(sql.Identifier, copied))
+        sql.Identifier(into or layer.table), sql.SQL(", ").join(map(sql.Identifier, copied))
     )
     # a thread sends the rows while the next batch is read and validated
     with cur.copy(copy_sql, writer=SendingThread(cur)) as copy:
@@ -265,43 +270,3 @@ def reject_duplicates(cur: psycopg.Cursor[Any], rejects: RejectsWriter) -> int:
 def layer_empty(cur: psycopg.Cursor[Any], table: sql.Identifier) -> bool:
     row = cur.execute(sql.SQL("SELECT NOT EXISTS (SELECT 1 FROM {})").format(table)).fetchone()
     return bool(row and row[0])
-
-
-def lock_layer(cur: psycopg.Cursor[Any], table: sql.Identifier, wait: str) -> bool:
-    """Lock the layer for the rest of the transaction (ACCESS EXCLUSIVE: readers wait for the
-    commit), waiting at most ``wait`` (e.g. "2s"); False when the lock was not granted in that
-    time. The session's lock_timeout is left as it was."""
-    try:
-        with cur.connection.transaction():
-            row = cur.execute("SELECT current_setting('lock_timeout')").fetchone()
-            cur.execute("SELECT set_config('lock_timeout', %s, true)", (wait,))
-            cur.execute(sql.SQL("LOCK TABLE {} IN ACCESS EXCLUSIVE MODE").format(table))
-            cur.execute("SELECT set_config('lock_timeout', %s, true)", (row[0] if row else "0",))
-    except psycopg.errors.LockNotAvailable:
-        return False
-    return True
-
-
-def drop_indexes(cur: psycopg.Cursor[Any], layer: Layer) -> list[sql.Composed | sql.SQL]:
-    """Drop the layer's indexes but those a foreign key needs (``etl/deferrable_indexes.sql``)
-    and return the statements that build them again once the rows are in."""
-    table = sql.Identifier(layer.table)
-    rebuild: list[sql.Composed | sql.SQL] = []
-    for index, constraint, index_def, constraint_def in cur.execute(
-        load_sql("etl/deferrable_indexes.sql"), {"table": layer.table}
-    ).fetchall():
-        if constraint is not None:
-            cur.execute(
-                sql.SQL("ALTER TABLE {} DROP CONSTRAINT {}").format(
-                    table, sql.Identifier(constraint)
-                )
-            )
-            rebuild.append(
-                sql.SQL("ALTER TABLE {} ADD CONSTRAINT {} {}").format(
-                    table, sql.Identifier(constraint), sql.SQL(constraint_def)
-                )
-            )
-        else:
-            cur.execute(sql.SQL("DROP INDEX {}").format(sql.SQL(index)))  # regclass text: quoted
-            rebuild.append(sql.SQL(index_def))
-    return rebuild

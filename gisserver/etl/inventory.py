@@ -20,6 +20,7 @@ import psycopg
 
 from gisserver.db import load_sql
 from gisserver.errors import InvalidParameter
+from gisserver.etl.locks import lock_tables
 from gisserver.etl.mapping import RowError
 from gisserver.etl.runs import (
     LoadAborted,
@@ -122,6 +123,8 @@ def _load(
         "unit, expires_on) FROM STDIN"
     )
     with conn.transaction(force_rollback=dry_run), conn.cursor() as cur:
+        if not dry_run:
+            lock_tables(cur, "stockpile_items")
         cur.execute(load_sql("etl/inventory_staging.sql"))
         batch: list[tuple[Any, ...]] = []
         with progress(f"stockpile_items <- {path.name}", None, show_progress) as bar:

@@ -15,18 +15,18 @@ from psycopg import sql
 
 from gisserver.db import load_sql
 from gisserver.errors import InvalidParameter
+from gisserver.etl.bulk import build_indexes, create_load_table, put_in_place
 from gisserver.etl.copy import (
     copy_into_layer,
     copy_into_staging,
     create_staging,
-    drop_indexes,
     layer_empty,
-    lock_layer,
     reject_duplicates,
     stage_rows,
 )
 from gisserver.etl.geometry import Reprojector, parse_crs, refuse_unless_lonlat
 from gisserver.etl.inventory import load_inventory
+from gisserver.etl.locks import lock_tables
 from gisserver.etl.mapping import RowMapper, automatic_mapping, read_mapping, settable_fields
 from gisserver.etl.runs import (
     LoadAborted,
@@ -44,10 +44,9 @@ from gisserver.settings import Settings
 log = logging.getLogger(__name__)
 
 BATCH_SIZE = 5_000
-# A first load of at least this many rows into an empty layer builds the layer's indexes after
-# its COPY instead of maintaining them row by row (see _drop_indexes).
+# A first load of at least this many rows into an empty layer copies into a new table, builds
+# the indexes once the rows are in, and puts that table in the layer's place (etl/bulk.py).
 BULK_LOAD_MIN_ROWS = 50_000
-BULK_LOCK_WAIT = "2s"  # how long such a load waits for readers of the layer to finish
 
 
 def load_file(
@@ -180,33 +179,41 @@ def _load(
                 bar.advance(batch.size)
 
     with conn.transaction(force_rollback=dry_run), conn.cursor() as cur:
+        if not dry_run:
+            lock_tables(cur, layer.id)
         phase = time.monotonic()
         table = sql.Identifier(layer.table)
         if not dry_run and _first_load(cur, table, {"source": report.source}):
             bulk = (source_file.total or 0) >= BULK_LOAD_MIN_ROWS and layer_empty(cur, table)
             try:
                 with conn.transaction():
-                    rebuild = _drop_indexes(cur, layer) if bulk else []
-                    copy_into_layer(cur, layer, copied, mapped_batches(report.source))
+                    load = create_load_table(cur, layer.table, report.run_id) if bulk else None
+                    copy_into_layer(
+                        cur,
+                        layer,
+                        copied,
+                        mapped_batches(report.source),
+                        into=load.name if load else None,
+                    )
                     _check_rejects(path, report, rejects, max_reject_ratio)
                     report.inserted = report.read - report.skipped - report.rejected
                     if not report.inserted:
                         raise _NothingCopied  # even an empty COPY fires the version trigger
-                    if rebuild:
+                    if load:
                         built = time.monotonic()
-                        for statement in rebuild:
-                            cur.execute(statement)
+                        indexes = build_indexes(cur, load)
                         log.info(
                             "%s: %d indexes built in %.1f s",
                             path,
-                            len(rebuild),
+                            indexes,
                             time.monotonic() - built,
                         )
+                        put_in_place(cur, load)
             except _NothingCopied:
                 return
             except psycopg.errors.UniqueViolation as exc:
-                # a source id twice in the file, or another load writing this source meanwhile:
-                # read the file again through the staging table, which sorts both out
+                # a source id twice in the file (no other load writes the layer meanwhile: the
+                # table lock): read the file again through the staging table, which rejects it
                 log.info("%s: %s; loading again through the staging table", path, exc)
                 report.read = report.skipped = 0
                 rejects.clear()
@@ -251,24 +258,6 @@ def _check_rejects(
             f"{max_reject_ratio:g}; the layer was left unchanged"
         )
         raise LoadAborted(f"{path}: {report.error}", report)
-
-
-def _drop_indexes(cur: psycopg.Cursor[Any], layer: Layer) -> list[sql.Composed | sql.SQL]:
-    """A bulk load into an empty layer: lock the layer, drop its indexes (but those a foreign
-    key needs) and return the statements that build them again once the rows are in (about
-    2.5 times cheaper than maintaining them row by row for 1,000,000 points). Readers of the
-    layer wait for the load's commit; they would have found it empty. Nothing is dropped (and
-    [] is returned) if another load filled the layer meanwhile, or if the lock is not granted
-    within BULK_LOCK_WAIT (a long transaction reading the layer: waiting longer would queue
-    every new reader behind the load). Runs inside the load's savepoint, so a failure or a
-    rollback puts the indexes back as they were."""
-    table = sql.Identifier(layer.table)
-    if not lock_layer(cur, table, BULK_LOCK_WAIT):
-        log.info("%s: in use (lock not granted in %s): indexes kept", layer.id, BULK_LOCK_WAIT)
-        return []
-    if not layer_empty(cur, table):
-        return []
-    return drop_indexes(cur, layer)
 
 
 class _NothingCopied(Exception):

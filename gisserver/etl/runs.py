@@ -4,6 +4,7 @@ file, the progress bar."""
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import json
 import logging
 import re
@@ -19,7 +20,7 @@ import click
 import psycopg
 
 from gisserver.db import load_sql
-from gisserver.errors import GisServerError, InvalidParameter
+from gisserver.errors import DatabaseUnavailable, GisServerError, InvalidParameter
 from gisserver.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -129,7 +130,10 @@ class LoadFailed(GisServerError, RuntimeError):
 
 
 def start_run(conn: psycopg.Connection[Any], job: str, layer: str, source: str, file: str) -> int:
+    """Record a new run (``running``, with this connection's database session); runs of
+    processes that are gone are marked ``aborted`` first."""
     with conn.transaction(), conn.cursor() as cur:
+        _abort_dead_runs(cur)
         cur.execute(
             load_sql("etl/run_start.sql"),
             {"job": job, "layer": layer, "source": source, "file": file},
@@ -137,6 +141,53 @@ def start_run(conn: psycopg.Connection[Any], job: str, layer: str, source: str, 
         row = cur.fetchone()
         assert row is not None
         return int(row[0])
+
+
+def abort_dead_runs(conn: psycopg.Connection[Any]) -> list[int]:
+    """Mark ``aborted`` the runs still ``running`` whose process is gone (killed with SIGKILL,
+    crashed, its connection lost), which could never finish them; returns their ids."""
+    with conn.transaction(), conn.cursor() as cur:
+        return _abort_dead_runs(cur)
+
+
+def _abort_dead_runs(cur: psycopg.Cursor[Any]) -> list[int]:
+    # a transaction keeps its first view of pg_stat_activity until it ends: look afresh
+    cur.execute("SELECT pg_stat_clear_snapshot()")
+    try:
+        cur.execute(load_sql("etl/run_abort_dead.sql"))
+    except (psycopg.errors.UndefinedColumn, psycopg.errors.UndefinedTable) as exc:
+        raise DatabaseUnavailable(
+            f"the database's schema is older than this code ({exc.diag.message_primary}); "
+            "run 'gisserver db migrate'"
+        ) from exc
+    aborted = cur.fetchall()
+    for run_id, job, layer, source, error in aborted:
+        log.warning("run %s (%s %s, source %s) aborted: %s", run_id, job, layer, source, error)
+    return [int(row[0]) for row in aborted]
+
+
+@dataclass(frozen=True)
+class RunRecord:
+    """One row of ``etl_runs`` as ``gisserver etl runs`` lists it; ``rows`` counts the rows
+    loaded (inserted, updated or unchanged)."""
+
+    id: int
+    job: str
+    layer: str
+    source: str
+    status: str
+    started_at: dt.datetime
+    finished_at: dt.datetime | None
+    rows: int
+    error: str | None
+
+
+def recent_runs(conn: psycopg.Connection[Any], limit: int = 20) -> list[RunRecord]:
+    """The ``limit`` latest runs, newest first, after marking those of dead processes."""
+    abort_dead_runs(conn)
+    with conn.transaction(), conn.cursor() as cur:
+        cur.execute(load_sql("etl/runs_recent.sql"), {"limit": limit})
+        return [RunRecord(*row) for row in cur.fetchall()]
 
 
 def finish_run(conn: psycopg.Connection[Any], report: LoadReport) -> None:
