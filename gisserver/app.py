@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 from flask import Flask, Response
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from gisserver import ogc, tiles
 from gisserver.context import EXTENSION, AppState
@@ -56,8 +56,17 @@ def create_app(settings: Settings | None = None) -> Flask:
             log.exception("server error")
         response = _error_response(exc.status, exc.code, exc.message)
         if isinstance(exc, Unauthorized):
-            response.headers["WWW-Authenticate"] = f'Bearer realm="{auth.REALM}"'
+            response.headers["WWW-Authenticate"] = auth.CHALLENGE
         return response
+
+    @app.errorhandler(RequestEntityTooLarge)
+    def _too_large(exc: RequestEntityTooLarge) -> Response:
+        return _error_response(
+            413,
+            "RequestEntityTooLarge",
+            f"body: larger than {settings.max_body_bytes:,} bytes; accepted: a body up to that "
+            "size (GISSERVER_MAX_BODY_BYTES)",
+        )
 
     @app.errorhandler(HTTPException)
     def _http_error(exc: HTTPException) -> Response:
@@ -69,7 +78,7 @@ def create_app(settings: Settings | None = None) -> Flask:
         return response
 
     # What every surface passes through, then every route group, in one place.
-    auth.init_app(app)
+    auth.init_app(app, reads_require_key=settings.reads_require_key)
     http.init_app(app, settings)
     health.init_app(app)
     tiles.init_app(app)  # before pygeoapi, so that our tile routes take precedence

@@ -57,6 +57,10 @@ class Settings(BaseSettings):
         description="above this many rows (planner estimate) numberMatched is an estimate",
     )
     cors_origins: str = "*"
+    reads_require_key: bool = Field(
+        default=False,
+        description="every request needs an API key, reads too (health probes excepted)",
+    )
     max_body_bytes: int = Field(
         default=4 * 1024 * 1024,
         ge=1024,

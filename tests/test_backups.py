@@ -226,7 +226,7 @@ def test_restore_refuses_a_database_that_is_not_empty(
         assert "\n" not in line and "Traceback" not in line
         target = busy.rsplit("@", 1)[1]
         assert line.startswith(f"gisserver: error: {target} is not empty (")
-        assert "tables: alembic_version, cameras, etl_runs, hazard_zones, incidents, ..." in line
+        assert "tables: alembic_version, api_keys, cameras, etl_runs, hazard_zones, ..." in line
         assert "a backup is restored into an empty database only" in line
         assert table_checksums(busy) == before
 

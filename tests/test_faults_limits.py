@@ -44,6 +44,9 @@ def test_a_body_over_the_limit_is_413(client: FlaskClient, settings):
         response = client.post(url, data=body, content_type="application/json")
         assert response.status_code == 413, (url, response.status_code, response.data[:200])
         assert "application/json" in response.content_type
+        assert response.json["description"].startswith(
+            f"body: larger than {settings.max_body_bytes:,} bytes; accepted:"
+        )
 
 
 def test_a_geometry_with_too_many_vertices_is_400(client: FlaskClient):

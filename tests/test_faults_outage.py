@@ -62,6 +62,21 @@ READS: list[tuple[str, str, dict[str, Any] | None]] = [
 ]
 
 
+# Pages that need no data: they answer during an outage too (without an ETag)
+METADATA = [
+    "/ogc",
+    "/ogc/?f=json",
+    "/ogc/collections?f=json",
+    "/ogc/collections/shelters?f=json",
+    "/ogc/collections/shelters/queryables?f=json",
+    "/ogc/conformance?f=json",
+    "/ogc/processes?f=json",
+    "/styles/situation.json",
+    "/api/openapi.json",
+    "/healthz",
+]
+
+
 def _call(base: str, method: str, path: str, body: Any) -> tuple[int, dict[str, str], bytes]:
     data = json.dumps(body).encode() if body is not None else None
     request = urllib.request.Request(base + path, data=data, method=method)
@@ -71,7 +86,8 @@ def _call(base: str, method: str, path: str, body: Any) -> tuple[int, dict[str, 
         with urllib.request.urlopen(request, timeout=30) as response:
             return response.status, dict(response.headers), response.read()
     except urllib.error.HTTPError as error:
-        return error.code, dict(error.headers), error.read()
+        with error:  # closes the answer's connection
+            return error.code, dict(error.headers), error.read()
 
 
 @pytest.fixture(scope="module")
@@ -149,6 +165,9 @@ def test_outage_is_503_everywhere_and_heals_without_a_restart(server: str, clust
             for secret in (str(cluster.port), "PostgreSQL", "postgres", "5432", "psycopg"):
                 assert secret not in text, (path, text[:300])
             assert str(cluster.root) not in text
+        for path in METADATA:
+            status, headers, data = _call(server, "GET", path, None)
+            assert status == 200, (path, status, data[:300])
         cluster.start()
         # the pool checks a connection as it hands it out: the first request already succeeds
         for method, path, body in reads:

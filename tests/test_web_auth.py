@@ -62,7 +62,9 @@ def test_a_role_is_required_with_401_then_403(probe_app: Flask, monkeypatch: pyt
     client = probe_app.test_client()
     anonymous = client.get("/probe/operator")
     assert anonymous.status_code == 401
-    assert anonymous.headers["WWW-Authenticate"] == 'Bearer realm="gisserver"'
+    assert (
+        anonymous.headers["WWW-Authenticate"] == 'Basic realm="gisserver", Bearer realm="gisserver"'
+    )
     assert anonymous.json["code"] == "Unauthorized"
     assert anonymous.json["description"].startswith("this needs the operator role")
 

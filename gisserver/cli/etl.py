@@ -166,9 +166,8 @@ def runs(limit: int) -> None:
 
     from gisserver.db import connect, database_url
     from gisserver.etl.runs import recent_runs
-    from gisserver.settings import Settings
 
-    with connect(database_url(Settings())) as conn:
+    with connect(database_url(settings_of(), "write")) as conn:
         records = recent_runs(conn, limit)
 
     def when(value: dt.datetime | None) -> str:

@@ -5,29 +5,57 @@ tiles, styles, the map and health.
 it (pygeoapi's blueprint included: app-level hooks run for every blueprint). It puts the
 caller's ``Principal`` on ``flask.g``; a view that needs a role says so with ``@requires(role)``,
 which answers 401 (no or unknown credentials, with a ``WWW-Authenticate`` challenge) or 403 (a
-known caller whose roles do not include it) through the app's error handler.
+known caller whose role does not allow it) through the app's error handler.
 
-Today every caller is anonymous, with no role: all published layers and analyses are public
-reads and no endpoint writes. API keys with roles are resolved here when the live operations
-arrive; nothing else has to change for them.
+Callers present an API key (``gisserver keys create``) as ``Authorization: Bearer <secret>``, as
+``X-API-Key: <secret>``, or as HTTP Basic with the key's name as user and the secret as password
+(QGIS 3.22 and GDAL's ``GDAL_HTTP_USERPWD`` speak Basic). Without a key a caller is anonymous:
+reads of public fields stay open unless ``GISSERVER_READS_REQUIRE_KEY`` is set. A key that is
+unknown, revoked or expired is a 401 (never a silent downgrade to anonymous), recorded in the
+``security_events`` table with a 403; a client address with too many failures in a minute gets
+429 until the minute is over.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
+import datetime as dt
 import functools
+import logging
+import threading
+import time
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from flask import Flask, g
+from flask import Flask, g, request
 
-from gisserver.errors import Forbidden, Unauthorized
+from gisserver.context import state
+from gisserver.errors import Forbidden, GisServerError, Unauthorized
+from gisserver.keys import ROLES, find_key
 
-# The roles a key can hold (what each may change comes with the live operations).
-ROLES = ("viewer", "operator", "logistics", "analyst", "admin")
+log = logging.getLogger(__name__)
+
 REALM = "gisserver"
+CHALLENGE = f'Basic realm="{REALM}", Bearer realm="{REALM}"'
+# Failed authentications per client address and window before it is answered 429 (per worker).
+MAX_FAILURES = 10
+FAILURE_WINDOW_S = 60.0
+# A key's last_used_at is written at most this often (not a write per request).
+LAST_USED_EVERY = dt.timedelta(minutes=1)
+# Endpoints that answer without a key even when reads require one (probes).
+OPEN_ENDPOINTS = ("health.healthz", "health.readyz")
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+
+class TooManyRequests(GisServerError):
+    """Too many failed authentications from one client address (HTTP 429)."""
+
+    status = 429
+    code = "TooManyRequests"
 
 
 @dataclass(frozen=True)
@@ -41,15 +69,104 @@ class Principal:
     def has(self, role: str) -> bool:
         if role not in ROLES:
             raise ValueError(f"unknown role {role!r}; accepted: {', '.join(ROLES)}")
-        return role in self.roles
+        return role in self.roles or "admin" in self.roles
 
 
 ANONYMOUS = Principal("anonymous", frozenset())
 
 
+class FailureLimiter:
+    """Failed authentications per client address in a sliding window (this process only)."""
+
+    def __init__(self, limit: int = MAX_FAILURES, window_s: float = FAILURE_WINDOW_S) -> None:
+        self.limit = limit
+        self.window_s = window_s
+        self._failures: dict[str, deque[float]] = {}
+        self._lock = threading.Lock()
+
+    def _recent(self, address: str, now: float) -> deque[float]:
+        times = self._failures.setdefault(address, deque())
+        while times and times[0] <= now - self.window_s:
+            times.popleft()
+        return times
+
+    def blocked_for(self, address: str) -> float:
+        """Seconds until ``address`` may try again (0: it may now)."""
+        now = time.monotonic()
+        with self._lock:
+            times = self._recent(address, now)
+            if len(times) < self.limit:
+                return 0.0
+            return max(0.0, times[0] + self.window_s - now)
+
+    def failed(self, address: str) -> None:
+        now = time.monotonic()
+        with self._lock:
+            self._recent(address, now).append(now)
+            if len(self._failures) > 10_000:  # forget the quiet ones
+                for quiet in [a for a, t in self._failures.items() if not t]:
+                    del self._failures[quiet]
+
+
+def _credentials() -> tuple[str | None, str] | None:
+    """(the name a Basic user claims, the secret) of this request, or None."""
+    header = request.headers.get("Authorization", "")
+    scheme, _, value = header.partition(" ")
+    if scheme.lower() == "bearer" and value.strip():
+        return None, value.strip()
+    if scheme.lower() == "basic" and value.strip():
+        try:
+            user, _, password = base64.b64decode(value.strip()).decode("utf-8").partition(":")
+        except (binascii.Error, UnicodeDecodeError):
+            return "", ""  # malformed: an authentication that fails
+        return user, password
+    api_key = request.headers.get("X-API-Key", "").strip()
+    return (None, api_key) if api_key else None
+
+
+def record(event: str, detail: str, key_name: str | None = None) -> None:
+    """A row in ``security_events`` (failures to record are logged, never raised)."""
+    try:
+        with state().database().connection() as conn:
+            conn.execute(
+                "INSERT INTO security_events (event, key_name, client_address, method, path,"
+                " detail) VALUES (%s, %s, %s, %s, %s, %s)",
+                (event, key_name, request.remote_addr, request.method, request.path, detail),
+            )
+    except Exception:  # the answer (401/403/429) matters more than its record
+        log.warning("could not record the security event %s", event, exc_info=True)
+
+
 def identify() -> Principal:
-    """The caller of the current request (no keys exist yet: anonymous)."""
-    return ANONYMOUS
+    """The caller of the current request: anonymous, or the holder of a valid key."""
+    given = _credentials()
+    if given is None:
+        return ANONYMOUS
+    claimed, secret = given
+    address = request.remote_addr or "unknown"
+    wait = LIMITER.blocked_for(address)
+    if wait > 0:
+        record("rate_limited", f"more than {LIMITER.limit} failures in {LIMITER.window_s:.0f} s")
+        raise TooManyRequests(
+            f"too many failed authentications from {address}; try again in {wait:.0f} s"
+        )
+    now = dt.datetime.now(dt.UTC)
+    key = None
+    if secret:
+        with state().database().read() as conn:
+            key = find_key(conn, secret)
+    if key is None or (claimed is not None and claimed != key.name) or key.state(now) != "active":
+        LIMITER.failed(address)
+        why = "unknown" if key is None or claimed not in (None, key.name) else key.state(now)
+        record("unauthenticated", f"{why} key", key.name if key else claimed)
+        raise Unauthorized(
+            "the API key is not valid (unknown, revoked or expired); accepted: an active key "
+            "as 'Authorization: Bearer <secret>', 'X-API-Key: <secret>' or Basic NAME:SECRET"
+        )
+    if key.last_used_at is None or now - key.last_used_at > LAST_USED_EVERY:
+        with state().database().connection() as conn:
+            conn.execute("UPDATE api_keys SET last_used_at = now() WHERE name = %s", (key.name,))
+    return Principal(key.name, frozenset({key.role}), authenticated=True)
 
 
 def principal() -> Principal:
@@ -59,7 +176,8 @@ def principal() -> Principal:
 
 
 def requires(role: str) -> Callable[[F], F]:
-    """Refuse a view to callers without ``role``: 401 when unauthenticated, else 403."""
+    """Refuse a view to callers without ``role`` (admin holds every role): 401 when
+    unauthenticated, else 403."""
     if role not in ROLES:
         raise ValueError(f"unknown role {role!r}; accepted: {', '.join(ROLES)}")
 
@@ -70,8 +188,10 @@ def requires(role: str) -> Callable[[F], F]:
             if not who.has(role):
                 if not who.authenticated:
                     raise Unauthorized(
-                        f"this needs the {role} role: send an API key (Authorization: Bearer <key>)"
+                        f"this needs the {role} role: send an API key "
+                        "(Authorization: Bearer <secret>)"
                     )
+                record("forbidden", f"needs the {role} role", who.name)
                 raise Forbidden(f"{who.name} does not hold the {role} role this needs")
             return view(*args, **kwargs)
 
@@ -80,11 +200,24 @@ def requires(role: str) -> Callable[[F], F]:
     return decorate
 
 
-def init_app(app: Flask) -> None:
+LIMITER = FailureLimiter()
+
+
+def init_app(app: Flask, *, reads_require_key: bool = False) -> None:
     """Identify the caller of every request, before any surface's own hooks and views."""
 
     def _identify() -> None:
         g.principal = identify()
+        if (
+            reads_require_key
+            and not g.principal.authenticated
+            and request.endpoint not in OPEN_ENDPOINTS
+            and request.method != "OPTIONS"
+        ):
+            raise Unauthorized(
+                "this server requires an API key for every request; send one as "
+                "'Authorization: Bearer <secret>', 'X-API-Key: <secret>' or Basic NAME:SECRET"
+            )
 
     # First in the app-wide list: the blueprints' own before_request hooks run after it.
     app.before_request_funcs.setdefault(None, []).insert(0, _identify)

@@ -15,11 +15,13 @@ from datetime import datetime
 from flask import Flask, Response, g, request
 from werkzeug.http import http_date
 
+from gisserver.errors import DatabaseUnavailable
 from gisserver.layers import LayerRegistry
 from gisserver.settings import Settings
 
 GZIP_MIN_BYTES = 1024
 RETRY_AFTER_S = 5
+RATE_LIMIT_RETRY_S = 60
 # Headers a browser script may read from our answers (tiles add X-Tile-Thinned).
 EXPOSED_HEADERS = "ETag, Last-Modified, Link, Content-Crs, X-Tile-Thinned"
 VERSIONS_SQL = "SELECT layer, version, changed_at FROM layer_versions ORDER BY layer"
@@ -102,7 +104,10 @@ def install(app: Flask, blueprint: str, layers: LayerRegistry, salt: str) -> Non
         since = request.if_modified_since
         if request.method not in ("GET", "HEAD") or not (header or since):
             return None
-        token, changed = _versions(_layer_of_request(layers))
+        try:
+            token, changed = _versions(_layer_of_request(layers))
+        except DatabaseUnavailable:
+            return None  # no 304 without the versions: the view answers (or says 503) itself
         tag = entity_tag(token, salt)
         # If-None-Match wins over If-Modified-Since (RFC 9110 13.1.3); HTTP dates have whole
         # seconds, so the change time is compared truncated.
@@ -127,7 +132,12 @@ def install(app: Flask, blueprint: str, layers: LayerRegistry, salt: str) -> Non
         response.headers["Cache-Control"] = "no-cache"
         _vary(response)
         if response.status_code == 200:
-            token, changed = _versions(_layer_of_request(layers))
+            try:
+                token, changed = _versions(_layer_of_request(layers))
+            except DatabaseUnavailable:
+                # A page that needs no data (landing page, collections, conformance) is still
+                # answered while the database is down, without a validator it cannot compute.
+                return compress(response)
             response.headers["ETag"] = entity_tag(token, salt)
             if changed is not None:
                 response.headers["Last-Modified"] = http_date(changed)
@@ -148,6 +158,8 @@ def init_app(app: Flask, settings: Settings) -> None:
         response.headers.setdefault("Access-Control-Expose-Headers", EXPOSED_HEADERS)
         if response.status_code == 503:
             response.headers.setdefault("Retry-After", str(RETRY_AFTER_S))
+        elif response.status_code == 429:
+            response.headers.setdefault("Retry-After", str(RATE_LIMIT_RETRY_S))
         return response
 
     app.after_request(_every_response)

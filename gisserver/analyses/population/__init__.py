@@ -112,9 +112,12 @@ def _population(
             key=lambda s: (-round(s["covered_fraction"], 6), -(s["reference_year"] or 0), s["name"])
         )
         source = covering[0]
-        selection = (
-            "covers the area" if len(covering) == 1 else "covers the largest part of the area"
-        )
+        if len(covering) > 1:
+            selection = "covers the largest part of the area"
+        elif source["covered_fraction"] < FULL_COVERAGE:
+            selection = "covers part of the area"
+        else:
+            selection = "covers the area"
         if len(covering) > 1:
             answer["other_sources"] = [_source_summary(s) for s in covering[1:]]
     answer |= {

@@ -70,3 +70,13 @@ GRANT SELECT, INSERT ON spatial_ref_sys TO gisserver_write;
 -- Tables made later by the writer (the ETL's swap tables) are readable at once.
 ALTER DEFAULT PRIVILEGES FOR ROLE gisserver_write IN SCHEMA public
     GRANT SELECT ON TABLES TO gisserver_read;
+
+-- The web tier records refused authentications and when a key was last used (its only writes).
+DO $$
+BEGIN
+    IF to_regclass('public.security_events') IS NOT NULL THEN
+        GRANT INSERT ON security_events TO gisserver_read;
+        GRANT UPDATE (last_used_at) ON api_keys TO gisserver_read;
+    END IF;
+END
+$$;

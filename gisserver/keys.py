@@ -1,0 +1,127 @@
+"""API keys: created and revoked with ``gisserver keys``, checked by ``gisserver.web.auth``.
+
+A key is a name, one role and a random secret (256 bits, URL-safe text). Only the SHA-256 of the
+secret is stored: a random secret needs no slow password hash, and a fast one keeps the check of
+every request to one indexed lookup. The secret is shown once, when the key is created.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+import secrets
+from dataclasses import dataclass
+from typing import Any
+
+import psycopg
+from psycopg.rows import dict_row
+
+from gisserver.errors import InvalidParameter, NotFound
+
+# The roles a key can hold (what each may change comes with the live operations).
+ROLES = ("viewer", "operator", "logistics", "analyst", "admin")
+SECRET_PREFIX = "gsk_"
+_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.@-]{0,63}$")
+_DURATION = re.compile(r"^(\d+)([mhdw])$")
+_UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
+
+
+@dataclass(frozen=True)
+class ApiKey:
+    name: str
+    role: str
+    created_at: dt.datetime
+    expires_at: dt.datetime | None
+    revoked_at: dt.datetime | None
+    last_used_at: dt.datetime | None
+
+    def state(self, now: dt.datetime) -> str:
+        """``active``, ``revoked`` or ``expired``."""
+        if self.revoked_at is not None:
+            return "revoked"
+        if self.expires_at is not None and self.expires_at <= now:
+            return "expired"
+        return "active"
+
+
+def digest(secret: str) -> bytes:
+    return hashlib.sha256(secret.encode("utf-8")).digest()
+
+
+def parse_duration(text: str, *, parameter: str = "--expires") -> dt.timedelta:
+    """``30d``, ``12h``, ``90m`` or ``2w`` as a timedelta."""
+    match = _DURATION.match(text.strip())
+    if not match or int(match[1]) == 0:
+        raise InvalidParameter(
+            parameter, f"{text!r} is not a duration", "a number and a unit: 90m, 12h, 30d, 2w"
+        )
+    return dt.timedelta(**{_UNITS[match[2]]: int(match[1])})
+
+
+def check_name(name: str) -> str:
+    if not _NAME.match(name):
+        raise InvalidParameter(
+            "NAME",
+            f"{name!r} is not a key name",
+            "1-64 letters, digits, '_', '.', '@', '-', starting with a letter or digit",
+        )
+    return name
+
+
+def check_role(role: str) -> str:
+    if role not in ROLES:
+        raise InvalidParameter("--role", f"{role!r} is not a role", ", ".join(ROLES))
+    return role
+
+
+def create_key(
+    conn: psycopg.Connection[Any], name: str, role: str, expires_in: dt.timedelta | None = None
+) -> str:
+    """Create a key and return its secret (shown once; only its hash is kept)."""
+    check_name(name)
+    check_role(role)
+    secret = SECRET_PREFIX + secrets.token_urlsafe(32)
+    expires = dt.datetime.now(dt.UTC) + expires_in if expires_in else None
+    try:
+        conn.execute(
+            "INSERT INTO api_keys (name, role, secret_sha256, expires_at) VALUES (%s, %s, %s, %s)",
+            (name, role, digest(secret), expires),
+        )
+    except psycopg.errors.UniqueViolation as exc:
+        raise InvalidParameter(
+            "NAME", f"a key named {name!r} exists already", "a new name (or revoke it first)"
+        ) from exc
+    return secret
+
+
+def list_keys(conn: psycopg.Connection[Any]) -> list[ApiKey]:
+    with conn.cursor(row_factory=dict_row) as cur:
+        cur.execute(
+            "SELECT name, role, created_at, expires_at, revoked_at, last_used_at FROM api_keys"
+            " ORDER BY name"
+        )
+        return [ApiKey(**row) for row in cur.fetchall()]
+
+
+def revoke_key(conn: psycopg.Connection[Any], name: str) -> None:
+    row = conn.execute(
+        "UPDATE api_keys SET revoked_at = coalesce(revoked_at, now()) WHERE name = %s"
+        " RETURNING name",
+        (name,),
+    ).fetchone()
+    if row is None:
+        known = [key.name for key in list_keys(conn)]
+        raise NotFound(f"NAME: no key named {name!r}; keys: {', '.join(known) or 'none'}")
+
+
+def find_key(conn: psycopg.Connection[Any], secret: str) -> ApiKey | None:
+    """The key whose secret this is, whatever its state (None: no such key)."""
+    with conn.cursor(row_factory=dict_row) as cur:
+        cur.execute(
+            "SELECT name, role, created_at, expires_at, revoked_at, last_used_at FROM api_keys"
+            " WHERE secret_sha256 = %s",
+            (digest(secret),),
+        )
+        row = cur.fetchone()
+    return ApiKey(**row) if row else None
