@@ -1,6 +1,7 @@
-"""HTTP behaviour web clients expect: CORS on every response (``init_app``), and for /ogc and
-/styles ETag + Last-Modified from the layer_versions table (304 on a match), gzip, and
-Cache-Control that always revalidates (``install``).
+"""HTTP behaviour web clients expect. On every response (``init_app``): CORS, and the headers that
+keep a browser safe (a Content-Security-Policy on HTML pages, nosniff, no framing, a referrer
+policy). For /ogc and /styles (``install``): ETag + Last-Modified from the layer_versions table
+(304 on a match), gzip, and Cache-Control that always revalidates.
 
 Situational data must never be served stale, so responses say ``no-cache`` (store, but ask
 every time); the ETag makes that question cheap: a 304 costs one tiny query, no feature SQL.
@@ -10,9 +11,12 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import secrets
 from datetime import datetime
+from urllib.parse import urlsplit
 
 from flask import Flask, Response, g, request
+from werkzeug.datastructures import Headers
 from werkzeug.http import http_date
 
 from gisserver.layers import LayerRegistry
@@ -22,6 +26,28 @@ GZIP_MIN_BYTES = 1024
 # Headers a browser script may read from our answers (tiles add X-Tile-Thinned).
 EXPOSED_HEADERS = "ETag, Last-Modified, Link, Content-Crs, X-Tile-Thinned"
 VERSIONS_SQL = "SELECT layer, version, changed_at FROM layer_versions ORDER BY layer"
+# Where an HTML page may load from: this server only. No inline script runs except one carrying
+# the response's nonce (our own templates, ``csp_nonce()``); pygeoapi's pages use script files.
+# style-src allows inline styles: pygeoapi's templates and Swagger UI use style attributes.
+# MapLibre and Leaflet.VectorGrid start their web workers from blob: URLs. img-src adds the
+# origins of basemap tiles (``allow_images_from``).
+PAGE_POLICY = (
+    "default-src 'self'",
+    "script-src 'self'{nonce}",
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data: blob:{images}",
+    "font-src 'self' data:",
+    "connect-src 'self'",
+    "worker-src 'self' blob:",
+    "child-src 'self' blob:",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+)
+# Anything else (JSON, tiles, styles) is no page: it may load nothing and be framed by nobody.
+DOCUMENT_POLICY = "default-src 'none'; frame-ancestors 'none'"
+IMAGE_ORIGINS = "gisserver.image_origins"
 
 
 def _versions(layer_id: str | None) -> tuple[str, datetime | None]:
@@ -138,8 +164,61 @@ def install(app: Flask, blueprint: str, layers: LayerRegistry, salt: str) -> Non
     app.after_request_funcs.setdefault(blueprint, []).append(_caching)
 
 
+def csp_nonce() -> str:
+    """This response's script nonce, for the one inline ``<script nonce=...>`` of a template."""
+    nonce: str | None = g.get("gisserver_csp_nonce")
+    if nonce is None:
+        nonce = g.gisserver_csp_nonce = secrets.token_urlsafe(18)
+    return nonce
+
+
+def allow_images_from(app: Flask, url: str) -> None:
+    """Let the app's pages show images from url's origin (e.g. a basemap's tile server)."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ValueError(f"url: {url!r} is not an http(s) URL with a host")
+    origins: list[str] = app.extensions.setdefault(IMAGE_ORIGINS, [])
+    origin = f"{parts.scheme}://{parts.netloc}"
+    if origin not in origins:
+        origins.append(origin)
+
+
+def content_security_policy(image_origins: list[str], nonce: str | None) -> str:
+    """The policy of an HTML page: only this server's scripts (and the nonce's, if any)."""
+    return "; ".join(PAGE_POLICY).format(
+        nonce=f" 'nonce-{nonce}'" if nonce else "",
+        images="".join(f" {origin}" for origin in image_origins),
+    )
+
+
+def _browser_safety(app: Flask) -> None:
+    """Headers that stop a page of ours from being framed, sniffed or made to run others' code."""
+
+    def _headers(response: Response) -> Response:
+        if not isinstance(response.headers, Headers):
+            # pygeoapi's views replace the headers with a dict (whose keys mimetype cannot read).
+            response.headers = Headers(response.headers)
+        headers = response.headers
+        headers.setdefault("X-Content-Type-Options", "nosniff")
+        headers.setdefault("X-Frame-Options", "DENY")
+        # The basemap's tile server asks for a Referer (its usage policy); it gets the origin only.
+        headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
+        if response.mimetype == "text/html":
+            policy = content_security_policy(
+                app.extensions.get(IMAGE_ORIGINS, []), g.get("gisserver_csp_nonce")
+            )
+        else:
+            policy = DOCUMENT_POLICY
+        headers.setdefault("Content-Security-Policy", policy)
+        return response
+
+    app.jinja_env.globals["csp_nonce"] = csp_nonce
+    app.after_request(_headers)
+
+
 def init_app(app: Flask, settings: Settings) -> None:
-    """CORS on every response: the configured origins, and the headers clients may read."""
+    """CORS and the browser-safety headers on every response."""
+    _browser_safety(app)
 
     def _cors(response: Response) -> Response:
         response.headers.setdefault("Access-Control-Allow-Origin", settings.cors_origins)
