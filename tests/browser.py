@@ -2,8 +2,8 @@
 
 Debian's chromium (scripts/install-system-deps installs it), driven over the DevTools protocol on
 a pipe: no extra package, no browser download. ``open`` makes every page record the
-Content-Security-Policy violations and the dialogs (alert, confirm, prompt) it meets, in
-``window.__watch``; ``watched()`` reads them.
+Content-Security-Policy violations, the dialogs (alert, confirm, prompt) and the script errors it
+meets, in ``window.__watch``; ``watched()`` reads them. Only this machine's names resolve.
 """
 
 from __future__ import annotations
@@ -22,10 +22,13 @@ from typing import Any
 
 CHROMIUM = shutil.which("chromium")
 
-# Runs before any script of every page: a dialog is an alert box (an XSS proof) and a CSP
-# violation is something the page needed and the policy refused.
+# Runs before any script of every page: a dialog is an alert box (an XSS proof), a CSP violation
+# is something the page needed and the policy refused, an error a script that broke.
 WATCH = """
-window.__watch = { violations: [], dialogs: [] };
+window.__watch = { violations: [], dialogs: [], errors: [] };
+window.addEventListener("error", (event) => {
+  window.__watch.errors.push(`${event.message} (${event.filename}:${event.lineno})`);
+});
 document.addEventListener("securitypolicyviolation", (event) => {
   const where = `${event.sourceFile}:${event.lineNumber}`;
   window.__watch.violations.push(
@@ -70,6 +73,9 @@ class HeadlessChromium:
                 "--disable-component-update",
                 "--disable-sync",
                 "--no-first-run",
+                # No name resolves but this machine's: nothing a page links (a basemap's tile
+                # server) is ever fetched from outside.
+                "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost",
                 f"--user-data-dir={self.profile}",
                 f"--window-size={width},{height}",
                 "--remote-debugging-pipe",
@@ -131,7 +137,7 @@ class HeadlessChromium:
         self.call("Page.navigate", url=url)
 
     def watched(self) -> dict[str, list[str]]:
-        """The CSP violations and dialogs of the page so far."""
+        """The CSP violations, dialogs and script errors of the page so far."""
         watch: dict[str, list[str]] = self.evaluate("window.__watch")
         return watch
 

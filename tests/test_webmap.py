@@ -316,7 +316,7 @@ def test_browser_draws_every_layer_and_answers_clicks(
     assert len(shown.legend) == len(MAP_LAYERS), shown.legend
     assert shown.message == "", "the page reported a map error (style, TileJSON or a tile)"
     # All of it under the page's Content-Security-Policy: nothing it needs was refused.
-    assert shown.watched == {"violations": [], "dialogs": []}
+    assert shown.watched == {"violations": [], "dialogs": [], "errors": []}
 
     # Not blank. The middle of the map (clear of the panel and the map's controls) is exactly
     # flat with every layer hidden: variance 0.0; the demo data drawn gives about 2,900

@@ -18,7 +18,13 @@ What of pygeoapi is replaced or wrapped, and why (everything else is pygeoapi's 
 - ETag/Last-Modified/304, Cache-Control and gzip on every /ogc answer (``gisserver.web.http``);
 - the tile URLs (``gisserver.tiles``): ETag per change version, 204 for empty tiles,
   ``X-Tile-Thinned``; registered before this blueprint so that they win;
-- the landing page also at ``/ogc`` (without the slash), as GDAL and QGIS users type it.
+- the landing page also at ``/ogc`` (without the slash), as GDAL and QGIS users type it;
+- the HTML pages' templates that put data inside ``<script>`` or load scripts and stylesheets
+  from a CDN (``templates/``, given to pygeoapi as ``server.templates.path``): their data go into
+  JSON blocks escaped for a script context (``templates/_script_data.html``), their scripts are
+  files under ``static/pages/`` (the Content-Security-Policy of ``gisserver.web.http`` runs no
+  inline script), and Leaflet, Bootstrap, Swagger UI and ReDoc are served by us from
+  ``static/`` at ``/ogc/assets/`` (``static/PROVENANCE.md``).
 """
 
 from __future__ import annotations
@@ -35,7 +41,7 @@ from types import ModuleType
 from typing import Any
 
 import yaml
-from flask import Flask
+from flask import Blueprint, Flask
 from flask import request as flask_request
 
 from gisserver.ogc import conformance, items, parameters, processes
@@ -115,6 +121,14 @@ def init_app(app: Flask) -> None:
         "/ogc", endpoint=f"{blueprint.name}.landing_page", view_func=module.landing_page
     )
     app.extensions["gisserver.pygeoapi"] = module.api_
+    # pygeoapi 0.21's TileMatrixSets pages pass its whole template context (a copy of the
+    # configuration) where the template configuration goes, so they look for "path" at its top.
+    module.api_.tpl_config["path"] = config["server"]["templates"]["path"]
+    # What our copies of pygeoapi's templates load: files of ours, and the basemap's tiles.
+    app.register_blueprint(
+        Blueprint("ogc_assets", __name__, static_folder="static", static_url_path="/ogc/assets")
+    )
+    http.allow_images_from(app, config["server"]["map"]["url"])
     items.install(app, blueprint.name, module.api_, layers, config)
 
     def _conformance() -> Any:
