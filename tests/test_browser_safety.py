@@ -288,6 +288,8 @@ OGC_PAGES_READY = {
     "/ogc/collections/shelters/tiles?f=html": "document.querySelector('#items-map canvas')",
     "/ogc/jobs?f=html": "document.getElementById('limits')",
     "/ogc/openapi?f=html": "document.querySelector('.swagger-ui .info .title')",
+    # ReDoc resolves every $ref of the document: it works offline only with no remote one.
+    "/ogc/openapi?f=html&ui=redoc": "document.querySelector('.api-info h1')",
 }
 
 

@@ -19,6 +19,9 @@ What of pygeoapi is replaced or wrapped, and why (everything else is pygeoapi's 
 - the tile URLs (``gisserver.tiles``): ETag per change version, 204 for empty tiles,
   ``X-Tile-Thinned``; registered before this blueprint so that they win;
 - the landing page also at ``/ogc`` (without the slash), as GDAL and QGIS users type it;
+- no PUT, PATCH or DELETE on items: the layers are read-only here (405 with ``Allow``);
+- the OpenAPI document (``openapi``): complete offline (no ``$ref`` to another server) and
+  listing only operations that answer;
 - the HTML pages' templates that put data inside ``<script>`` or load scripts and stylesheets
   from a CDN (``templates/``, given to pygeoapi as ``server.templates.path``): their data go into
   JSON blocks escaped for a script context (``templates/_script_data.html``), their scripts are
@@ -44,7 +47,7 @@ import yaml
 from flask import Blueprint, Flask
 from flask import request as flask_request
 
-from gisserver.ogc import conformance, items, parameters, processes
+from gisserver.ogc import conformance, items, openapi, parameters, processes
 from gisserver.ogc.config import layer_extents, pygeoapi_config
 from gisserver.web import http
 
@@ -79,7 +82,8 @@ def _openapi_document(app: Flask, config: dict[str, Any]) -> str:
 
     # get_oas instantiates our provider per collection, which reads the app's state.
     with app.app_context():
-        return to_json(get_oas(json.loads(json.dumps(config, default=str))), pretty=False)
+        document = get_oas(json.loads(json.dumps(config, default=str)))
+    return to_json(openapi.served_document(document), pretty=False)
 
 
 def _load_pygeoapi_flask_app(config_path: Path, openapi_path: Path) -> ModuleType:
@@ -116,6 +120,11 @@ def init_app(app: Flask) -> None:
     http.install(app, blueprint.name, layers, salt)
     parameters.install(app, blueprint.name, settings, layers, config)
     app.register_blueprint(blueprint, url_prefix="/ogc")
+    # Every collection is read-only: pygeoapi's item URL also takes PUT and DELETE (Features
+    # Part 4), answered 400 "not editable". Without them the router answers 405 and a true Allow.
+    for rule in app.url_map.iter_rules(f"{blueprint.name}.collection_items"):
+        if rule.methods is not None:
+            rule.methods -= {"PUT", "PATCH", "DELETE"}
     # The landing page answers at /ogc as well as /ogc/ (GDAL and QGIS users type the former).
     app.add_url_rule(
         "/ogc", endpoint=f"{blueprint.name}.landing_page", view_func=module.landing_page

@@ -216,9 +216,24 @@ def _browser_safety(app: Flask) -> None:
     app.after_request(_headers)
 
 
+def _allow_on_405(app: Flask) -> None:
+    """A 405 says which methods the URL takes (RFC 9110 15.5.6), on every surface: pygeoapi's
+    views answer some 405s themselves, without it."""
+
+    def _allow(response: Response) -> Response:
+        if response.status_code == 405 and "Allow" not in response.headers:
+            methods = app.url_map.bind_to_environ(request.environ).allowed_methods()
+            if methods:
+                response.headers["Allow"] = ", ".join(sorted(methods))
+        return response
+
+    app.after_request(_allow)
+
+
 def init_app(app: Flask, settings: Settings) -> None:
-    """CORS and the browser-safety headers on every response."""
+    """CORS, the browser-safety headers and a 405's Allow on every response."""
     _browser_safety(app)
+    _allow_on_405(app)
 
     def _cors(response: Response) -> Response:
         response.headers.setdefault("Access-Control-Allow-Origin", settings.cors_origins)
