@@ -46,7 +46,17 @@ class Settings(BaseSettings):
         ge=0,
         description="above this many rows (planner estimate) numberMatched is an estimate",
     )
-    cors_origins: str = "*"
+    cors_origins: str = Field(
+        default="*",
+        description="origins whose pages may read (GET, HEAD): * or a comma-separated list",
+    )
+    cors_write_origins: str = Field(
+        default="",
+        description=(
+            "origins whose pages may send POST, PUT, PATCH and DELETE: a comma-separated list "
+            "(or *); none by default"
+        ),
+    )
 
     tiles_cache_mb: int = Field(
         default=64, ge=0, description="low-zoom tile cache per process; 0 turns it off"

@@ -1,4 +1,5 @@
-"""HTTP behaviour web clients expect. On every response (``init_app``): CORS, and the headers that
+"""HTTP behaviour web clients expect. On every response (``init_app``): CORS (reads open to the
+configured origins, ``*`` by default; writes to none unless configured), and the headers that
 keep a browser safe (a Content-Security-Policy on HTML pages, nosniff, no framing, a referrer
 policy). For /ogc and /styles (``install``): ETag + Last-Modified from the layer_versions table
 (304 on a match), gzip, and Cache-Control that always revalidates.
@@ -19,10 +20,19 @@ from flask import Flask, Response, g, request
 from werkzeug.datastructures import Headers
 from werkzeug.http import http_date
 
+from gisserver.errors import exception_document
 from gisserver.layers import LayerRegistry
 from gisserver.settings import Settings
 
 GZIP_MIN_BYTES = 1024
+# Methods a page of another origin may use with only GISSERVER_CORS_ORIGINS allowing it; any
+# other needs its origin in GISSERVER_CORS_WRITE_ORIGINS, for its preflight to pass.
+READ_METHODS = frozenset(("GET", "HEAD", "OPTIONS"))
+# Request headers a cross-origin request may carry (the preflight's Access-Control-Allow-Headers).
+REQUEST_HEADERS = (
+    "Accept, Accept-Language, Authorization, Content-Type, If-Modified-Since, If-None-Match"
+)
+PREFLIGHT_MAX_AGE = "600"
 # Headers a browser script may read from our answers (tiles add X-Tile-Thinned).
 EXPOSED_HEADERS = "ETag, Last-Modified, Link, Content-Crs, X-Tile-Thinned"
 VERSIONS_SQL = "SELECT layer, version, changed_at FROM layer_versions ORDER BY layer"
@@ -113,9 +123,11 @@ def compress(response: Response) -> Response:
     return response
 
 
-def _vary(response: Response) -> None:
+def _vary(
+    response: Response, names: tuple[str, ...] = ("Accept", "Accept-Encoding", "Accept-Language")
+) -> None:
     vary = {v.strip() for v in response.headers.get("Vary", "").split(",") if v.strip()}
-    vary |= {"Accept", "Accept-Encoding", "Accept-Language"}
+    vary |= set(names)
     response.headers["Vary"] = ", ".join(sorted(vary))
 
 
@@ -230,14 +242,72 @@ def _allow_on_405(app: Flask) -> None:
     app.after_request(_allow)
 
 
+def origins(text: str) -> frozenset[str]:
+    """A setting's comma-separated origins (``*`` stands for any)."""
+    return frozenset(o.strip().rstrip("/") for o in text.split(",") if o.strip())
+
+
+def _allowed_origin(origin: str | None, allowed: frozenset[str]) -> str | None:
+    """The Access-Control-Allow-Origin for a request's Origin, or None (not allowed)."""
+    if "*" in allowed:
+        return "*"
+    return origin if origin is not None and origin in allowed else None
+
+
+def _cors(app: Flask, settings: Settings) -> None:
+    """Reads from the pages of ``cors_origins``; writes only from those of
+    ``cors_write_origins`` (a browser preflights every cross-origin write our endpoints take:
+    they take JSON bodies only, so a refused preflight stops the request before it is sent)."""
+    read_origins = origins(settings.cors_origins)
+    write_origins = origins(settings.cors_write_origins)
+
+    def _allowed(method: str) -> tuple[frozenset[str], str]:
+        if method.upper() in READ_METHODS:
+            return read_origins, "GISSERVER_CORS_ORIGINS"
+        return write_origins, "GISSERVER_CORS_WRITE_ORIGINS"
+
+    def _preflight() -> Response | None:
+        method = request.headers.get("Access-Control-Request-Method")
+        origin = request.headers.get("Origin")
+        if request.method != "OPTIONS" or not method or not origin:
+            return None
+        allowed, setting = _allowed(method)
+        allow = _allowed_origin(origin, allowed)
+        g.gisserver_cors_preflight = True
+        if allow is None:
+            refusal = (
+                f"origin {origin!r} may not send {method.upper()} requests to this server; "
+                f"accepted: the origins in {setting}"
+            )
+            return Response(
+                exception_document("Forbidden", refusal), status=403, mimetype="application/json"
+            )
+        response = Response(status=204)
+        response.headers["Access-Control-Allow-Origin"] = allow
+        response.headers["Access-Control-Allow-Methods"] = method.upper()
+        response.headers["Access-Control-Allow-Headers"] = REQUEST_HEADERS
+        response.headers["Access-Control-Max-Age"] = PREFLIGHT_MAX_AGE
+        return response
+
+    def _headers(response: Response) -> Response:
+        allowed, _ = _allowed(request.method)
+        if "*" not in allowed:
+            _vary(response, ("Origin",))  # the answer depends on who asks
+        if g.get("gisserver_cors_preflight"):
+            return response  # answered whole by _preflight
+        allow = _allowed_origin(request.headers.get("Origin"), allowed)
+        if allow is not None:
+            response.headers.setdefault("Access-Control-Allow-Origin", allow)
+            response.headers.setdefault("Access-Control-Expose-Headers", EXPOSED_HEADERS)
+        return response
+
+    # First of the app's hooks, before who-is-asking: a preflight carries no credentials.
+    app.before_request_funcs.setdefault(None, []).insert(0, _preflight)
+    app.after_request(_headers)
+
+
 def init_app(app: Flask, settings: Settings) -> None:
     """CORS, the browser-safety headers and a 405's Allow on every response."""
     _browser_safety(app)
     _allow_on_405(app)
-
-    def _cors(response: Response) -> Response:
-        response.headers.setdefault("Access-Control-Allow-Origin", settings.cors_origins)
-        response.headers.setdefault("Access-Control-Expose-Headers", EXPOSED_HEADERS)
-        return response
-
-    app.after_request(_cors)
+    _cors(app, settings)
