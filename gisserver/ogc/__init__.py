@@ -3,7 +3,9 @@
 pygeoapi.flask_app reads PYGEOAPI_CONFIG / PYGEOAPI_OPENAPI and builds its blueprint when it is
 imported. So ``init_app`` writes the generated configuration and OpenAPI document first, then
 executes a private copy of that module for this app (a second app in the same process, e.g. in
-tests, gets its own configuration instead of the first one's cached module).
+tests, gets its own configuration instead of the first one's cached module). One cache stays
+shared: the configuration pygeoapi's HTML templates see (``pygeoapi.l10n._cfg_cache``, per
+language), so a second app's HTML pages show the first one's server URL until it is emptied.
 
 What of pygeoapi is replaced or wrapped, and why (everything else is pygeoapi's own view):
 
