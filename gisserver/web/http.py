@@ -189,10 +189,10 @@ def allow_images_from(app: Flask, url: str) -> None:
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise ValueError(f"url: {url!r} is not an http(s) URL with a host")
-    origins: list[str] = app.extensions.setdefault(IMAGE_ORIGINS, [])
+    known: list[str] = app.extensions.setdefault(IMAGE_ORIGINS, [])
     origin = f"{parts.scheme}://{parts.netloc}"
-    if origin not in origins:
-        origins.append(origin)
+    if origin not in known:
+        known.append(origin)
 
 
 def content_security_policy(image_origins: list[str], nonce: str | None) -> str:
@@ -203,14 +203,19 @@ def content_security_policy(image_origins: list[str], nonce: str | None) -> str:
     )
 
 
+def _normalised(response: Response) -> Response:
+    """The response with real Headers: pygeoapi's views replace them with a dict, whose keys
+    are case-sensitive and which ``mimetype`` cannot read."""
+    if not isinstance(response.headers, Headers):
+        response.headers = Headers(response.headers)
+    return response
+
+
 def _browser_safety(app: Flask) -> None:
     """Headers that stop a page of ours from being framed, sniffed or made to run others' code."""
 
     def _headers(response: Response) -> Response:
-        if not isinstance(response.headers, Headers):
-            # pygeoapi's views replace the headers with a dict (whose keys mimetype cannot read).
-            response.headers = Headers(response.headers)
-        headers = response.headers
+        headers = _normalised(response).headers
         headers.setdefault("X-Content-Type-Options", "nosniff")
         headers.setdefault("X-Frame-Options", "DENY")
         # The basemap's tile server asks for a Referer (its usage policy); it gets the origin only.
@@ -233,6 +238,7 @@ def _allow_on_405(app: Flask) -> None:
     views answer some 405s themselves, without it."""
 
     def _allow(response: Response) -> Response:
+        response = _normalised(response)
         if response.status_code == 405 and "Allow" not in response.headers:
             methods = app.url_map.bind_to_environ(request.environ).allowed_methods()
             if methods:
@@ -290,6 +296,7 @@ def _cors(app: Flask, settings: Settings) -> None:
         return response
 
     def _headers(response: Response) -> Response:
+        response = _normalised(response)
         allowed, _ = _allowed(request.method)
         if "*" not in allowed:
             _vary(response, ("Origin",))  # the answer depends on who asks
