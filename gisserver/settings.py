@@ -56,7 +56,17 @@ class Settings(BaseSettings):
         ge=0,
         description="above this many rows (planner estimate) numberMatched is an estimate",
     )
-    cors_origins: str = "*"
+    cors_origins: str = Field(
+        default="*",
+        description="origins whose pages may read (GET, HEAD): * or a comma-separated list",
+    )
+    cors_write_origins: str = Field(
+        default="",
+        description=(
+            "origins whose pages may send POST, PUT, PATCH and DELETE: a comma-separated list "
+            "(or *); none by default"
+        ),
+    )
     reads_require_key: bool = Field(
         default=False,
         description="every request needs an API key, reads too (health probes excepted)",

@@ -7,19 +7,10 @@ the five map layers, and removed afterwards.
 
 from __future__ import annotations
 
-import base64
-import contextlib
-import fcntl
 import json
 import math
-import os
 import re
-import select
-import shutil
-import subprocess
-import tempfile
 import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from html.parser import HTMLParser
@@ -31,6 +22,7 @@ import mapbox_vector_tile
 import numpy as np
 import psycopg
 import pytest
+from browser import CHROMIUM, HeadlessChromium
 from flask import Flask
 from flask.testing import FlaskClient
 from psycopg import sql
@@ -47,7 +39,6 @@ EXPECTED_IN_VIEW = {
     "cambridge": {"hazard_zones", "shelters", "stockpiles", "incidents"},
     "nyc": {"hazard_zones", "shelters", "cameras"},
 }
-CHROMIUM = shutil.which("chromium")
 
 
 @pytest.fixture(scope="module")
@@ -220,132 +211,6 @@ def test_tiles_of_each_view_hold_the_layers_it_should_show(
 # --- a real browser ------------------------------------------------------------------------
 
 
-class HeadlessChromium:
-    """Chromium driven over the DevTools protocol on a pipe (fds 3 and 4): no extra package.
-
-    Chromium's --screenshot flag cannot be used here: it takes the picture on virtual time,
-    before MapLibre's web workers have decoded the tiles.
-    """
-
-    def __init__(self, executable: str, width: int = 1280, height: int = 800) -> None:
-        to_child_r, to_child_w = os.pipe()
-        from_child_r, from_child_w = os.pipe()
-        # Above the range the child uses, so that the dup2 to 3 and 4 cannot clobber them.
-        child_in = fcntl.fcntl(to_child_r, fcntl.F_DUPFD_CLOEXEC, 20)
-        child_out = fcntl.fcntl(from_child_w, fcntl.F_DUPFD_CLOEXEC, 20)
-        for fd in (to_child_r, from_child_w):
-            os.close(fd)
-
-        def _wire() -> None:
-            os.dup2(child_in, 3)
-            os.dup2(child_out, 4)
-
-        self.profile = tempfile.mkdtemp(prefix="gisserver-chromium-")
-        self.proc = subprocess.Popen(
-            [
-                executable,
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--use-gl=swiftshader",
-                "--enable-unsafe-swiftshader",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-                f"--user-data-dir={self.profile}",
-                f"--window-size={width},{height}",
-                "--remote-debugging-pipe",
-                "about:blank",
-            ],
-            # The fds are wired after the fork; close_fds would then close them again. Python's
-            # own fds are not inheritable, so nothing else leaks into chromium.
-            preexec_fn=_wire,
-            close_fds=False,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        os.close(child_in)
-        os.close(child_out)
-        self._send_fd, self._recv_fd = to_child_w, from_child_r
-        self._buffer = b""
-        self._next_id = 0
-        self.session: str | None = None
-        self.width, self.height = width, height
-
-    def call(self, method: str, timeout: float = 30, **params: Any) -> dict[str, Any]:
-        self._next_id += 1
-        message: dict[str, Any] = {"id": self._next_id, "method": method, "params": params}
-        if self.session and not method.startswith("Target."):
-            message["sessionId"] = self.session
-        os.write(self._send_fd, json.dumps(message).encode() + b"\0")
-        deadline = time.monotonic() + timeout
-        while True:
-            while b"\0" in self._buffer:
-                raw, self._buffer = self._buffer.split(b"\0", 1)
-                reply = json.loads(raw)
-                if reply.get("id") == self._next_id:
-                    if "error" in reply:
-                        raise RuntimeError(f"{method}: {reply['error']}")
-                    result: dict[str, Any] = reply.get("result", {})
-                    return result
-            remaining = deadline - time.monotonic()
-            if remaining <= 0 or not select.select([self._recv_fd], [], [], remaining)[0]:
-                raise TimeoutError(f"chromium did not answer {method} in {timeout} s")
-            chunk = os.read(self._recv_fd, 1 << 20)
-            if not chunk:
-                raise RuntimeError("chromium closed the DevTools pipe")
-            self._buffer += chunk
-
-    def open(self, url: str) -> None:
-        target = self.call("Target.createTarget", url="about:blank")["targetId"]
-        self.session = self.call("Target.attachToTarget", targetId=target, flatten=True)[
-            "sessionId"
-        ]
-        self.call(
-            "Emulation.setDeviceMetricsOverride",
-            width=self.width,
-            height=self.height,
-            deviceScaleFactor=1,
-            mobile=False,
-        )
-        self.call("Page.navigate", url=url)
-
-    def evaluate(self, expression: str) -> Any:
-        result = self.call(
-            "Runtime.evaluate", expression=expression, returnByValue=True, awaitPromise=True
-        )
-        if "exceptionDetails" in result:
-            raise RuntimeError(f"{expression}: {result['exceptionDetails']}")
-        return result["result"].get("value")
-
-    def wait_for(self, expression: str, timeout: float) -> None:
-        deadline = time.monotonic() + timeout
-        while not self.evaluate(expression):
-            if time.monotonic() > deadline:
-                raise TimeoutError(f"{expression} still false after {timeout} s")
-            time.sleep(0.25)
-
-    def click(self, x: float, y: float) -> None:
-        for kind in ("mousePressed", "mouseReleased"):
-            self.call("Input.dispatchMouseEvent", type=kind, x=x, y=y, button="left", clickCount=1)
-
-    def screenshot(self) -> bytes:
-        return base64.b64decode(self.call("Page.captureScreenshot", format="png")["data"])
-
-    def close(self) -> None:
-        with contextlib.suppress(RuntimeError, TimeoutError, OSError):
-            self.call("Browser.close", timeout=5)
-        try:
-            self.proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
-        os.close(self._send_fd)
-        os.close(self._recv_fd)
-        shutil.rmtree(self.profile, ignore_errors=True)
-
-
 # Rendered features per source layer, once MapLibre has drawn every tile of the view.
 MAP_IDLE = "typeof map !== 'undefined' && map.loaded() && map.areTilesLoaded()"
 RENDERED = """(() => {
@@ -374,6 +239,7 @@ class Rendering:
     counts: dict[str, int]
     legend: list[str]
     message: str
+    watched: dict[str, list[str]]
     popup: str
     popup_top: dict[str, Any]
     ask_lonlat: list[float]
@@ -428,11 +294,14 @@ def render(url: str, png_path: Path | None = None) -> Rendering:
         browser.wait_for(f"{NEAREST_ITEMS}.length > 0", timeout=10)
         nearest = browser.evaluate(NEAREST_ITEMS)
         at = browser.evaluate(f"map.unproject([{ASK_POINT[0]}, {ASK_POINT[1]}]).toArray()")
+        watched = browser.watched()
     finally:
         browser.close()
     if png_path is not None:
         png_path.write_bytes(png)
-    return Rendering(counts, legend, message, popup, shelter, at, nearest, _png_pixels(png))
+    return Rendering(
+        counts, legend, message, watched, popup, shelter, at, nearest, _png_pixels(png)
+    )
 
 
 @pytest.mark.slow
@@ -446,6 +315,8 @@ def test_browser_draws_every_layer_and_answers_clicks(
     assert EXPECTED_IN_VIEW[view] <= {name for name, n in shown.counts.items() if n > 0}
     assert len(shown.legend) == len(MAP_LAYERS), shown.legend
     assert shown.message == "", "the page reported a map error (style, TileJSON or a tile)"
+    # All of it under the page's Content-Security-Policy: nothing it needs was refused.
+    assert shown.watched == {"violations": [], "dialogs": [], "errors": []}
 
     # Not blank. The middle of the map (clear of the panel and the map's controls) is exactly
     # flat with every layer hidden: variance 0.0; the demo data drawn gives about 2,900

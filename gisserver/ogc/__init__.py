@@ -3,7 +3,9 @@
 pygeoapi.flask_app reads PYGEOAPI_CONFIG / PYGEOAPI_OPENAPI and builds its blueprint when it is
 imported. So ``init_app`` writes the generated configuration and OpenAPI document first, then
 executes a private copy of that module for this app (a second app in the same process, e.g. in
-tests, gets its own configuration instead of the first one's cached module).
+tests, gets its own configuration instead of the first one's cached module). One cache stays
+shared: the configuration pygeoapi's HTML templates see (``pygeoapi.l10n._cfg_cache``, per
+language), so a second app's HTML pages show the first one's server URL until it is emptied.
 
 What of pygeoapi is replaced or wrapped, and why (everything else is pygeoapi's own view):
 
@@ -18,7 +20,16 @@ What of pygeoapi is replaced or wrapped, and why (everything else is pygeoapi's 
 - ETag/Last-Modified/304, Cache-Control and gzip on every /ogc answer (``gisserver.web.http``);
 - the tile URLs (``gisserver.tiles``): ETag per change version, 204 for empty tiles,
   ``X-Tile-Thinned``; registered before this blueprint so that they win;
-- the landing page also at ``/ogc`` (without the slash), as GDAL and QGIS users type it.
+- the landing page also at ``/ogc`` (without the slash), as GDAL and QGIS users type it;
+- no PUT, PATCH or DELETE on items: the layers are read-only here (405 with ``Allow``);
+- the OpenAPI document (``openapi``): complete offline (no ``$ref`` to another server) and
+  listing only operations that answer;
+- the HTML pages' templates that put data inside ``<script>`` or load scripts and stylesheets
+  from a CDN (``templates/``, given to pygeoapi as ``server.templates.path``): their data go into
+  JSON blocks escaped for a script context (``templates/_script_data.html``), their scripts are
+  files under ``static/pages/`` (the Content-Security-Policy of ``gisserver.web.http`` runs no
+  inline script), and Leaflet, Bootstrap, Swagger UI and ReDoc are served by us from
+  ``static/`` at ``/ogc/assets/`` (``static/PROVENANCE.md``).
 """
 
 from __future__ import annotations
@@ -35,10 +46,10 @@ from types import ModuleType
 from typing import Any
 
 import yaml
-from flask import Flask
+from flask import Blueprint, Flask
 from flask import request as flask_request
 
-from gisserver.ogc import conformance, items, parameters, processes
+from gisserver.ogc import conformance, items, openapi, parameters, processes
 from gisserver.ogc.config import layer_extents, pygeoapi_config
 from gisserver.web import http
 
@@ -73,7 +84,8 @@ def _openapi_document(app: Flask, config: dict[str, Any]) -> str:
 
     # get_oas instantiates our provider per collection, which reads the app's state.
     with app.app_context():
-        return to_json(get_oas(json.loads(json.dumps(config, default=str))), pretty=False)
+        document = get_oas(json.loads(json.dumps(config, default=str)))
+    return to_json(openapi.served_document(document), pretty=False)
 
 
 def _load_pygeoapi_flask_app(config_path: Path, openapi_path: Path) -> ModuleType:
@@ -110,11 +122,24 @@ def init_app(app: Flask) -> None:
     http.install(app, blueprint.name, layers, salt)
     parameters.install(app, blueprint.name, settings, layers, config)
     app.register_blueprint(blueprint, url_prefix="/ogc")
+    # Every collection is read-only: pygeoapi's item URL also takes PUT and DELETE (Features
+    # Part 4), answered 400 "not editable". Without them the router answers 405 and a true Allow.
+    for rule in app.url_map.iter_rules(f"{blueprint.name}.collection_items"):
+        if rule.methods is not None:
+            rule.methods -= {"PUT", "PATCH", "DELETE"}
     # The landing page answers at /ogc as well as /ogc/ (GDAL and QGIS users type the former).
     app.add_url_rule(
         "/ogc", endpoint=f"{blueprint.name}.landing_page", view_func=module.landing_page
     )
     app.extensions["gisserver.pygeoapi"] = module.api_
+    # pygeoapi 0.21's TileMatrixSets pages pass its whole template context (a copy of the
+    # configuration) where the template configuration goes, so they look for "path" at its top.
+    module.api_.tpl_config["path"] = config["server"]["templates"]["path"]
+    # What our copies of pygeoapi's templates load: files of ours, and the basemap's tiles.
+    app.register_blueprint(
+        Blueprint("ogc_assets", __name__, static_folder="static", static_url_path="/ogc/assets")
+    )
+    http.allow_images_from(app, config["server"]["map"]["url"])
     items.install(app, blueprint.name, module.api_, layers, config)
 
     def _conformance() -> Any:

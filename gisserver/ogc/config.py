@@ -6,6 +6,7 @@ import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from psycopg import sql
@@ -22,6 +23,20 @@ EPSG_URI = "http://www.opengis.net/def/crs/EPSG/0/{code}"
 PROVIDER = "gisserver.ogc.provider.PostGISProvider"
 # The whole world, for a layer whose table is empty or unreachable at start-up.
 WORLD = (-180.0, -90.0, 180.0, 90.0)
+# Our copies of the pygeoapi templates we change (see templates/ and ogc/__init__.py); pygeoapi
+# falls back to its own for every other page.
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+
+
+def pygeoapi_static_dir() -> Path:
+    """pygeoapi's own static files (its CSS, logo, favicon), by absolute path: its blueprint
+    otherwise looks for "static" in the working directory, as our copy of its module has no
+    package directory of its own."""
+    import pygeoapi
+
+    return Path(pygeoapi.__file__).resolve().parent / "static"
+
+
 STYLE_MEDIA_TYPES = {
     "json": ("application/vnd.mapbox.style+json", "MapLibre style"),
     "sld": ("application/vnd.ogc.sld+xml", "OGC SLD 1.1 style"),
@@ -171,6 +186,7 @@ def pygeoapi_config(
             "gzip": False,
             "cors": False,
             "pretty_print": False,
+            "templates": {"path": str(TEMPLATES), "static": str(pygeoapi_static_dir())},
             "languages": ["en-US"],
             "limits": {
                 "default_items": settings.features_default_limit,

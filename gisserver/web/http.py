@@ -1,6 +1,8 @@
-"""HTTP behaviour web clients expect: CORS on every response (``init_app``), and for /ogc and
-/styles ETag + Last-Modified from the layer_versions table (304 on a match), gzip, and
-Cache-Control that always revalidates (``install``).
+"""HTTP behaviour web clients expect. On every response (``init_app``): CORS (reads open to the
+configured origins, ``*`` by default; writes to none unless configured), and the headers that
+keep a browser safe (a Content-Security-Policy on HTML pages, nosniff, no framing, a referrer
+policy). For /ogc and /styles (``install``): ETag + Last-Modified from the layer_versions table
+(304 on a match), gzip, and Cache-Control that always revalidates.
 
 Situational data must never be served stale, so responses say ``no-cache`` (store, but ask
 every time); the ETag makes that question cheap: a 304 costs one tiny query, no feature SQL.
@@ -10,21 +12,54 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import secrets
 from datetime import datetime
+from urllib.parse import urlsplit
 
 from flask import Flask, Response, g, request
+from werkzeug.datastructures import Headers
 from werkzeug.http import http_date
 
-from gisserver.errors import DatabaseUnavailable
+from gisserver.errors import DatabaseUnavailable, exception_document
 from gisserver.layers import LayerRegistry
 from gisserver.settings import Settings
 
 GZIP_MIN_BYTES = 1024
 RETRY_AFTER_S = 5
 RATE_LIMIT_RETRY_S = 60
+# Methods a page of another origin may use with only GISSERVER_CORS_ORIGINS allowing it; any
+# other needs its origin in GISSERVER_CORS_WRITE_ORIGINS, for its preflight to pass.
+READ_METHODS = frozenset(("GET", "HEAD", "OPTIONS"))
+# Request headers a cross-origin request may carry (the preflight's Access-Control-Allow-Headers).
+REQUEST_HEADERS = (
+    "Accept, Accept-Language, Authorization, Content-Type, If-Modified-Since, If-None-Match"
+)
+PREFLIGHT_MAX_AGE = "600"
 # Headers a browser script may read from our answers (tiles add X-Tile-Thinned).
 EXPOSED_HEADERS = "ETag, Last-Modified, Link, Content-Crs, X-Tile-Thinned"
 VERSIONS_SQL = "SELECT layer, version, changed_at FROM layer_versions ORDER BY layer"
+# Where an HTML page may load from: this server only. No inline script runs except one carrying
+# the response's nonce (our own templates, ``csp_nonce()``); pygeoapi's pages use script files.
+# style-src allows inline styles: pygeoapi's templates and Swagger UI use style attributes.
+# MapLibre and Leaflet.VectorGrid start their web workers from blob: URLs. img-src adds the
+# origins of basemap tiles (``allow_images_from``).
+PAGE_POLICY = (
+    "default-src 'self'",
+    "script-src 'self'{nonce}",
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data: blob:{images}",
+    "font-src 'self' data:",
+    "connect-src 'self'",
+    "worker-src 'self' blob:",
+    "child-src 'self' blob:",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+)
+# Anything else (JSON, tiles, styles) is no page: it may load nothing and be framed by nobody.
+DOCUMENT_POLICY = "default-src 'none'; frame-ancestors 'none'"
+IMAGE_ORIGINS = "gisserver.image_origins"
 
 
 def _versions(layer_id: str | None) -> tuple[str, datetime | None]:
@@ -90,9 +125,11 @@ def compress(response: Response) -> Response:
     return response
 
 
-def _vary(response: Response) -> None:
+def _vary(
+    response: Response, names: tuple[str, ...] = ("Accept", "Accept-Encoding", "Accept-Language")
+) -> None:
     vary = {v.strip() for v in response.headers.get("Vary", "").split(",") if v.strip()}
-    vary |= {"Accept", "Accept-Encoding", "Accept-Language"}
+    vary |= set(names)
     response.headers["Vary"] = ", ".join(sorted(vary))
 
 
@@ -149,17 +186,162 @@ def install(app: Flask, blueprint: str, layers: LayerRegistry, salt: str) -> Non
     app.after_request_funcs.setdefault(blueprint, []).append(_caching)
 
 
-def init_app(app: Flask, settings: Settings) -> None:
-    """On every response: CORS (the configured origins, and the headers clients may read), and
-    ``Retry-After`` on a 503 (an outage or an overload heals by itself: come back shortly)."""
+def csp_nonce() -> str:
+    """This response's script nonce, for the one inline ``<script nonce=...>`` of a template."""
+    nonce: str | None = g.get("gisserver_csp_nonce")
+    if nonce is None:
+        nonce = g.gisserver_csp_nonce = secrets.token_urlsafe(18)
+    return nonce
 
-    def _every_response(response: Response) -> Response:
-        response.headers.setdefault("Access-Control-Allow-Origin", settings.cors_origins)
-        response.headers.setdefault("Access-Control-Expose-Headers", EXPOSED_HEADERS)
+
+def allow_images_from(app: Flask, url: str) -> None:
+    """Let the app's pages show images from url's origin (e.g. a basemap's tile server)."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ValueError(f"url: {url!r} is not an http(s) URL with a host")
+    known: list[str] = app.extensions.setdefault(IMAGE_ORIGINS, [])
+    origin = f"{parts.scheme}://{parts.netloc}"
+    if origin not in known:
+        known.append(origin)
+
+
+def content_security_policy(image_origins: list[str], nonce: str | None) -> str:
+    """The policy of an HTML page: only this server's scripts (and the nonce's, if any)."""
+    return "; ".join(PAGE_POLICY).format(
+        nonce=f" 'nonce-{nonce}'" if nonce else "",
+        images="".join(f" {origin}" for origin in image_origins),
+    )
+
+
+def _normalised(response: Response) -> Response:
+    """The response with real Headers: pygeoapi's views replace them with a dict, whose keys
+    are case-sensitive and which ``mimetype`` cannot read."""
+    if not isinstance(response.headers, Headers):
+        response.headers = Headers(response.headers)
+    return response
+
+
+def _browser_safety(app: Flask) -> None:
+    """Headers that stop a page of ours from being framed, sniffed or made to run others' code."""
+
+    def _headers(response: Response) -> Response:
+        headers = _normalised(response).headers
+        headers.setdefault("X-Content-Type-Options", "nosniff")
+        headers.setdefault("X-Frame-Options", "DENY")
+        # The basemap's tile server asks for a Referer (its usage policy); it gets the origin only.
+        headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
+        if response.mimetype == "text/html":
+            policy = content_security_policy(
+                app.extensions.get(IMAGE_ORIGINS, []), g.get("gisserver_csp_nonce")
+            )
+        else:
+            policy = DOCUMENT_POLICY
+        headers.setdefault("Content-Security-Policy", policy)
+        return response
+
+    app.jinja_env.globals["csp_nonce"] = csp_nonce
+    app.after_request(_headers)
+
+
+def _allow_on_405(app: Flask) -> None:
+    """A 405 says which methods the URL takes (RFC 9110 15.5.6), on every surface: pygeoapi's
+    views answer some 405s themselves, without it."""
+
+    def _allow(response: Response) -> Response:
+        response = _normalised(response)
+        if response.status_code == 405 and "Allow" not in response.headers:
+            methods = app.url_map.bind_to_environ(request.environ).allowed_methods()
+            if methods:
+                response.headers["Allow"] = ", ".join(sorted(methods))
+        return response
+
+    app.after_request(_allow)
+
+
+def origins(text: str) -> frozenset[str]:
+    """A setting's comma-separated origins (``*`` stands for any)."""
+    return frozenset(o.strip().rstrip("/") for o in text.split(",") if o.strip())
+
+
+def _allowed_origin(origin: str | None, allowed: frozenset[str]) -> str | None:
+    """The Access-Control-Allow-Origin for a request's Origin, or None (not allowed)."""
+    if "*" in allowed:
+        return "*"
+    return origin if origin is not None and origin in allowed else None
+
+
+def _cors(app: Flask, settings: Settings) -> None:
+    """Reads from the pages of ``cors_origins``; writes only from those of
+    ``cors_write_origins`` (a browser preflights every cross-origin write our endpoints take:
+    they take JSON bodies only, so a refused preflight stops the request before it is sent)."""
+    read_origins = origins(settings.cors_origins)
+    write_origins = origins(settings.cors_write_origins)
+
+    def _allowed(method: str) -> tuple[frozenset[str], str]:
+        if method.upper() in READ_METHODS:
+            return read_origins, "GISSERVER_CORS_ORIGINS"
+        return write_origins, "GISSERVER_CORS_WRITE_ORIGINS"
+
+    def _preflight() -> Response | None:
+        method = request.headers.get("Access-Control-Request-Method")
+        origin = request.headers.get("Origin")
+        if request.method != "OPTIONS" or not method or not origin:
+            return None
+        allowed, setting = _allowed(method)
+        allow = _allowed_origin(origin, allowed)
+        g.gisserver_cors_preflight = True
+        if allow is None:
+            refusal = (
+                f"origin {origin!r} may not send {method.upper()} requests to this server; "
+                f"accepted: the origins in {setting}"
+            )
+            return Response(
+                exception_document("Forbidden", refusal), status=403, mimetype="application/json"
+            )
+        response = Response(status=204)
+        response.headers["Access-Control-Allow-Origin"] = allow
+        response.headers["Access-Control-Allow-Methods"] = method.upper()
+        response.headers["Access-Control-Allow-Headers"] = REQUEST_HEADERS
+        response.headers["Access-Control-Max-Age"] = PREFLIGHT_MAX_AGE
+        return response
+
+    def _headers(response: Response) -> Response:
+        response = _normalised(response)
+        allowed, _ = _allowed(request.method)
+        if "*" not in allowed:
+            _vary(response, ("Origin",))  # the answer depends on who asks
+        if g.get("gisserver_cors_preflight"):
+            return response  # answered whole by _preflight
+        allow = _allowed_origin(request.headers.get("Origin"), allowed)
+        if allow is not None:
+            response.headers.setdefault("Access-Control-Allow-Origin", allow)
+            response.headers.setdefault("Access-Control-Expose-Headers", EXPOSED_HEADERS)
+        return response
+
+    # First of the app's hooks, before who-is-asking: a preflight carries no credentials.
+    app.before_request_funcs.setdefault(None, []).insert(0, _preflight)
+    app.after_request(_headers)
+
+
+def init_app(app: Flask, settings: Settings) -> None:
+    """CORS, the browser-safety headers, a 405's Allow and a 503's or 429's Retry-After on every
+    response."""
+    _browser_safety(app)
+    _allow_on_405(app)
+    _cors(app, settings)
+    _retry_after(app)
+
+
+def _retry_after(app: Flask) -> None:
+    """``Retry-After`` on a 503 (an outage or an overload heals by itself: come back shortly)
+    and on a 429 (too many failed authentications: after the window)."""
+
+    def _hint(response: Response) -> Response:
+        response = _normalised(response)
         if response.status_code == 503:
             response.headers.setdefault("Retry-After", str(RETRY_AFTER_S))
         elif response.status_code == 429:
             response.headers.setdefault("Retry-After", str(RATE_LIMIT_RETRY_S))
         return response
 
-    app.after_request(_every_response)
+    app.after_request(_hint)

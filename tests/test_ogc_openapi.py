@@ -1,0 +1,110 @@
+"""The /ogc OpenAPI document: valid and complete offline (no $ref to another server), and every
+operation it lists answers; a 405 anywhere says what is allowed."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from conftest import SyntheticRows
+from flask.testing import FlaskClient
+
+from gisserver.ogc.openapi import operations
+
+# Path parameters with a value that exists (the feature ids come from the rows fixture).
+PATH_VALUES = {"tileMatrixSetId": "WebMercatorQuad", "tileMatrix": "12", "tileRow": "1514"}
+PATH_VALUES |= {"tileCol": "1239"}
+
+
+@pytest.fixture()
+def document(client: FlaskClient) -> dict[str, Any]:
+    response = client.get("/ogc/openapi?f=json")
+    assert response.status_code == 200
+    doc: dict[str, Any] = response.get_json()
+    return doc
+
+
+def _refs(node: Any) -> list[str]:
+    if isinstance(node, dict):
+        found = [node["$ref"]] if isinstance(node.get("$ref"), str) else []
+        return found + [ref for value in node.values() for ref in _refs(value)]
+    if isinstance(node, list):
+        return [ref for value in node for ref in _refs(value)]
+    return []
+
+
+def test_openapi_is_valid_and_refers_to_nothing_elsewhere(document: dict[str, Any]) -> None:
+    from openapi_spec_validator import validate
+
+    refs = _refs(document)
+    assert refs and not [ref for ref in refs if not ref.startswith("#/")]
+    assert "http" not in "".join(refs)
+    validate(document)  # resolves every $ref: all of them are in the document itself
+
+
+def test_every_listed_operation_answers(
+    client: FlaskClient, document: dict[str, Any], rows: SyntheticRows
+) -> None:
+    features = {
+        "hazard_zones": rows.zone((-71.12, 42.36, -71.10, 42.38)),
+        "shelters": rows.shelter(-71.11, 42.37),
+        "stockpiles": rows.stockpile(-71.11, 42.37),
+        "cameras": rows.camera(-71.11, 42.37),
+        "incidents": rows.incident((-71.11, 42.37)),
+    }
+    listed = list(operations(document))
+    assert len(listed) > 40
+    for path, method, operation in listed:
+        collection = re.match(r"/collections/([^/]+)/items/\{featureId\}", path)
+        values = dict(PATH_VALUES, featureId=str(features[collection[1]]) if collection else "")
+        url = "/ogc" + re.sub(r"\{(\w+)\}", lambda m, v=values: v[m[1]], path)
+        if method == "post":
+            body = operation["requestBody"]["content"]["application/json"]["example"]
+            if "hazard_zone_id" in body["inputs"]:  # the example's zone is one of ours
+                body["inputs"]["hazard_zone_id"] = features["hazard_zones"]
+            response = client.post(url, json=body)
+        else:
+            response = client.open(url, method=method.upper())
+        assert response.status_code not in (404, 405), (method, url, response.data[:300])
+        assert response.status_code < 500, (method, url, response.data[:300])
+        documented = operation["responses"]
+        assert str(response.status_code) in documented or "default" in documented, (
+            method,
+            url,
+            response.status_code,
+        )
+
+
+def test_jobs_of_a_synchronous_server_are_not_listed(document: dict[str, Any]) -> None:
+    assert "/jobs/{jobId}" not in document["paths"]
+    execution = document["paths"]["/processes/situation/execution"]["post"]
+    assert "201" not in execution["responses"]
+    assert all(p.get("name") != "Prefer" for p in execution.get("parameters", []))
+
+
+@pytest.mark.parametrize(
+    ("method", "url", "allowed"),
+    [
+        ("PUT", "/ogc/collections/shelters/items/1", {"GET", "HEAD", "OPTIONS"}),
+        ("DELETE", "/ogc/collections/shelters/items/1", {"GET", "HEAD", "OPTIONS"}),
+        ("PATCH", "/ogc/collections/shelters/items/1", {"GET", "HEAD", "OPTIONS"}),
+        ("POST", "/ogc/collections/shelters/items", {"GET", "HEAD", "OPTIONS", "POST"}),
+        ("POST", "/ogc/collections", {"GET", "HEAD", "OPTIONS"}),
+        ("POST", "/ogc/collections/shelters/tiles", {"GET", "HEAD", "OPTIONS"}),
+        ("POST", "/ogc/tiles/WebMercatorQuad/12/1514/1239", {"GET", "HEAD", "OPTIONS"}),
+        ("GET", "/ogc/processes/situation/execution", {"POST", "OPTIONS"}),
+        ("DELETE", "/api/nearest", {"GET", "HEAD", "OPTIONS"}),
+        ("POST", "/styles/situation.json", {"GET", "HEAD", "OPTIONS"}),
+        ("POST", "/map", {"GET", "HEAD", "OPTIONS"}),
+        ("POST", "/healthz", {"GET", "HEAD", "OPTIONS"}),
+    ],
+)
+def test_a_405_says_what_is_allowed(
+    client: FlaskClient, method: str, url: str, allowed: set[str]
+) -> None:
+    # A GeoJSON body on items is a feature to create (Features Part 4): refused, read-only.
+    response = client.open(url, method=method, data="{}", content_type="application/geo+json")
+    assert response.status_code == 405, response.data[:300]
+    assert {m.strip() for m in response.headers["Allow"].split(",")} == allowed
+    assert response.get_json()["code"]
