@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import re
-import threading
 from collections.abc import Iterator
 from typing import Any
 
@@ -14,7 +13,7 @@ import pytest
 from browser import CHROMIUM, HeadlessChromium
 from conftest import SyntheticRows
 from flask.testing import FlaskClient
-from werkzeug.serving import make_server
+from live import serving
 
 from gisserver.cluster import free_port
 from gisserver.settings import Settings
@@ -224,12 +223,8 @@ def ogc_live(settings: Settings) -> Iterator[str]:
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     app = create_app(settings.model_copy(update={"public_url": base}))
-    server = make_server("127.0.0.1", port, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield base
-    server.shutdown()
-    thread.join(5)
+    with serving(app, port):
+        yield base
     app.extensions["gisserver"].db.close()
     l10n._cfg_cache.clear()
 

@@ -18,7 +18,7 @@ from typing import Any
 
 import psycopg
 import pytest
-from werkzeug.serving import make_server
+from live import serving
 
 from gisserver import migrations
 from gisserver.cluster import PrivateCluster, free_port
@@ -117,13 +117,10 @@ def server(cluster: PrivateCluster, scratch_dir: Path) -> Iterator[str]:
 
     settings = Settings(database_url=cluster.url(), data_dir=scratch_dir / "outage-var")
     app = create_app(settings)
-    httpd = make_server("127.0.0.1", free_port(), app, threaded=True)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
     try:
-        yield f"http://127.0.0.1:{httpd.server_port}"
+        with serving(app) as base:
+            yield base
     finally:
-        httpd.shutdown()
         app.extensions["gisserver"].db.close()
 
 

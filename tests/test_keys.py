@@ -8,7 +8,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import subprocess
-import threading
 import uuid
 from collections.abc import Iterator
 from typing import Any
@@ -17,7 +16,7 @@ import psycopg
 import pytest
 from click.testing import CliRunner
 from flask import Flask
-from werkzeug.serving import make_server
+from live import serving
 
 from gisserver.cli import main
 from gisserver.cluster import free_port
@@ -187,12 +186,8 @@ def locked_server(settings: Settings) -> Iterator[str]:
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     app = create_app(settings.model_copy(update={"reads_require_key": True, "public_url": base}))
-    server = make_server("127.0.0.1", port, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield base
-    server.shutdown()
-    thread.join(5)
+    with serving(app, port):
+        yield base
     app.extensions["gisserver"].db.close()
 
 

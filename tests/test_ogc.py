@@ -22,9 +22,9 @@ from typing import Any
 
 import psycopg
 import pytest
+from live import serving
 from pygeoapi.process.base import BaseProcessor
 from pyproj import Transformer
-from werkzeug.serving import make_server
 
 from gisserver.cluster import free_port
 from gisserver.settings import Settings
@@ -130,12 +130,8 @@ def live(settings: Settings, ogc_rows: None) -> Iterator[str]:
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     app = create_app(settings.model_copy(update={"public_url": base}))
-    server = make_server("127.0.0.1", port, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield base
-    server.shutdown()
-    thread.join(5)
+    with serving(app, port):
+        yield base
     app.extensions["gisserver"].db.close()
 
 
@@ -613,7 +609,6 @@ def _listener_hears(send, expect_status: int) -> list[str]:
     """Run ``send(url)`` with the URL of a real HTTP listener on this machine; the requests it
     received within half a second after the answer."""
     import http.server
-    import threading
     import time
 
     from gisserver.cluster import free_port

@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import math
 import re
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from html.parser import HTMLParser
@@ -25,8 +24,8 @@ import pytest
 from browser import CHROMIUM, HeadlessChromium
 from flask import Flask
 from flask.testing import FlaskClient
+from live import serving
 from psycopg import sql
-from werkzeug.serving import make_server
 
 from gisserver.etl.loader import load_file
 from gisserver.etl.manifest import read_manifest
@@ -250,12 +249,8 @@ class Rendering:
 @pytest.fixture(scope="module")
 def live_server(app: Flask, demo_data: Any) -> Iterator[str]:
     """The app on a real port (a browser needs one), in a thread of this process."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join()
+    with serving(app) as base:
+        yield base
 
 
 def _png_pixels(png: bytes) -> np.ndarray:
