@@ -276,6 +276,7 @@ def test_browser_shows_hostile_values_as_text(ogc_live: str, hostile: dict[str, 
     assert "&lt;img src=x onerror=" in shelters["popup"] and "<img" not in shelters["popup"]
 
 
+REDOC_LOGO = "img-src refused https://cdn.redoc.ly/redoc/logo-mini.svg"
 OGC_PAGES_READY = {
     "/ogc?f=html": "document.querySelector('main')",
     "/ogc/collections/shelters?f=html": "document.querySelector('#collection-map path')",
@@ -296,4 +297,8 @@ def test_pygeoapi_pages_work_under_the_policy(
 ) -> None:
     """Each page's scripts run (its map, Swagger UI, ReDoc) with nothing refused or broken."""
     seen = _visit(f"{ogc_live}{page}", OGC_PAGES_READY[page])
+    # ReDoc's sidebar always renders a "by Redocly" logo from its vendor's CDN: the policy
+    # refuses it (no request leaves this machine), and whether the refusal is reported before
+    # the page is read depends on timing. That one refusal is the policy working, not a fault.
+    seen["violations"] = [v for v in seen["violations"] if REDOC_LOGO not in v]
     assert {k: seen[k] for k in CLEAN} == CLEAN, page
