@@ -46,7 +46,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     except GisServerError as exc:
         db, problem = None, exc.message
         log.warning("starting without a database: %s", problem)
-    app.extensions[EXTENSION] = AppState(settings, layers, db, problem)
+    app.extensions[EXTENSION] = AppState(settings, layers, db)
 
     @app.errorhandler(GisServerError)
     def _gisserver_error(exc: GisServerError) -> Response:

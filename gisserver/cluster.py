@@ -33,13 +33,9 @@ log = logging.getLogger(__name__)
 SERVICE_USER = "postgres"
 DB_NAME = "gisserver"
 DB_USER = "gisserver"
-# Login roles of the private cluster besides its superuser (DB_USER, for migrations only):
-# purpose -> (role, the group role it is a member of). sql/roles/grants.sql gives the groups
-# their privileges.
-LOGIN_ROLES = {
-    "read": ("gisserver_web", "gisserver_read"),
-    "write": ("gisserver_etl", "gisserver_write"),
-}
+# Login roles of the private cluster besides its superuser (DB_USER, for migrations only), by
+# purpose; gisserver.roles makes each a member of its group (gisserver_read, gisserver_write).
+LOGIN_ROLES = {"read": "gisserver_web", "write": "gisserver_etl"}
 
 
 def _run_as_service_user() -> list[str]:
@@ -108,7 +104,7 @@ class PrivateCluster:
             return None
 
     def role_password_file(self, purpose: str) -> Path:
-        return self.root / f"password-{LOGIN_ROLES[purpose][0]}"
+        return self.root / f"password-{LOGIN_ROLES[purpose]}"
 
     def url(self, purpose: str = "admin") -> str:
         """The URL of the superuser ("admin": migrations, backups), of the web tier's read-only
@@ -116,7 +112,7 @@ class PrivateCluster:
         if purpose == "admin":
             user, password_file = DB_USER, self.password_file
         else:
-            user, password_file = LOGIN_ROLES[purpose][0], self.role_password_file(purpose)
+            user, password_file = LOGIN_ROLES[purpose], self.role_password_file(purpose)
         password = password_file.read_text().strip()
         return f"postgresql://{user}:{quote(password)}@127.0.0.1:{self.port}/{DB_NAME}"
 
@@ -275,7 +271,7 @@ class PrivateCluster:
     def _ensure_login_roles(self, conn: psycopg.Connection[Any]) -> None:
         """The web and ETL login roles, each with a generated password kept beside the
         cluster (mode 600); their privileges come with the groups (sql/roles/grants.sql)."""
-        for purpose, (role, _group) in LOGIN_ROLES.items():
+        for purpose, role in LOGIN_ROLES.items():
             path = self.role_password_file(purpose)
             if not path.exists():
                 path.write_text(secrets.token_urlsafe(24) + "\n")

@@ -25,7 +25,6 @@ class AppState:
     settings: Settings
     layers: LayerRegistry
     db: Database | None
-    db_problem: str | None = None
 
     def database(self) -> Database:
         if self.db is None:

@@ -73,7 +73,7 @@ def database_url(settings: Settings, purpose: str = "admin") -> str:
 
     GISSERVER_READ_DATABASE_URL / GISSERVER_WRITE_DATABASE_URL win; without them the private
     cluster's login roles are used, or DATABASE_URL itself when that is set (one role for all:
-    docs/architecture.md says how to create the two roles on a database of your own).
+    README's Operations says how to make the two roles on a database of your own).
     """
     if purpose not in PURPOSES:
         raise ValueError(f"purpose {purpose!r}; accepted: {', '.join(PURPOSES)}")

@@ -12,12 +12,13 @@ import hashlib
 import re
 import secrets
 from dataclasses import dataclass
-from typing import Any
-
-import psycopg
-from psycopg.rows import dict_row
+from typing import TYPE_CHECKING, Any
 
 from gisserver.errors import InvalidParameter, NotFound
+
+# psycopg is imported where a key is written: `gisserver --help` reads ROLES without it.
+if TYPE_CHECKING:
+    import psycopg
 
 # The roles a key can hold (what each may change comes with the live operations).
 ROLES = ("viewer", "operator", "logistics", "analyst", "admin")
@@ -29,6 +30,8 @@ _UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
 
 @dataclass(frozen=True)
 class ApiKey:
+    """A key as stored (its fields in the order the statements below select them)."""
+
     name: str
     role: str
     created_at: dt.datetime
@@ -83,12 +86,14 @@ def create_key(
     check_role(role)
     secret = SECRET_PREFIX + secrets.token_urlsafe(32)
     expires = dt.datetime.now(dt.UTC) + expires_in if expires_in else None
+    from psycopg.errors import UniqueViolation
+
     try:
         conn.execute(
             "INSERT INTO api_keys (name, role, secret_sha256, expires_at) VALUES (%s, %s, %s, %s)",
             (name, role, digest(secret), expires),
         )
-    except psycopg.errors.UniqueViolation as exc:
+    except UniqueViolation as exc:
         raise InvalidParameter(
             "NAME", f"a key named {name!r} exists already", "a new name (or revoke it first)"
         ) from exc
@@ -96,12 +101,11 @@ def create_key(
 
 
 def list_keys(conn: psycopg.Connection[Any]) -> list[ApiKey]:
-    with conn.cursor(row_factory=dict_row) as cur:
-        cur.execute(
-            "SELECT name, role, created_at, expires_at, revoked_at, last_used_at FROM api_keys"
-            " ORDER BY name"
-        )
-        return [ApiKey(**row) for row in cur.fetchall()]
+    rows = conn.execute(
+        "SELECT name, role, created_at, expires_at, revoked_at, last_used_at FROM api_keys"
+        " ORDER BY name"
+    ).fetchall()
+    return [ApiKey(*row) for row in rows]
 
 
 def revoke_key(conn: psycopg.Connection[Any], name: str) -> None:
@@ -117,11 +121,9 @@ def revoke_key(conn: psycopg.Connection[Any], name: str) -> None:
 
 def find_key(conn: psycopg.Connection[Any], secret: str) -> ApiKey | None:
     """The key whose secret this is, whatever its state (None: no such key)."""
-    with conn.cursor(row_factory=dict_row) as cur:
-        cur.execute(
-            "SELECT name, role, created_at, expires_at, revoked_at, last_used_at FROM api_keys"
-            " WHERE secret_sha256 = %s",
-            (digest(secret),),
-        )
-        row = cur.fetchone()
-    return ApiKey(**row) if row else None
+    row = conn.execute(
+        "SELECT name, role, created_at, expires_at, revoked_at, last_used_at FROM api_keys"
+        " WHERE secret_sha256 = %s",
+        (digest(secret),),
+    ).fetchone()
+    return ApiKey(*row) if row else None

@@ -15,6 +15,7 @@ server checks.
 from __future__ import annotations
 
 import importlib
+import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
@@ -126,8 +127,6 @@ class Analysis:
     def run_text(self, db: Database, params: Mapping[str, Any], *, layers: LayerRegistry) -> str:
         """The answer as JSON text: the fast path where the analysis has one."""
         if self.answer_text is None:
-            import json
-
             return json.dumps(
                 self.run(db, params, layers=layers), ensure_ascii=False, allow_nan=False
             )

@@ -7,6 +7,7 @@ import datetime as dt
 import click
 
 from gisserver.cli.options import settings_of
+from gisserver.keys import ROLES
 
 
 @click.group()
@@ -19,7 +20,7 @@ def keys() -> None:
 @click.option(
     "--role",
     required=True,
-    type=click.Choice(["viewer", "operator", "logistics", "analyst", "admin"]),
+    type=click.Choice(ROLES),
     help="what the key may do",
 )
 @click.option("--expires", help="lifetime, e.g. 90m, 12h, 30d, 2w (default: until revoked)")

@@ -8,6 +8,7 @@ string, a POST one from a JSON object body; a user's mistake is an InvalidParame
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from flask import Blueprint, Flask, Response, request
@@ -63,8 +64,6 @@ def init_app(app: Flask) -> None:
 
     @bp.get("/openapi.json")
     def openapi() -> Response:
-        import json
-
         document = openapi_document(request.host_url.rstrip("/"), state().layers)
         return Response(json.dumps(document), mimetype="application/json")
 

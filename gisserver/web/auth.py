@@ -67,12 +67,16 @@ class Principal:
     authenticated: bool = False
 
     def has(self, role: str) -> bool:
-        if role not in ROLES:
-            raise ValueError(f"unknown role {role!r}; accepted: {', '.join(ROLES)}")
-        return role in self.roles or "admin" in self.roles
+        return _known(role) in self.roles or "admin" in self.roles
 
 
 ANONYMOUS = Principal("anonymous", frozenset())
+
+
+def _known(role: str) -> str:
+    if role not in ROLES:
+        raise ValueError(f"unknown role {role!r}; accepted: {', '.join(ROLES)}")
+    return role
 
 
 class FailureLimiter:
@@ -178,8 +182,7 @@ def principal() -> Principal:
 def requires(role: str) -> Callable[[F], F]:
     """Refuse a view to callers without ``role`` (admin holds every role): 401 when
     unauthenticated, else 403."""
-    if role not in ROLES:
-        raise ValueError(f"unknown role {role!r}; accepted: {', '.join(ROLES)}")
+    _known(role)
 
     def decorate(view: F) -> F:
         @functools.wraps(view)
