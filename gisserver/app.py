@@ -46,7 +46,18 @@ def create_app(settings: Settings | None = None) -> Flask:
     except GisServerError as exc:
         db, problem = None, exc.message
         log.warning("starting without a database: %s", problem)
-    app.extensions[EXTENSION] = AppState(settings, layers, db)
+    try:
+        # Writes are few beside reads: a small pool, opened when the first write comes.
+        editor: Database | None = Database(
+            database_url(settings, "edit"),
+            min_size=0,
+            max_size=max(2, settings.pool_max_size // 2),
+            statement_timeout_ms=settings.statement_timeout_ms,
+        )
+    except GisServerError as exc:
+        editor = None
+        log.warning("starting without a database for writes: %s", exc.message)
+    app.extensions[EXTENSION] = AppState(settings, layers, db, editor)
 
     @app.errorhandler(GisServerError)
     def _gisserver_error(exc: GisServerError) -> Response:

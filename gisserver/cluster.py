@@ -34,8 +34,9 @@ SERVICE_USER = "postgres"
 DB_NAME = "gisserver"
 DB_USER = "gisserver"
 # Login roles of the private cluster besides its superuser (DB_USER, for migrations only), by
-# purpose; gisserver.roles makes each a member of its group (gisserver_read, gisserver_write).
-LOGIN_ROLES = {"read": "gisserver_web", "write": "gisserver_etl"}
+# purpose; gisserver.roles makes each a member of its group (gisserver_read, gisserver_write,
+# gisserver_edit).
+LOGIN_ROLES = {"read": "gisserver_web", "write": "gisserver_etl", "edit": "gisserver_api"}
 
 
 def _run_as_service_user() -> list[str]:
@@ -108,7 +109,7 @@ class PrivateCluster:
 
     def url(self, purpose: str = "admin") -> str:
         """The URL of the superuser ("admin": migrations, backups), of the web tier's read-only
-        role ("read") or of the ETL's writer role ("write")."""
+        role ("read"), of the ETL's writer role ("write") or of the API writes' role ("edit")."""
         if purpose == "admin":
             user, password_file = DB_USER, self.password_file
         else:

@@ -20,17 +20,25 @@ EXTENSION = "gisserver"
 
 @dataclass
 class AppState:
-    """What the app's request handlers share: settings, layers and the database."""
+    """What the app's request handlers share: settings, layers and the database (reads as the
+    read-only role; ``editor`` writes as the role of API edits, its pool opened on first use)."""
 
     settings: Settings
     layers: LayerRegistry
     db: Database | None
+    editor: Database | None = None
 
     def database(self) -> Database:
         if self.db is None:
             # the reason (a path, a URL) is in the log at start-up, not in the answer
             raise DatabaseUnavailable("no database is configured for this server")
         return self.db
+
+    def edits(self) -> Database:
+        """The database as the role API writes use (gisserver_edit)."""
+        if self.editor is None:
+            raise DatabaseUnavailable("no database is configured for this server's writes")
+        return self.editor
 
 
 def state() -> AppState:

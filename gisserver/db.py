@@ -63,21 +63,26 @@ def private_cluster(settings: Settings) -> PrivateCluster:
     return PrivateCluster(root=root, port=port, bin_dir=settings.pg_bin_dir)
 
 
-PURPOSES = ("admin", "read", "write")
+PURPOSES = ("admin", "read", "write", "edit")
 
 
 def database_url(settings: Settings, purpose: str = "admin") -> str:
     """The URL to connect with for a purpose: "admin" (migrations, backups: DATABASE_URL or the
-    private cluster's superuser), "read" (the web tier: a read-only role) or "write" (the ETL:
-    the role that owns the tables).
+    private cluster's superuser), "read" (the web tier: a read-only role), "write" (the ETL:
+    the role that owns the tables) or "edit" (the web tier's API writes: rows of the editable
+    tables, append-only audit).
 
-    GISSERVER_READ_DATABASE_URL / GISSERVER_WRITE_DATABASE_URL win; without them the private
+    GISSERVER_READ_DATABASE_URL / _WRITE_ / _EDIT_ win; without them the private
     cluster's login roles are used, or DATABASE_URL itself when that is set (one role for all:
     README's Operations says how to make the two roles on a database of your own).
     """
     if purpose not in PURPOSES:
         raise ValueError(f"purpose {purpose!r}; accepted: {', '.join(PURPOSES)}")
-    explicit = {"read": settings.read_database_url, "write": settings.write_database_url}
+    explicit = {
+        "read": settings.read_database_url,
+        "write": settings.write_database_url,
+        "edit": settings.edit_database_url,
+    }
     if explicit.get(purpose):
         return str(explicit[purpose])
     if settings.database_url:

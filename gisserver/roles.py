@@ -2,7 +2,9 @@
 
 - the migrating role (DATABASE_URL, or the private cluster's superuser): migrations, backups;
 - a member of ``gisserver_read`` for the web tier (GISSERVER_READ_DATABASE_URL): reads only;
-- a member of ``gisserver_write`` for the ETL (GISSERVER_WRITE_DATABASE_URL): owns the tables.
+- a member of ``gisserver_write`` for the ETL (GISSERVER_WRITE_DATABASE_URL): owns the tables;
+- a member of ``gisserver_edit`` for API writes (GISSERVER_EDIT_DATABASE_URL): reads, and
+  writes the rows of the editable tables; the audit trail it may only append to.
 
 ``sql/roles/grants.sql`` (run after every migration) gives the two groups their privileges;
 ``ensure_login_role`` makes a login role of a URL's user and password a member of a group. The
@@ -19,7 +21,7 @@ from psycopg import sql
 
 from gisserver.errors import InvalidParameter
 
-GROUPS = {"read": "gisserver_read", "write": "gisserver_write"}
+GROUPS = {"read": "gisserver_read", "write": "gisserver_write", "edit": "gisserver_edit"}
 
 
 def ensure_group_roles(conn: psycopg.Connection[Any]) -> None:
@@ -33,7 +35,8 @@ def ensure_login_role(
     conn: psycopg.Connection[Any], user: str, password: str, purpose: str
 ) -> None:
     """Create or update the login role ``user`` with ``password``, a member of the group of
-    ``purpose`` ("read" or "write") and nothing more (no superuser, no CREATEROLE/CREATEDB)."""
+    ``purpose`` ("read", "write" or "edit") and nothing more (no superuser, no CREATEROLE,
+    no CREATEDB)."""
     group = GROUPS[purpose]
     ensure_group_roles(conn)
     exists = conn.execute("SELECT rolsuper FROM pg_roles WHERE rolname = %s", (user,)).fetchone()

@@ -33,6 +33,11 @@ class Settings(BaseSettings):
         description="the ETL's writer role (member of gisserver_write); unset: the private "
         "cluster's gisserver_etl, else DATABASE_URL",
     )
+    edit_database_url: str | None = Field(
+        default=None,
+        description="the web tier's role for API writes (member of gisserver_edit); unset: the "
+        "private cluster's gisserver_api, else DATABASE_URL",
+    )
     data_dir: Path = Field(default=PROJECT_ROOT / "var", description="private cluster, reports")
     pg_port: int = Field(default=54315, ge=1024, le=65535, description="private cluster port")
     pg_bin_dir: Path = Path("/usr/lib/postgresql/15/bin")

@@ -120,6 +120,8 @@ def app(settings: Settings) -> Iterator[Flask]:
     application.config["TESTING"] = True
     yield application
     application.extensions["gisserver"].db.close()
+    if application.extensions["gisserver"].editor is not None:
+        application.extensions["gisserver"].editor.close()
 
 
 @pytest.fixture()

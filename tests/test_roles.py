@@ -72,9 +72,18 @@ def test_the_etl_writes_as_the_table_owner_and_nothing_more(
         assert report.loaded == 15
         owners = conn.execute(
             "SELECT DISTINCT tableowner FROM pg_tables WHERE schemaname = 'public'"
-            " AND tablename <> 'spatial_ref_sys'"
+            " AND tablename NOT IN ('spatial_ref_sys', 'audit_log', 'feature_history')"
         ).fetchall()
         assert owners == [("gisserver_write",)]
+        # the append-only tables are not the ETL's: it may add rows, never change them
+        assert conn.execute(
+            "SELECT DISTINCT tableowner FROM pg_tables"
+            " WHERE tablename IN ('audit_log', 'feature_history')"
+        ).fetchall() == [("gisserver",)]
+        for statement in ("DELETE FROM audit_log", "ALTER TABLE audit_log DISABLE TRIGGER ALL"):
+            with pytest.raises(psycopg.errors.InsufficientPrivilege):
+                conn.execute(statement)
+            conn.rollback()
     with psycopg.connect(cluster.url("write"), autocommit=True) as conn:
         for statement in (
             "CREATE ROLE intruder",
@@ -108,7 +117,9 @@ def test_db_roles_makes_the_roles_of_a_database_of_your_own(
     host = f"127.0.0.1:{cluster.port}/gisserver"
     read_url = f"postgresql://web_{suffix}:r-{suffix}@{host}"
     write_url = f"postgresql://etl_{suffix}:w-{suffix}@{host}"
+    edit_url = f"postgresql://api_{suffix}:e-{suffix}@{host}"
     monkeypatch.setenv("DATABASE_URL", database_url)
+    monkeypatch.setenv("GISSERVER_EDIT_DATABASE_URL", edit_url)
     monkeypatch.setenv("GISSERVER_READ_DATABASE_URL", read_url)
     monkeypatch.setenv("GISSERVER_WRITE_DATABASE_URL", write_url)
     try:
@@ -122,6 +133,11 @@ def test_db_roles_makes_the_roles_of_a_database_of_your_own(
                 conn.execute("DELETE FROM hazard_zones")
         with psycopg.connect(write_url) as conn:
             conn.execute("SELECT count(*) FROM hazard_zones")
+        with psycopg.connect(edit_url) as conn:
+            assert _role(conn)[1:] == (False, False, False)
+            conn.execute("UPDATE shelters SET occupancy = occupancy WHERE false")
+            with pytest.raises(psycopg.errors.InsufficientPrivilege):
+                conn.execute("DELETE FROM etl_runs")
         monkeypatch.delenv("GISSERVER_WRITE_DATABASE_URL")
         missing = CliRunner().invoke(main, ["db", "roles"])
         assert missing.exit_code == 1
@@ -130,7 +146,7 @@ def test_db_roles_makes_the_roles_of_a_database_of_your_own(
         )
     finally:
         with psycopg.connect(database_url, autocommit=True) as conn:
-            for user in (f"web_{suffix}", f"etl_{suffix}"):
+            for user in (f"web_{suffix}", f"etl_{suffix}", f"api_{suffix}"):
                 conn.execute(f"DROP ROLE IF EXISTS {user}")
 
 
@@ -140,6 +156,7 @@ def test_db_roles_refuses_to_make_the_superuser_the_web_role(
     monkeypatch.setenv("DATABASE_URL", database_url)
     monkeypatch.setenv("GISSERVER_READ_DATABASE_URL", database_url)
     monkeypatch.setenv("GISSERVER_WRITE_DATABASE_URL", database_url)
+    monkeypatch.setenv("GISSERVER_EDIT_DATABASE_URL", database_url)
     result = CliRunner().invoke(main, ["db", "roles"])
     assert result.exit_code == 1
     assert "is a superuser" in result.stderr
@@ -157,10 +174,11 @@ def test_docker_compose_has_no_fixed_password():
                 assert ":-" not in str(value), (name, value)
                 assert ":?" in str(value) or "${" not in str(value), (name, value)
     app = compose["services"]["app"]["environment"]
-    assert "GISSERVER_READ_DATABASE_URL" in app and "GISSERVER_WRITE_DATABASE_URL" in app
+    for purpose in ("READ", "WRITE", "EDIT"):
+        assert f"GISSERVER_{purpose}_DATABASE_URL" in app
 
 
 def test_the_private_cluster_keeps_role_passwords_private(cluster: PrivateCluster):
-    for purpose in ("read", "write"):
+    for purpose in ("read", "write", "edit"):
         path: Path = cluster.role_password_file(purpose)
         assert path.stat().st_mode & 0o077 == 0

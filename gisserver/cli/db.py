@@ -124,12 +124,14 @@ def downgrade(revision: str) -> None:
 
 @db.command()
 def roles() -> None:
-    """Create or update the web tier's and the ETL's login roles on a database of your own.
+    """Create or update the web tier's, the ETL's and the API writes' login roles on a database
+    of your own.
 
     Their names and passwords are those of GISSERVER_READ_DATABASE_URL (a member of
-    gisserver_read: reads only) and GISSERVER_WRITE_DATABASE_URL (a member of gisserver_write:
-    owns the tables); run as the migrating role (DATABASE_URL). The private cluster makes its
-    own at 'gisserver db start'.
+    gisserver_read: reads only), GISSERVER_WRITE_DATABASE_URL (a member of gisserver_write:
+    owns the tables) and GISSERVER_EDIT_DATABASE_URL (a member of gisserver_edit: writes rows
+    of the editable tables, appends to the audit trail); run as the migrating role
+    (DATABASE_URL). The private cluster makes its own at 'gisserver db start'.
     """
     from gisserver import migrations
     from gisserver.db import connect, database_url
@@ -137,13 +139,17 @@ def roles() -> None:
     from gisserver.roles import credentials, ensure_login_role
 
     settings = settings_of()
-    given = {"read": settings.read_database_url, "write": settings.write_database_url}
+    given = {
+        "read": settings.read_database_url,
+        "write": settings.write_database_url,
+        "edit": settings.edit_database_url,
+    }
     missing = [purpose for purpose, url in given.items() if not url]
     if missing:
         raise InvalidParameter(
             f"GISSERVER_{missing[0].upper()}_DATABASE_URL",
             "is not set",
-            "postgresql://USER:PASSWORD@HOST:PORT/DATABASE for each of the two roles",
+            "postgresql://USER:PASSWORD@HOST:PORT/DATABASE for each of the three roles",
         )
     with connect(database_url(settings), autocommit=True) as conn:
         for purpose, url in given.items():

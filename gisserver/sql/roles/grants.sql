@@ -3,7 +3,12 @@
 --   gisserver_read   reads every table of ours: the web tier's login role is a member
 --   gisserver_write  owns the tables of ours (the ETL's bulk path rebuilds indexes and swaps
 --                    tables, which only an owner may do) and may add custom CRSs: the ETL's
---                    (and later the API writes') login role is a member
+--                    login role is a member
+--   gisserver_edit   reads, and writes the rows of the editable tables (the layers, stock,
+--                    idempotency keys): the web tier's login role for API writes is a member
+--
+-- The audit trail and the feature history stay owned by the migrating role: every other role
+-- may only INSERT and SELECT them (and a trigger refuses UPDATE, DELETE and TRUNCATE).
 --
 -- Neither may create roles, databases or extensions, and neither is a superuser: only the
 -- migrating role is. Tables that belong to an extension (PostGIS's spatial_ref_sys) keep their
@@ -16,10 +21,14 @@ BEGIN
     IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'gisserver_write') THEN
         CREATE ROLE gisserver_write NOLOGIN;
     END IF;
+    IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'gisserver_edit') THEN
+        CREATE ROLE gisserver_edit NOLOGIN;
+    END IF;
 END
 $$;
 
 GRANT gisserver_read TO gisserver_write;
+GRANT gisserver_read TO gisserver_edit;
 -- The migrating role must be a member to hand the tables over (a superuser always is).
 DO $$
 BEGIN
@@ -42,6 +51,7 @@ BEGIN
         JOIN pg_namespace AS n ON n.oid = c.relnamespace
         WHERE n.nspname = 'public'
           AND c.relkind IN ('r', 'p', 'v', 'm', 'S')
+          AND c.relname NOT IN ('audit_log', 'feature_history')
           AND NOT EXISTS (
               SELECT 1 FROM pg_depend AS d
               WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e'
@@ -77,6 +87,30 @@ BEGIN
     IF to_regclass('public.security_events') IS NOT NULL THEN
         GRANT INSERT ON security_events TO gisserver_read;
         GRANT UPDATE (last_used_at) ON api_keys TO gisserver_read;
+    END IF;
+END
+$$;
+
+-- Live operations (migration 0006 on): the append-only tables, and what API writes may change.
+DO $$
+DECLARE
+    editable text;
+BEGIN
+    IF to_regclass('public.audit_log') IS NOT NULL THEN
+        REVOKE ALL ON audit_log, feature_history FROM gisserver_write, gisserver_edit;
+        GRANT SELECT, INSERT ON audit_log, feature_history TO gisserver_write, gisserver_edit;
+        GRANT SELECT, INSERT, UPDATE, DELETE ON idempotency_keys TO gisserver_edit;
+        FOREACH editable IN ARRAY ARRAY['hazard_zones', 'shelters', 'stockpiles', 'cameras',
+                                        'incidents', 'stockpile_items', 'stock_moves']
+        LOOP
+            IF to_regclass('public.' || editable) IS NOT NULL THEN
+                EXECUTE format('GRANT SELECT, INSERT, UPDATE, DELETE ON %I TO gisserver_edit',
+                               editable);
+            END IF;
+        END LOOP;
+        GRANT UPDATE ON layer_versions TO gisserver_edit;
+        GRANT INSERT ON security_events TO gisserver_edit;
+        GRANT UPDATE (last_used_at) ON api_keys TO gisserver_edit;
     END IF;
 END
 $$;
