@@ -69,6 +69,37 @@ class NotFound(GisServerError, LookupError):
     code = "NotFound"
 
 
+class Conflict(GisServerError):
+    """The request is well-formed but the data's state refuses it: stock would go negative, a
+    shelter over its capacity (HTTP 409)."""
+
+    status = 409
+    code = "Conflict"
+
+
+class InvalidValue(InvalidParameter):
+    """A body that parses but holds a value the data does not take: a field of the wrong type
+    or outside its enumeration, an unknown or private property, a geometry of the wrong type
+    or out of range (HTTP 422). The message names the field and what is accepted."""
+
+    status = 422
+    code = "InvalidValue"
+
+
+class PreconditionFailed(GisServerError):
+    """If-Match names a version that is no longer the current one (HTTP 412)."""
+
+    status = 412
+    code = "PreconditionFailed"
+
+
+class PreconditionRequired(GisServerError):
+    """This server requires If-Match on changes and the request has none (HTTP 428)."""
+
+    status = 428
+    code = "PreconditionRequired"
+
+
 class ConfigError(GisServerError, ValueError):
     """layers/, styles/ or settings are wrong: names the file, the key and what is wrong."""
 

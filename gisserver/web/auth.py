@@ -23,15 +23,18 @@ import binascii
 import datetime as dt
 import functools
 import logging
+import re
 import threading
 import time
+import uuid
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from flask import Flask, g, request
+from flask import Flask, Response, g, request
 
+from gisserver.audit import Actor
 from gisserver.context import state
 from gisserver.errors import Forbidden, GisServerError, Unauthorized
 from gisserver.keys import ROLES, find_key
@@ -49,6 +52,8 @@ LAST_USED_EVERY = dt.timedelta(minutes=1)
 OPEN_ENDPOINTS = ("health.healthz", "health.readyz")
 
 F = TypeVar("F", bound=Callable[..., Any])
+# A request id the client sent (X-Request-Id) is kept when it looks like one; else one is made.
+_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")
 
 
 class TooManyRequests(GisServerError):
@@ -179,6 +184,24 @@ def principal() -> Principal:
     return who
 
 
+def request_id() -> str:
+    """This request's id: the client's X-Request-Id when it is plain text of at most 64
+    characters, else a new one. Sent back in X-Request-Id and kept in the audit trail."""
+    known: str | None = g.get("request_id")
+    if known is None:
+        sent = request.headers.get("X-Request-Id", "")
+        known = sent if _REQUEST_ID.match(sent) else uuid.uuid4().hex
+        g.request_id = known
+    return known
+
+
+def actor() -> Actor:
+    """The caller of this request as the audit trail records it."""
+    who = principal()
+    role = next(iter(who.roles)) if who.roles else None
+    return Actor(who.name, role, request_id=request_id(), client_address=request.remote_addr)
+
+
 def requires(role: str) -> Callable[[F], F]:
     """Refuse a view to callers without ``role`` (admin holds every role): 401 when
     unauthenticated, else 403."""
@@ -224,3 +247,9 @@ def init_app(app: Flask, *, reads_require_key: bool = False) -> None:
 
     # First in the app-wide list: the blueprints' own before_request hooks run after it.
     app.before_request_funcs.setdefault(None, []).insert(0, _identify)
+
+    @app.after_request
+    def _request_id(response: Response) -> Response:
+        if "request_id" in g:  # only requests that used one (a write, an audited event)
+            response.headers["X-Request-Id"] = g.request_id
+        return response
