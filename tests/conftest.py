@@ -81,13 +81,15 @@ def database_url(test_cluster: PrivateCluster | None) -> str:
 
 @pytest.fixture(scope="session")
 def settings(database_url: str, scratch_dir: Path, test_cluster: PrivateCluster | None) -> Settings:
-    """As a deployment runs: the app reads as the read-only role, the ETL writes as the writer
-    (the session's own cluster has both; an external test database has one role for all)."""
+    """As a deployment runs: the app reads as the read-only role and writes as the edit role,
+    the ETL writes as the writer (the session's own cluster has the three; an external test
+    database has one role for all)."""
     roles = {}
     if test_cluster is not None:
         roles = {
             "read_database_url": test_cluster.url("read"),
             "write_database_url": test_cluster.url("write"),
+            "edit_database_url": test_cluster.url("edit"),
         }
     return Settings(database_url=database_url, data_dir=scratch_dir / "var", **roles)
 
