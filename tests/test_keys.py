@@ -1,15 +1,17 @@
 """API keys: created, listed and revoked with the CLI (only a hash is stored), presented as
 Bearer, X-API-Key or HTTP Basic, checked on every surface; failures are 401, a missing role 403,
 both in the security log; repeated failures 429; reads can require a key, and GDAL's OAPIF
-driver then reads with Basic authentication as QGIS does."""
+driver and QGIS 3.22 then read with Basic authentication."""
 
 from __future__ import annotations
 
 import base64
 import hashlib
+import json
 import subprocess
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import psycopg
@@ -215,3 +217,32 @@ def test_reads_can_require_a_key_and_gdal_reads_with_basic_auth(locked_server: s
     )
     assert with_key.returncode == 0, with_key.stderr
     assert "Layer name: shelters" in with_key.stdout
+
+
+def _qgis_reads(base: str, *credentials: str) -> dict[str, Any]:
+    """What QGIS 3.22's OAPIF provider reads of the shelters (tests/clients/qgis_read.py)."""
+    script = Path(__file__).parent / "clients" / "qgis_read.py"
+    done = subprocess.run(
+        ["/usr/bin/python3", str(script), f"{base}/ogc", "shelters", *credentials],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
+def test_qgis_reads_with_basic_authentication_when_reads_require_a_key(
+    locked_server: str, new_key, conn: psycopg.Connection, rows
+):
+    for number in range(3):
+        rows.shelter(-71.1 + number / 100, 42.37, name=f"QGIS shelter {number}", capacity=50)
+    assert _qgis_reads(locked_server)["valid"] is False  # no key: QGIS gets 401s
+    name, secret = new_key("viewer")
+    read = _qgis_reads(locked_server, name, secret)
+    assert read["valid"] is True, read["errors"]
+    names = sorted(str(n) for (n,) in conn.execute("SELECT name FROM shelters").fetchall())
+    assert len(names) >= 3 and read["names"] == names
+    assert "stream_url" not in read["fields"] and "name" in read["fields"]
