@@ -43,6 +43,7 @@ log = logging.getLogger(__name__)
 SWAP_LOCK_WAIT = "200ms"  # how long readers in flight may hold the swap up (each attempt)
 SWAP_ATTEMPTS = 5
 SWAP_PAUSE = 0.05  # seconds between attempts, for the readers queued behind one
+_PAIRS = 40  # name/value pairs per jsonb_build_object call (at most 50)
 
 
 @dataclass
@@ -149,9 +150,26 @@ def put_in_place(cur: psycopg.Cursor[Any], load: LoadTable) -> bool:
 
 def record_created(cur: psycopg.Cursor[Any], load: LoadTable) -> int:
     """A ``create`` row in the audit trail for every row of the new table, in one statement and
-    in the shape the layer's triggers write (``sql/etl/bulk_audit.sql``); how many."""
+    with the value the layer's triggers write (``sql/etl/bulk_audit.sql``); how many."""
+    columns = [
+        str(row[0])
+        for row in cur.execute(load_sql("etl/bulk_audit_columns.sql"), {"table": load.name})
+    ]
+    # jsonb_build_object takes at most 100 arguments: pairs in chunks, joined by ||
+    chunks = [columns[i : i + _PAIRS] for i in range(0, len(columns), _PAIRS)] or [[]]
+    properties = sql.SQL(" || ").join(
+        sql.SQL("jsonb_build_object({})").format(
+            sql.SQL(", ").join(
+                sql.SQL("{}, n.{}").format(sql.Literal(name), sql.Identifier(name))
+                for name in chunk
+            )
+        )
+        for chunk in chunks
+    )
     cur.execute(
-        sql.SQL(load_sql("etl/bulk_audit.sql")).format(table=sql.Identifier(load.name)),
+        sql.SQL(load_sql("etl/bulk_audit.sql")).format(
+            table=sql.Identifier(load.name), properties=properties
+        ),
         {"layer": load.layer},
     )
     return cur.rowcount
