@@ -253,9 +253,14 @@ def trail(conn: psycopg.Connection[Any], query: TrailQuery) -> list[AuditEntry]:
         where=sql.SQL(" AND ").join(conditions) if conditions else sql.SQL("true"),
         direction=sql.SQL("DESC" if query.latest else "ASC"),
     )
-    with conn.cursor() as cur:
+    from psycopg.rows import dict_row
+
+    with conn.cursor(row_factory=dict_row) as cur:
         rows = cur.execute(statement, params).fetchall()
-    entries = [AuditEntry(*row[:9], _masked(row[9]), _masked(row[10]), *row[11:]) for row in rows]
+    entries = [
+        AuditEntry(**{**row, "before": _masked(row["before"]), "after": _masked(row["after"])})
+        for row in rows
+    ]
     return entries[::-1] if query.latest else entries
 
 
@@ -306,9 +311,10 @@ def feature_versions(
             for name, expression in properties.items()
         ),
     )
-    with conn.cursor() as cur:
+    from psycopg.rows import dict_row
+
+    with conn.cursor(row_factory=dict_row) as cur:
         rows = cur.execute(statement, {"layer": layer.id, "id": feature_id}).fetchall()
     return [
-        FeatureVersion(*row[:8], _masked(row[8]) or {}, row[9])  # type: ignore[arg-type]
-        for row in rows
+        FeatureVersion(**{**row, "properties": _masked(row["properties"]) or {}}) for row in rows
     ]

@@ -23,8 +23,8 @@ from psycopg import sql
 from gisserver import migrations
 from gisserver.audit import ETL_ACTOR
 from gisserver.cluster import PrivateCluster
-from gisserver.etl import load_file
 from gisserver.etl import bulk as bulk_module
+from gisserver.etl import load_file
 from gisserver.etl import loader as loader_module
 from gisserver.settings import Settings
 
@@ -252,4 +252,3 @@ def test_a_small_first_load_is_recorded_by_the_triggers_with_its_run(
     assert sorted(run_trail(etl, report.run_id)) == sorted(
         ("create", sid, ETL_ACTOR, ids[sid], 1) for sid in features_in(path)
     )
-
