@@ -33,6 +33,8 @@ OPERATIONS = ("create", "replace", "update", "delete", "stock-move")
 ETL_ACTOR = "etl"
 # Rows of the trail a reader returns at most at once.
 MAX_LIMIT = 1000
+# Ids of entries and features are bigint.
+MAX_ID = 2**63 - 1
 SET_CONTEXT = (
     "SELECT set_config('gisserver.actor', %s, true), set_config('gisserver.actor_role', %s, true),"
     " set_config('gisserver.etl_run', %s, true), set_config('gisserver.request_id', %s, true),"
@@ -108,13 +110,13 @@ def parse_time(text: str, parameter: str, *, now: dt.datetime | None = None) -> 
     return (now or dt.datetime.now(dt.UTC)) - ago
 
 
-def _whole_number(text: str, parameter: str, *, low: int, high: int | None = None) -> int:
-    accepted = f"a whole number from {low}" + (f" to {high}" if high is not None else " up")
+def _whole_number(text: str, parameter: str, *, low: int, high: int = MAX_ID) -> int:
+    accepted = f"a whole number from {low} to {high}"
     try:
         number = int(text.strip())
     except ValueError:
         raise InvalidParameter(parameter, f"{text!r} is not a whole number", accepted) from None
-    if number < low or (high is not None and number > high):
+    if not low <= number <= high:
         raise InvalidParameter(parameter, f"{number} is out of range", accepted)
     return number
 
@@ -150,6 +152,9 @@ class TrailQuery:
         if unknown:
             raise InvalidParameter(prefix + unknown[0], "is not a parameter", ", ".join(known))
         given = {k: v for k, v in values.items() if v is not None and v != ""}
+        for name, value in given.items():
+            if "\x00" in value or len(value) > 200:
+                raise InvalidParameter(prefix + name, "is not plain text", "up to 200 characters")
         layer = given.get("layer")
         ids = tuple(layer_ids)
         if layer is not None and layer not in ids:

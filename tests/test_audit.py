@@ -320,6 +320,9 @@ def test_trail_queries_from_text_name_what_is_wrong():
         ("limit", "0"): "limit: 0 is out of range; accepted: a whole number from 1 to 1000",
         ("limit", "ten"): "limit: 'ten' is not a whole number",
         ("after", "-1"): "after: -1 is out of range",
+        ("after", "9" * 19): "after: 9999999999999999999 is out of range; accepted: a whole number "
+        "from 0 to 9223372036854775807",
+        ("actor", "a\x00b"): "actor: is not plain text",
         ("colour", "red"): "colour: is not a parameter",
     }
     for (name, value), message in cases.items():
