@@ -17,8 +17,9 @@ from gisserver.errors import (
     exception_document,
 )
 from gisserver.layers import load_layers
+from gisserver.ogc import history
 from gisserver.settings import Settings
-from gisserver.web import api, auth, health, http, styles, webmap
+from gisserver.web import api, audit, auth, health, http, styles, webmap
 
 log = logging.getLogger(__name__)
 
@@ -94,8 +95,10 @@ def create_app(settings: Settings | None = None) -> Flask:
     health.init_app(app)
     tiles.init_app(app)  # before pygeoapi, so that our tile routes take precedence
     ogc.init_app(app)
+    history.init_app(app)  # a feature's versions; wins over pygeoapi's item route either way
     styles.init_app(app)
     api.init_app(app)
+    audit.init_app(app)
     webmap.init_app(app)
 
     return app

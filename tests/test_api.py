@@ -207,6 +207,7 @@ def test_openapi_document_is_valid_and_lists_the_endpoints(client: FlaskClient):
         "/api/risk-areas",
         "/api/affected-population",
         "/api/situation",
+        "/api/audit",
     }
     assert set(paths["/api/risk-areas"]) == {"get", "post"}
 

@@ -174,9 +174,19 @@ def test_a_backup_taken_while_reading_restores_into_a_fresh_private_cluster(
         with psycopg.connect(restored.url("write")) as conn:
             owners = conn.execute(
                 "SELECT DISTINCT tableowner FROM pg_tables WHERE schemaname = 'public'"
-                " AND tablename <> 'spatial_ref_sys'"
+                " AND tablename NOT IN ('spatial_ref_sys', 'audit_log', 'feature_history')"
             ).fetchall()
             assert owners == [("gisserver_write",)]
+            # the append-only tables stay the migrating role's: the ETL may only append to them
+            append_only = conn.execute(
+                "SELECT tablename, tableowner <> 'gisserver_write', has_table_privilege("
+                "tablename, 'INSERT'), has_table_privilege(tablename, 'DELETE') FROM pg_tables"
+                " WHERE tablename IN ('audit_log', 'feature_history') ORDER BY 1"
+            ).fetchall()
+            assert append_only == [
+                ("audit_log", True, True, False),
+                ("feature_history", True, True, False),
+            ]
     finally:
         restored.destroy()
 
@@ -226,7 +236,7 @@ def test_restore_refuses_a_database_that_is_not_empty(
         assert "\n" not in line and "Traceback" not in line
         target = busy.rsplit("@", 1)[1]
         assert line.startswith(f"gisserver: error: {target} is not empty (")
-        assert "tables: alembic_version, api_keys, cameras, etl_runs, hazard_zones, ..." in line
+        assert "tables: alembic_version, api_keys, audit_log, cameras, etl_runs, ..." in line
         assert "a backup is restored into an empty database only" in line
         assert table_checksums(busy) == before
 

@@ -51,11 +51,20 @@ def _probe(args: list[str], watched: tuple[str, ...], env: dict[str, str] | None
 
 
 def test_help_lists_every_command_group_with_its_help():
-    from gisserver.cli import analyse, check, db, etl, keys, serve, tiles
+    from gisserver.cli import analyse, audit, check, db, etl, keys, serve, tiles
 
     proc = subprocess.run([*GISSERVER, "--help"], capture_output=True, text=True, check=True)
     listed = proc.stdout.split("Commands:\n", 1)[1].splitlines()
-    expected = [analyse.analyse, check.check, db.db, etl.etl, keys.keys, serve.serve, tiles.tiles]
+    expected = [
+        analyse.analyse,
+        audit.audit,
+        check.check,
+        db.db,
+        etl.etl,
+        keys.keys,
+        serve.serve,
+        tiles.tiles,
+    ]
     assert [line.split()[0] for line in listed] == [c.name for c in expected]
     for line, command in zip(listed, expected, strict=True):
         assert isinstance(command, click.Command)

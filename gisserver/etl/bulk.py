@@ -16,6 +16,10 @@ When the step cannot be taken — its lock not granted within SWAP_LOCK_WAIT, SW
 (a long transaction reading the layer, pg_dump), or something the swap would not carry over (a
 view on the layer, a row-security policy, ...) — the rows are moved into the layer instead: an
 INSERT that keeps the layer's indexes up to date row by row, slower but the same result.
+
+The new table has no trigger while the rows go in, so the audit trail of the load (a ``create``
+per row, naming the run) is written from it in one statement (``record_created``); the rows moved
+in instead are recorded by the layer's own triggers, never both.
 """
 
 from __future__ import annotations
@@ -39,6 +43,7 @@ log = logging.getLogger(__name__)
 SWAP_LOCK_WAIT = "200ms"  # how long readers in flight may hold the swap up (each attempt)
 SWAP_ATTEMPTS = 5
 SWAP_PAUSE = 0.05  # seconds between attempts, for the readers queued behind one
+_PAIRS = 40  # name/value pairs per jsonb_build_object call (at most 50)
 
 
 @dataclass
@@ -58,6 +63,10 @@ _INDEX_DEF = re.compile(r"(CREATE (?:UNIQUE )?INDEX) \S+ ON (?:ONLY )?\S+ (USING
 
 class _Differs(Exception):
     """The new table would not be the same as the layer in the catalogue's eyes."""
+
+
+class _NotSwapped(Exception):
+    """Rolls back the audit rows written for a swap that could not be made."""
 
 
 def create_load_table(cur: psycopg.Cursor[Any], layer: str, run_id: int) -> LoadTable | None:
@@ -121,7 +130,53 @@ def build_indexes(cur: psycopg.Cursor[Any], load: LoadTable) -> int:
 def put_in_place(cur: psycopg.Cursor[Any], load: LoadTable) -> bool:
     """Make the new table the layer (True), or move its rows into the layer (False): see the
     module's doc. Inside the load's transaction, which holds the layer's SHARE ROW EXCLUSIVE
-    lock (so the layer is still empty)."""
+    lock (so the layer is still empty).
+
+    Every row is in the audit trail once, as a ``create`` of the transaction's actor (the run):
+    written from the new table before the swap (the swap's lock is held until the commit, so
+    nothing slow may follow it); when the swap cannot be taken that is undone, and the layer's
+    own triggers record the rows as they are moved in."""
+    try:
+        with cur.connection.transaction():
+            record_created(cur, load)
+            if not _swap_in_turns(cur, load):
+                raise _NotSwapped
+        return True
+    except _NotSwapped:
+        pass
+    _move_rows(cur, load)
+    return False
+
+
+def record_created(cur: psycopg.Cursor[Any], load: LoadTable) -> int:
+    """A ``create`` row in the audit trail for every row of the new table, in one statement and
+    with the value the layer's triggers write (``sql/etl/bulk_audit.sql``); how many."""
+    columns = [
+        str(row[0])
+        for row in cur.execute(load_sql("etl/bulk_audit_columns.sql"), {"table": load.name})
+    ]
+    # jsonb_build_object takes at most 100 arguments: pairs in chunks, joined by ||
+    chunks = [columns[i : i + _PAIRS] for i in range(0, len(columns), _PAIRS)] or [[]]
+    properties = sql.SQL(" || ").join(
+        sql.SQL("jsonb_build_object({})").format(
+            sql.SQL(", ").join(
+                sql.SQL("{}, n.{}").format(sql.Literal(name), sql.Identifier(name))
+                for name in chunk
+            )
+        )
+        for chunk in chunks
+    )
+    cur.execute(
+        sql.SQL(load_sql("etl/bulk_audit.sql")).format(
+            table=sql.Identifier(load.name), properties=properties
+        ),
+        {"layer": load.layer},
+    )
+    return cur.rowcount
+
+
+def _swap_in_turns(cur: psycopg.Cursor[Any], load: LoadTable) -> bool:
+    """Try the swap up to SWAP_ATTEMPTS times; whether it was made."""
     for attempt in range(1, SWAP_ATTEMPTS + 1):
         try:
             with cur.connection.transaction(), _lock_timeout(cur, SWAP_LOCK_WAIT):
@@ -144,7 +199,6 @@ def put_in_place(cur: psycopg.Cursor[Any], load: LoadTable) -> bool:
                 str(exc).strip().splitlines()[0],
             )
             break
-    _move_rows(cur, load)
     return False
 
 

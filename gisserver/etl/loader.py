@@ -13,6 +13,7 @@ import psycopg
 import pyarrow as pa
 from psycopg import sql
 
+from gisserver.audit import ETL_ACTOR, Actor, act_as
 from gisserver.db import load_sql
 from gisserver.errors import InvalidParameter
 from gisserver.etl.bulk import build_indexes, create_load_table, put_in_place
@@ -181,6 +182,8 @@ def _load(
     with conn.transaction(force_rollback=dry_run), conn.cursor() as cur:
         if not dry_run:
             lock_tables(cur, layer.id)
+        # the audit trail names this run for every row the load creates, changes or retires
+        act_as(conn, Actor(ETL_ACTOR, etl_run=report.run_id))
         phase = time.monotonic()
         table = sql.Identifier(layer.table)
         if not dry_run and _first_load(cur, table, {"source": report.source}):

@@ -3,22 +3,28 @@
 -- constraints, the foreign keys pointing at it, triggers, identity sequences and their options,
 -- owner, privileges, options, comment, row security and policies, rules, inheritance,
 -- publications, extended statistics and the views that use it. The swap compares this before
--- and after; any difference undoes it.
+-- and after; any difference undoes it. Privileges are compared as sets: their order in an ACL
+-- means nothing, and a table the ETL's role creates gets its default privileges first.
 SELECT jsonb_build_object(
     'table', jsonb_build_array(
-        t.relowner::regrole::text, t.relacl::text, t.reloptions::text, t.relpersistence,
-        t.relkind, t.relreplident, t.relrowsecurity, t.relforcerowsecurity, t.relhasrules,
-        t.relhassubclass, t.relispartition, t.reltablespace::bigint,
-        obj_description(t.oid, 'pg_class')),
+        t.relowner::regrole::text,
+        (SELECT array_agg(item::text ORDER BY item::text) FROM unnest(t.relacl) AS item),
+        t.reloptions::text, t.relpersistence, t.relkind, t.relreplident, t.relrowsecurity,
+        t.relforcerowsecurity, t.relhasrules, t.relhassubclass, t.relispartition,
+        t.reltablespace::bigint, obj_description(t.oid, 'pg_class')),
     'columns', (
         SELECT jsonb_agg(jsonb_build_array(
                    a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull,
                    pg_get_expr(d.adbin, d.adrelid), a.attidentity, a.attgenerated, a.attstorage,
                    a.attcompression, a.attcollation::regcollation::text, a.attstattarget,
-                   a.attacl::text, a.attoptions::text, col_description(t.oid, a.attnum),
-                   (SELECT jsonb_build_array(s.relname, s.relacl::text, q.seqtypid::regtype::text,
-                                             q.seqstart, q.seqincrement, q.seqmax, q.seqmin,
-                                             q.seqcache, q.seqcycle)
+                   (SELECT array_agg(item::text ORDER BY item::text) FROM unnest(a.attacl) AS item),
+                   a.attoptions::text, col_description(t.oid, a.attnum),
+                   (SELECT jsonb_build_array(s.relname,
+                                             (SELECT array_agg(item::text ORDER BY item::text)
+                                                FROM unnest(s.relacl) AS item),
+                                             q.seqtypid::regtype::text, q.seqstart,
+                                             q.seqincrement, q.seqmax, q.seqmin, q.seqcache,
+                                             q.seqcycle)
                       FROM pg_class s JOIN pg_sequence q ON q.seqrelid = s.oid
                      WHERE s.oid = pg_get_serial_sequence(t.oid::regclass::text, a.attname)::regclass))
                  ORDER BY a.attnum)
