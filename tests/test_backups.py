@@ -25,7 +25,7 @@ from gisserver.settings import PROJECT_ROOT, Settings
 DATA = PROJECT_ROOT / "etl" / "data"
 MAPPINGS = PROJECT_ROOT / "etl" / "mappings"
 # Owned by the migrating role, not handed to the ETL's (sql/roles/grants.sql)
-APPEND_ONLY = ["audit_log", "feature_history"]
+APPEND_ONLY = ["audit_log", "feature_history", "stock_moves"]
 
 MANIFEST = f"""
 - layer: hazard_zones
