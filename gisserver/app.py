@@ -18,7 +18,7 @@ from gisserver.errors import (
 )
 from gisserver.layers import load_layers
 from gisserver.settings import Settings
-from gisserver.web import api, auth, health, http, styles, webmap
+from gisserver.web import api, auth, health, http, stock, styles, webmap
 
 log = logging.getLogger(__name__)
 
@@ -96,6 +96,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     ogc.init_app(app)
     styles.init_app(app)
     api.init_app(app)
+    stock.init_app(app)
     webmap.init_app(app)
 
     return app

@@ -1,5 +1,5 @@
 """JSON endpoints under /api, one per analysis of the registry, and their OpenAPI document at
-/api/openapi.json.
+/api/openapi.json (which also describes /api/stock-moves, ``gisserver.web.stock``).
 
 Routes, parameters and descriptions come from ``gisserver.analyses.registry``: the OGC processes
 and the CLI are made from the same declarations. A GET analysis takes its inputs from the query
@@ -17,6 +17,7 @@ from gisserver.analyses.registry import ANALYSES, ERROR, Analysis, Input
 from gisserver.context import state
 from gisserver.errors import InvalidParameter
 from gisserver.layers import LayerRegistry
+from gisserver.web import stock
 
 
 def _query_args() -> dict[str, str]:
@@ -152,6 +153,7 @@ def openapi_document(server_url: str = "", layers: LayerRegistry | None = None) 
         paths.setdefault(analysis.http_path, {})[analysis.http_method.lower()] = _operation(
             analysis, layers
         )
+    paths |= stock.openapi_paths(ERROR)
     return {
         "openapi": "3.1.0",
         "info": {
@@ -159,7 +161,7 @@ def openapi_document(server_url: str = "", layers: LayerRegistry | None = None) 
             "version": "1",
             "description": ", ".join(a.title for a in ANALYSES)
             + ". The same analyses are OGC API Processes under /ogc/processes and commands "
-            "under `gisserver analyse`.",
+            "under `gisserver analyse`. The stock ledger's moves are /api/stock-moves.",
         },
         "servers": [{"url": server_url}] if server_url else [],
         "paths": paths,
