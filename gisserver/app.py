@@ -19,7 +19,7 @@ from gisserver.errors import (
 from gisserver.layers import load_layers
 from gisserver.ogc import history
 from gisserver.settings import Settings
-from gisserver.web import api, audit, auth, health, http, styles, webmap
+from gisserver.web import api, audit, auth, health, http, stock, styles, webmap
 
 log = logging.getLogger(__name__)
 
@@ -99,6 +99,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     styles.init_app(app)
     api.init_app(app)
     audit.init_app(app)
+    stock.init_app(app)
     webmap.init_app(app)
 
     return app

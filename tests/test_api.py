@@ -208,8 +208,11 @@ def test_openapi_document_is_valid_and_lists_the_endpoints(client: FlaskClient):
         "/api/affected-population",
         "/api/situation",
         "/api/audit",
+        "/api/stock-moves",
+        "/api/stock-moves/{id}",
     }
     assert set(paths["/api/risk-areas"]) == {"get", "post"}
+    assert set(paths["/api/stock-moves"]) == {"get", "post"}
 
 
 @pytest.mark.parametrize(

@@ -72,15 +72,21 @@ def test_the_etl_writes_as_the_table_owner_and_nothing_more(
         assert report.loaded == 15
         owners = conn.execute(
             "SELECT DISTINCT tableowner FROM pg_tables WHERE schemaname = 'public'"
-            " AND tablename NOT IN ('spatial_ref_sys', 'audit_log', 'feature_history')"
+            " AND tablename NOT IN ('spatial_ref_sys', 'audit_log', 'feature_history',"
+            " 'stock_moves')"
         ).fetchall()
         assert owners == [("gisserver_write",)]
         # the append-only tables are not the ETL's: it may add rows, never change them
         assert conn.execute(
             "SELECT DISTINCT tableowner FROM pg_tables"
-            " WHERE tablename IN ('audit_log', 'feature_history')"
+            " WHERE tablename IN ('audit_log', 'feature_history', 'stock_moves')"
         ).fetchall() == [("gisserver",)]
-        for statement in ("DELETE FROM audit_log", "ALTER TABLE audit_log DISABLE TRIGGER ALL"):
+        for statement in (
+            "DELETE FROM audit_log",
+            "ALTER TABLE audit_log DISABLE TRIGGER ALL",
+            "UPDATE stock_moves SET quantity = 0",
+            "ALTER TABLE stock_moves DISABLE TRIGGER ALL",
+        ):
             with pytest.raises(psycopg.errors.InsufficientPrivilege):
                 conn.execute(statement)
             conn.rollback()

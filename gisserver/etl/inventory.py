@@ -5,6 +5,10 @@ Columns: ``stockpile_source_id`` (the stockpile's source_id), optional ``stockpi
 (its source; without it the source_id must match exactly one stockpile), ``item``,
 ``quantity``, ``unit``, optional ``expires_on`` (YYYY-MM-DD). Lines starting with ``#`` are
 comments. A lot is (stockpile, item, expires_on); re-loading upserts lots.
+
+Every lot the load changes is a ``count`` line of the stock ledger (``stock_moves``: new - old,
+a retired lot -old), written by the ledger's triggers in the load's transaction with the load's
+run id, and its stockpile gets a new version (its ETag), as a stock move gives it.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from typing import Any
 
 import psycopg
 
+from gisserver.audit import Actor, act_as
 from gisserver.db import load_sql
 from gisserver.errors import InvalidParameter
 from gisserver.etl.locks import lock_tables
@@ -36,6 +41,8 @@ from gisserver.settings import Settings
 REQUIRED_COLUMNS = ("stockpile_source_id", "item", "quantity", "unit")
 COLUMNS = ("stockpile_source", *REQUIRED_COLUMNS, "expires_on")
 BATCH_SIZE = 5_000
+# Who changes the lots, for the ledger and the audit trail (the run id says which load).
+ETL_ACTOR = "etl"
 
 
 def _lines(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
@@ -125,6 +132,7 @@ def _load(
     with conn.transaction(force_rollback=dry_run), conn.cursor() as cur:
         if not dry_run:
             lock_tables(cur, "stockpile_items")
+        act_as(conn, Actor(ETL_ACTOR, etl_run=report.run_id))
         cur.execute(load_sql("etl/inventory_staging.sql"))
         batch: list[tuple[Any, ...]] = []
         with progress(f"stockpile_items <- {path.name}", None, show_progress) as bar:
@@ -180,7 +188,8 @@ def _load(
             cur.execute(load_sql("etl/inventory_upsert.sql"), {"source": report.source})
         if report.retired:
             cur.execute(load_sql("etl/inventory_retire.sql"), {"source": report.source})
-            report.retired = cur.rowcount
+            retired = cur.fetchone()
+            report.retired = int(retired[0]) if retired else 0
 
 
 def _copy(cur: psycopg.Cursor[Any], copy_sql: str, rows: list[tuple[Any, ...]]) -> None:

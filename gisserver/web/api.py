@@ -1,5 +1,6 @@
 """JSON endpoints under /api, one per analysis of the registry, and their OpenAPI document at
-/api/openapi.json (which also describes /api/audit, ``gisserver.web.audit``).
+/api/openapi.json (which also describes /api/audit, ``gisserver.web.audit``, and
+/api/stock-moves, ``gisserver.web.stock``).
 
 Routes, parameters and descriptions come from ``gisserver.analyses.registry``: the OGC processes
 and the CLI are made from the same declarations. A GET analysis takes its inputs from the query
@@ -17,7 +18,7 @@ from gisserver.analyses.registry import ANALYSES, ERROR, Analysis, Input
 from gisserver.context import state
 from gisserver.errors import InvalidParameter
 from gisserver.layers import LayerRegistry
-from gisserver.web import audit
+from gisserver.web import audit, stock
 
 
 def _query_args() -> dict[str, str]:
@@ -154,6 +155,7 @@ def openapi_document(server_url: str = "", layers: LayerRegistry | None = None) 
             analysis, layers
         )
     paths[audit.PATH] = audit.openapi_path(layers.ids() if layers else None)
+    paths |= stock.openapi_paths(ERROR)
     return {
         "openapi": "3.1.0",
         "info": {
@@ -161,7 +163,8 @@ def openapi_document(server_url: str = "", layers: LayerRegistry | None = None) 
             "version": "1",
             "description": ", ".join(a.title for a in ANALYSES)
             + ". The same analyses are OGC API Processes under /ogc/processes and commands "
-            "under `gisserver analyse`. The audit trail of the layers' changes is /api/audit.",
+            "under `gisserver analyse`. The audit trail of the layers' changes is /api/audit; "
+            "the stock ledger's moves are /api/stock-moves.",
         },
         "servers": [{"url": server_url}] if server_url else [],
         "paths": paths,

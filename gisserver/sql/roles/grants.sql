@@ -7,8 +7,9 @@
 --   gisserver_edit   reads, and writes the rows of the editable tables (the layers, stock,
 --                    idempotency keys): the web tier's login role for API writes is a member
 --
--- The audit trail and the feature history stay owned by the migrating role: every other role
--- may only INSERT and SELECT them (and a trigger refuses UPDATE, DELETE and TRUNCATE).
+-- The audit trail, the feature history and the stock ledger (stock_moves) stay owned by the
+-- migrating role: every other role may only INSERT and SELECT them (and a trigger refuses
+-- UPDATE, DELETE and TRUNCATE).
 --
 -- Neither may create roles, databases or extensions, and neither is a superuser: only the
 -- migrating role is. Tables that belong to an extension (PostGIS's spatial_ref_sys) keep their
@@ -51,7 +52,7 @@ BEGIN
         JOIN pg_namespace AS n ON n.oid = c.relnamespace
         WHERE n.nspname = 'public'
           AND c.relkind IN ('r', 'p', 'v', 'm', 'S')
-          AND c.relname NOT IN ('audit_log', 'feature_history')
+          AND c.relname NOT IN ('audit_log', 'feature_history', 'stock_moves')
           AND NOT EXISTS (
               SELECT 1 FROM pg_depend AS d
               WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e'
@@ -101,7 +102,7 @@ BEGIN
         GRANT SELECT, INSERT ON audit_log, feature_history TO gisserver_write, gisserver_edit;
         GRANT SELECT, INSERT, UPDATE, DELETE ON idempotency_keys TO gisserver_edit;
         FOREACH editable IN ARRAY ARRAY['hazard_zones', 'shelters', 'stockpiles', 'cameras',
-                                        'incidents', 'stockpile_items', 'stock_moves']
+                                        'incidents', 'stockpile_items']
         LOOP
             IF to_regclass('public.' || editable) IS NOT NULL THEN
                 EXECUTE format('GRANT SELECT, INSERT, UPDATE, DELETE ON %I TO gisserver_edit',
@@ -111,6 +112,18 @@ BEGIN
         GRANT UPDATE ON layer_versions TO gisserver_edit;
         GRANT INSERT ON security_events TO gisserver_edit;
         GRANT UPDATE (last_used_at) ON api_keys TO gisserver_edit;
+    END IF;
+END
+$$;
+
+-- The stock ledger (migration 0007 on): written by the triggers of stockpile_items, as whoever
+-- changes the lots (API edits, ETL loads), with move ids from its sequence; never changed.
+DO $$
+BEGIN
+    IF to_regclass('public.stock_moves') IS NOT NULL THEN
+        REVOKE ALL ON stock_moves FROM gisserver_write, gisserver_edit;
+        GRANT SELECT, INSERT ON stock_moves TO gisserver_write, gisserver_edit;
+        GRANT USAGE ON SEQUENCE stock_move_ids TO gisserver_write, gisserver_edit;
     END IF;
 END
 $$;

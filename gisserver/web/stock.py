@@ -1,0 +1,308 @@
+"""/api/stock-moves: the logistics desk's stock moves and the ledger (``gisserver.edits.stock``).
+
+``POST /api/stock-moves`` (role logistics; admin) makes a move: 201 with the move, its ledger
+lines and the item's lots afterwards, ``Location: /api/stock-moves/{id}``.
+``GET /api/stock-moves`` lists moves newest first (``stockpile_id``, ``item``, ``since``,
+``limit``, ``after`` = the last id of the previous page; ``next`` is the next page's URL) and
+``GET /api/stock-moves/{id}`` shows one: any valid key may read them (they name the people who
+made them), not an anonymous caller.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections.abc import Callable
+from typing import Any, TypeVar
+from urllib.parse import urlencode
+
+from flask import Blueprint, Flask, Response, request
+
+from gisserver.context import state
+from gisserver.edits.ledger import MAX_PAGE_SIZE, PAGE_SIZE, MoveQuery, list_moves, move_document
+from gisserver.edits.stock import FIELDS, KINDS, MAX_QUANTITY, StockMove, record_move
+from gisserver.errors import InvalidParameter, InvalidValue, Unauthorized, UnsupportedMediaType
+from gisserver.layers import STOCK_ITEMS
+from gisserver.web import auth
+
+PATH = "/api/stock-moves"
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _any_key(view: F) -> F:
+    """Refuse anonymous callers (401): every valid key may read, whatever its role."""
+
+    @functools.wraps(view)
+    def guarded(*args: Any, **kwargs: Any) -> Any:
+        if not auth.principal().authenticated:
+            raise Unauthorized(
+                "the stock ledger needs an API key of any role: send it as "
+                "'Authorization: Bearer <secret>'"
+            )
+        return view(*args, **kwargs)
+
+    return guarded  # type: ignore[return-value]
+
+
+def _json_object() -> dict[str, Any]:
+    if not request.is_json:
+        raise UnsupportedMediaType(
+            "Content-Type", f"{request.mimetype or 'none'} is not accepted", "application/json"
+        )
+    try:
+        body = json.loads(request.get_data(cache=False))
+    except ValueError as exc:
+        raise InvalidParameter("body", f"is not JSON ({exc})", "a JSON object") from exc
+    if not isinstance(body, dict):
+        raise InvalidValue(
+            "body", f"is a JSON {type(body).__name__}", f"a JSON object of {', '.join(FIELDS)}"
+        )
+    return body
+
+
+def _query_args() -> dict[str, str]:
+    args: dict[str, str] = {}
+    for key in request.args:
+        values = request.args.getlist(key)
+        if len(values) > 1:
+            raise InvalidParameter(key, "is given more than once", "one value")
+        args[key] = values[0]
+    return args
+
+
+def _json(document: Any, status: int = 200) -> Response:
+    return Response(json.dumps(document), status=status, mimetype="application/json")
+
+
+def init_app(app: Flask) -> None:
+    """Register /api/stock-moves."""
+    bp = Blueprint("stock", __name__, url_prefix=PATH)
+
+    @bp.post("")
+    @auth.requires("logistics")
+    def create() -> Response:
+        move = StockMove.from_json(_json_object())
+        document = record_move(state().edits(), move, auth.actor())
+        response = _json(document, 201)
+        response.headers["Location"] = f"{PATH}/{document['id']}"
+        return response
+
+    @bp.get("")
+    @_any_key
+    def index() -> Response:
+        args = _query_args()
+        moves, after = list_moves(state().database(), MoveQuery.from_args(args))
+        following = None
+        if after is not None:
+            following = f"{PATH}?{urlencode(args | {'after': str(after)})}"
+        return _json({"moves": moves, "next": following})
+
+    @bp.get("/<int:move_id>")
+    @_any_key
+    def show(move_id: int) -> Response:
+        return _json(move_document(state().database(), move_id))
+
+    app.register_blueprint(bp)
+
+
+# ---------------------------------------------------------------------------------------------
+# Their description in the /api OpenAPI document (gisserver.web.api)
+
+_DATE = {"type": "string", "format": "date"}
+_ID = {"type": "integer", "minimum": 1}
+_NUMBER = {"type": "number"}
+_LINE = {
+    "type": "object",
+    "properties": {
+        "stockpile_id": _ID,
+        "expires_on": {"oneOf": [_DATE, {"type": "null"}]},
+        "quantity": {**_NUMBER, "description": "the lot's signed change"},
+        "unit": {"type": "string"},
+        "balance": {**_NUMBER, "description": "the lot's quantity after this line"},
+    },
+}
+_MOVE = {
+    "type": "object",
+    "properties": {
+        "id": _ID,
+        "at": {"type": "string", "format": "date-time"},
+        "kind": {"type": "string", "enum": ["opening", *KINDS, "count"]},
+        "stockpile_id": _ID,
+        "to_stockpile_id": {"oneOf": [_ID, {"type": "null"}]},
+        "item": {"type": "string", "enum": list(STOCK_ITEMS)},
+        "quantity": _NUMBER,
+        "unit": {"type": "string"},
+        "reason": {"type": ["string", "null"]},
+        "actor": {"type": "string"},
+        "actor_role": {"type": ["string", "null"]},
+        "request_id": {"type": ["string", "null"]},
+        "etl_run_id": {"type": ["integer", "null"]},
+        "lines": {"type": "array", "items": _LINE},
+    },
+}
+_BALANCE = {
+    "type": "object",
+    "properties": {
+        "stockpile_id": _ID,
+        "item": {"type": "string"},
+        "unit": {"type": "string"},
+        "quantity": _NUMBER,
+        "lots": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "expires_on": {"oneOf": [_DATE, {"type": "null"}]},
+                    "quantity": _NUMBER,
+                },
+            },
+        },
+    },
+}
+_REQUEST = {
+    "type": "object",
+    "required": ["kind", "stockpile_id", "item", "quantity", "unit"],
+    "additionalProperties": False,
+    "properties": {
+        "kind": {"type": "string", "enum": list(KINDS)},
+        "stockpile_id": {**_ID, "description": "the stockpile feature's id (a transfer's source)"},
+        "item": {"type": "string", "enum": list(STOCK_ITEMS)},
+        "quantity": {
+            "type": "number",
+            "maximum": float(MAX_QUANTITY),
+            "minimum": -float(MAX_QUANTITY),
+            "description": "greater than 0; an adjust: other than 0 (below 0 takes stock out)",
+        },
+        "unit": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 40,
+            "description": "the item's unit at the stockpile (and at a transfer's destination)",
+        },
+        "to_stockpile_id": {**_ID, "description": "transfer: the destination"},
+        "reason": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 500,
+            "description": "required for an adjust",
+        },
+        "expires_on": {
+            "oneOf": [_DATE, {"type": "null"}],
+            "description": "receive, adjust: the lot (null or absent: the lot without expiry); "
+            "a negative adjust without it takes first-expiring-first",
+        },
+    },
+}
+_ERRORS = {
+    "400": "the body is not JSON, or a query parameter is wrong",
+    "401": "no valid API key",
+    "403": "the key's role may not make stock moves (logistics, admin)",
+    "404": "no such stockpile (stockpile_id, to_stockpile_id) or move",
+    "409": "the move would make stock negative (the description says what is available), or "
+    "an inactive stockpile would receive stock; nothing was changed",
+    "413": "the body is too large",
+    "415": "the body is not application/json",
+    "422": "a field is wrong: the description names it and what is accepted (kinds, items, the "
+    "item's unit at the stockpile)",
+    "503": "the database is unavailable; try again",
+}
+
+
+def _responses(error: dict[str, Any], ok: dict[str, Any], codes: tuple[str, ...]) -> dict[str, Any]:
+    content = {"application/json": {"schema": error}}
+    return ok | {code: {"description": _ERRORS[code], "content": content} for code in codes}
+
+
+def openapi_paths(error: dict[str, Any]) -> dict[str, Any]:
+    """The OpenAPI paths of /api/stock-moves; ``error`` is the schema of an error document."""
+    created = {"allOf": [_MOVE, {"properties": {"balances": {"type": "array", "items": _BALANCE}}}]}
+    listed = {
+        "type": "object",
+        "properties": {
+            "moves": {"type": "array", "items": _MOVE},
+            "next": {"type": ["string", "null"], "description": "the next page, if any"},
+        },
+    }
+    reads = ("400", "401", "503")
+    query = [
+        ("stockpile_id", _ID, "moves with a line at this stockpile"),
+        ("item", {"type": "string", "enum": list(STOCK_ITEMS)}, "moves of this item"),
+        ("since", {"type": "string", "format": "date-time"}, "moves made at or after"),
+        (
+            "limit",
+            {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE, "default": PAGE_SIZE},
+            "moves per page",
+        ),
+        ("after", _ID, "the last id of the previous page: moves before it"),
+    ]
+    return {
+        PATH: {
+            "post": {
+                "operationId": "stock-move",
+                "summary": "Make a stock move",
+                "description": "Receive, issue, transfer or adjust stock (role logistics). Issues "
+                "and transfers take from the first-expiring lots (never expired ones); a transfer "
+                "keeps the lots' expiries at the destination. One transaction: the lots, the "
+                "ledger lines, the stockpiles' versions and the audit trail.",
+                "requestBody": {
+                    "required": True,
+                    "content": {
+                        "application/json": {
+                            "schema": _REQUEST,
+                            "example": {
+                                "kind": "issue",
+                                "stockpile_id": 12,
+                                "item": "water",
+                                "quantity": 300,
+                                "unit": "case",
+                                "reason": "evacuation centre at the high school",
+                            },
+                        }
+                    },
+                },
+                "responses": _responses(
+                    error,
+                    {
+                        "201": {
+                            "description": "the move, its lines and the item's lots afterwards",
+                            "headers": {"Location": {"schema": {"type": "string"}}},
+                            "content": {"application/json": {"schema": created}},
+                        }
+                    },
+                    ("400", "401", "403", "404", "409", "413", "415", "422", "503"),
+                ),
+            },
+            "get": {
+                "operationId": "stock-moves",
+                "summary": "The stock ledger's moves, newest first",
+                "description": "Any valid API key. Paged: follow `next`.",
+                "parameters": [
+                    {"name": name, "in": "query", "required": False, "schema": schema}
+                    | {"description": text}
+                    for name, schema, text in query
+                ],
+                "responses": _responses(
+                    error,
+                    {"200": {"description": "a page of moves", "content": _content(listed)}},
+                    reads,
+                ),
+            },
+        },
+        PATH + "/{id}": {
+            "get": {
+                "operationId": "stock-move-by-id",
+                "summary": "A stock move and its ledger lines",
+                "description": "Any valid API key.",
+                "parameters": [{"name": "id", "in": "path", "required": True, "schema": _ID}],
+                "responses": _responses(
+                    error,
+                    {"200": {"description": "the move", "content": _content(_MOVE)}},
+                    ("401", "404", "503"),
+                ),
+            }
+        },
+    }
+
+
+def _content(schema: dict[str, Any]) -> dict[str, Any]:
+    return {"application/json": {"schema": schema}}
