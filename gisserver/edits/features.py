@@ -98,11 +98,11 @@ def _transaction(db: Database) -> Iterator[psycopg.Connection[Any]]:
     except psycopg.errors.IntegrityError as exc:  # CHECK, NOT NULL: a rule of the table
         raise InvalidValue(
             exc.diag.column_name or exc.diag.constraint_name or "feature",
-            f"refused by the database: {exc.diag.message_primary}",
+            f"refused by the database: {exc.diag.message_primary or exc}",
         ) from exc
     except psycopg.errors.DataError as exc:
         raise InvalidValue(
-            "feature", f"refused by the database: {exc.diag.message_primary}"
+            "feature", f"refused by the database: {exc.diag.message_primary or exc}"
         ) from exc
     except psycopg.errors.QueryCanceled as exc:
         raise DatabaseUnavailable(

@@ -209,6 +209,19 @@ def _json_type_fits(field: LayerField, raw: Any) -> bool:
     return field.type == "number" or isinstance(raw, int) or float(raw).is_integer()
 
 
+def _storable(name: str, value: Any, field: LayerField) -> None:
+    """What PostgreSQL cannot keep: a NUL in text, a time outside the years 1 to 9999 (UTC)."""
+    if isinstance(value, str) and "\x00" in value:
+        raise InvalidValue(name, "holds a NUL character", "text without NUL (U+0000)")
+    if isinstance(value, dt.datetime):
+        try:
+            utc = value.astimezone(dt.UTC)
+        except OverflowError:
+            utc = None
+        if utc is None or not 1 <= utc.year <= 9999:
+            raise InvalidValue(name, f"{value.isoformat()} is out of range", _accepted(field))
+
+
 @dataclass(frozen=True)
 class FeatureRules:
     """What an API write may set on one layer, and the value each field takes."""
@@ -242,6 +255,7 @@ class FeatureRules:
                 value = coerce(raw, field, None, dt.UTC)
             except RowError as exc:
                 raise InvalidValue(name, exc.reason, _accepted(field)) from exc
+            _storable(name, value, field)
         if value is None and field.required:
             raise InvalidValue(name, "is required", _accepted(field))
         return value
