@@ -56,6 +56,16 @@ def fresh_limiter(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(auth, "LIMITER", auth.FailureLimiter())
 
 
+@pytest.fixture()
+def owslib_headers(monkeypatch: pytest.MonkeyPatch) -> None:
+    """OWSLib 0.35's clients share one module-level headers dict, and its create sets
+    Content-Type: application/geo+json in it for good: every later client of the process would
+    send that with its CQL2 JSON searches. This test's clients get a dict of their own."""
+    import owslib.ogcapi
+
+    monkeypatch.setattr(owslib.ogcapi, "REQUEST_HEADERS", dict(owslib.ogcapi.REQUEST_HEADERS))
+
+
 def incident(**properties: Any) -> dict[str, Any]:
     given = {"incident_type": "fire", "reported_at": "2026-11-25T20:00:00Z"} | properties
     return feature(HERE, **given)
@@ -68,7 +78,9 @@ def shelter(**properties: Any) -> dict[str, Any]:
 # --- the round trip ---------------------------------------------------------------------------
 
 
-def test_owslib_creates_replaces_and_deletes_an_incident(api: Api, keys, database_url: str):
+def test_owslib_creates_replaces_and_deletes_an_incident(
+    api: Api, keys, database_url: str, owslib_headers: None
+):
     operator, admin = keys["operator"], keys["admin"]
     client = Features(f"{api.base}/ogc", auth=Authentication(operator.name, operator.secret))
     assert client.collection_item_create("incidents", incident(description="kitchen fire"))
