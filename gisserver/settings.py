@@ -76,6 +76,11 @@ class Settings(BaseSettings):
         default=False,
         description="every request needs an API key, reads too (health probes excepted)",
     )
+    require_if_match: bool = Field(
+        default=False,
+        description="PUT, PATCH and DELETE of a feature need If-Match (428 without it); else a "
+        "change without it is accepted and its audit row says so (if_match null)",
+    )
     max_body_bytes: int = Field(
         default=4 * 1024 * 1024,
         ge=1024,

@@ -100,3 +100,28 @@ def test_configured_origins(configured: Flask) -> None:
     stranger = client.get("/ogc/collections?f=json", headers={"Origin": "https://x.example"})
     assert "Access-Control-Allow-Origin" not in stranger.headers
     assert preflight(client, "/ogc/collections", "GET", "https://x.example").status_code == 403
+
+
+def test_a_feature_write_from_a_configured_origin(configured: Flask) -> None:
+    """A web client of the operations origin may send the headers of a feature write and read
+    the ones of its answer."""
+    client = configured.test_client()
+    answer = client.options(
+        "/ogc/collections/incidents/items/1",
+        headers={
+            "Origin": OPERATIONS,
+            "Access-Control-Request-Method": "PATCH",
+            "Access-Control-Request-Headers": "authorization, content-type, if-match",
+        },
+    )
+    assert answer.status_code == 204
+    allowed = {h.strip().lower() for h in answer.headers["Access-Control-Allow-Headers"].split(",")}
+    assert {"if-match", "idempotency-key", "content-crs", "x-request-id"} <= allowed
+    sent = client.post(
+        "/ogc/collections/incidents/items",
+        json={"type": "Feature", "geometry": None, "properties": {}},
+        headers={"Origin": OPERATIONS, "Content-Type": "application/geo+json"},
+    )
+    assert sent.status_code == 401  # no key; the page may still read the answer and its headers
+    exposed = {h.strip() for h in sent.headers["Access-Control-Expose-Headers"].split(",")}
+    assert {"ETag", "Location", "X-Request-Id", "Content-Crs"} <= exposed

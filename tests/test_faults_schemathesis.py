@@ -6,26 +6,40 @@ so a run is repeatable."""
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
 import schemathesis
+from conftest import SyntheticRows
+from editing import api_keys
 from flask import Flask
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis.errors import Unsatisfiable
 from schemathesis.generation import GenerationMode
 
+from gisserver.web import auth
+
 EXAMPLES = 25
 
 
 def _fuzz(
-    schema: Any, mode: GenerationMode, examples: int = EXAMPLES
+    schema: Any,
+    mode: GenerationMode,
+    examples: int = EXAMPLES,
+    *,
+    headers: dict[str, str] | None = None,
+    accept: Callable[[Any], bool] = lambda operation: True,
+    adjust: Callable[[Any], None] = lambda case: None,
 ) -> tuple[list[Any], Counter[Any]]:
+    """Every (accepted) operation of ``schema``; ``adjust`` may change a case before it goes."""
     failures: list[Any] = []
     statuses: Counter[Any] = Counter()
     for result in schema.get_all_operations():
         operation = result.ok()
+        if not accept(operation):
+            continue
 
         @given(operation.as_strategy(generation_mode=mode))
         @hypothesis_settings(
@@ -36,7 +50,8 @@ def _fuzz(
             suppress_health_check=list(HealthCheck),
         )
         def run(case: Any) -> None:
-            response = case.call()
+            adjust(case)
+            response = case.call(headers=headers)
             statuses[(case.method, case.path, response.status_code)] += 1
             if response.status_code >= 500:
                 failures.append(
@@ -82,3 +97,47 @@ def test_ogc_api_never_answers_a_server_error(app: Flask):
         failures, statuses = _fuzz(schema, mode, examples=10)
         assert failures == [], failures[:5]
     assert len({(m, p) for m, p, _ in statuses}) > 20  # every collection, tiles, processes
+
+
+@pytest.fixture()
+def admin_key(database_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    monkeypatch.setattr(auth, "LIMITER", auth.FailureLimiter())
+    with api_keys(database_url) as keys:
+        yield keys["admin"].secret
+
+
+def test_ogc_writes_never_answer_a_server_error(app: Flask, rows: SyntheticRows, admin_key: str):
+    """The feature writes with a key that may do everything: the fuzzed bodies, headers and
+    parameters reach the checks and the database (PUT and PATCH on a feature that exists);
+    whatever they hold is answered 2xx or 4xx, never 5xx."""
+    targets = {
+        "hazard_zones": rows.zone((-71.12, 42.36, -71.10, 42.38)),
+        "shelters": rows.shelter(-71.11, 42.37, capacity=50),
+        "stockpiles": rows.stockpile(-71.11, 42.37),
+        "cameras": rows.camera(-71.11, 42.37),
+        "incidents": rows.incident((-71.11, 42.37)),
+    }
+
+    def writes(operation: Any) -> bool:
+        return operation.method.upper() in ("POST", "PUT", "PATCH") and "/items" in operation.path
+
+    def on_a_feature(case: Any) -> None:
+        if "featureId" in (case.path_parameters or {}):
+            case.path_parameters["featureId"] = str(targets[case.path.split("/")[2]])
+
+    schema = schemathesis.openapi.from_wsgi("/ogc/openapi?f=json", app)
+    statuses: Counter[Any] = Counter()
+    for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
+        failures, seen = _fuzz(
+            schema,
+            mode,
+            examples=10,
+            headers={"Authorization": f"Bearer {admin_key}"},
+            accept=writes,
+            adjust=on_a_feature,
+        )
+        assert failures == [], failures[:5]
+        statuses += seen
+    assert len({(m, p) for m, p, _ in statuses}) == 15  # POST, PUT, PATCH of each layer
+    answered = Counter(status for _, _, status in statuses)
+    assert answered[201] and answered[200] and answered[422], answered

@@ -204,3 +204,83 @@ def test_derived_sql_accepts_functions_casts_keywords_and_literals(tmp_path: Pat
         """(CASE WHEN t."status" = 'closed' THEN NULL """
         """ELSE greatest(coalesce(t."capacity", 0) - t."occupancy", 0)::integer END)"""
     )
+
+
+def test_bundled_editing_roles():
+    layers = load_layers(PROJECT_ROOT / "layers")
+    editing = {layer.id: layer.editing for layer in layers}
+    assert all(e is not None and e.delete == "admin" for e in editing.values())
+    assert editing["incidents"].roles == {"operator": None, "analyst": None}
+    assert editing["shelters"].roles == {
+        "analyst": None,
+        "operator": frozenset({"status", "occupancy"}),
+    }
+    assert editing["shelters"].at_most == {"occupancy": "capacity"}
+    assert editing["stockpiles"].roles == {"logistics": None, "analyst": None}
+    assert editing["stockpiles"].read_only == ("items",)
+    assert editing["hazard_zones"].roles == editing["cameras"].roles == {"analyst": None}
+    assert editing["cameras"].private == "analyst"
+    # every layer: analysts may change everything
+    assert all(e.roles["analyst"] is None for e in editing.values())
+
+
+def test_layer_roles_are_the_keys_roles():
+    from gisserver.keys import ROLES as KEY_ROLES
+    from gisserver.layers import ROLES
+
+    assert ROLES == KEY_ROLES
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        (
+            "    operator: [status, occupancy]",
+            "    duty: all",
+            "editing.roles.duty: 'duty' is not a role;"
+            " accepted: viewer, operator, logistics, analyst, admin",
+        ),
+        (
+            "[status, occupancy]",
+            "[status, colour]",
+            "editing.roles.operator: 'colour' is not a field"
+            " of shelters; accepted: name, address, city, capacity, occupancy, status,",
+        ),
+        (
+            "[status, occupancy]",
+            "some",
+            "editing.roles.operator: 'some' is not accepted; accepted: all, or a list of",
+        ),
+        ("  delete: admin", "  delete: everyone", "editing.delete: 'everyone' is not a role"),
+        (
+            "    occupancy: capacity",
+            "    occupancy: name",
+            "editing.at_most.occupancy: 'name' is not"
+            " a number field of shelters; accepted: capacity, occupancy",
+        ),
+        (
+            "  delete: admin",
+            "  delete: admin\n  read_only: [name]",
+            "editing.read_only: 'name' is required: a create must be able to set it",
+        ),
+        (
+            "  delete: admin",
+            "  delete: admin\n  owner: me",
+            "editing.owner: unknown key; accepted: at_most, delete, private, read_only, roles",
+        ),
+    ],
+)
+def test_editing_problems_name_file_key_and_accepted(
+    tmp_path: Path, old: str, new: str, message: str
+):
+    with pytest.raises(ConfigError) as info:
+        load_layers(_with_shelters_text(tmp_path, old, new))
+    assert f"shelters.yaml: {message}" in info.value.message
+
+
+def test_a_layer_without_editing_is_read_only(tmp_path: Path):
+    target = tmp_path / "layers"
+    shutil.copytree(PROJECT_ROOT / "layers", target)
+    path = target / "cameras.yaml"
+    path.write_text(path.read_text().partition("\nediting:")[0] + "\n")
+    assert load_layers(target)["cameras"].editing is None

@@ -1,6 +1,7 @@
 """The published layers, read from ``layers/*.yaml``: the single source of truth for titles,
 descriptions, fields and their types, which fields are public, the temporal fields, keywords,
-the fields derived from others (``derived``) and the order a thinned tile keeps (``tiles``).
+the fields derived from others (``derived``), the order a thinned tile keeps (``tiles``) and who
+may change the features over the API (``editing``).
 
 Every problem is reported with the file, the key and what is accepted, e.g.
 ``layers/shelters.yaml: fields.capacity.type: 'int' is not a field type; accepted: boolean, ...``.
@@ -9,13 +10,17 @@ Every problem is reported with the file, the key and what is accepted, e.g.
 from gisserver.layers.files import load_layers, read_layer
 from gisserver.layers.model import (
     FIELD_TYPES,
+    GEOMETRY,
     GEOMETRY_TYPES,
     LAYER_IDS,
+    MANAGED_FIELDS,
     NULLS,
     ORDERS,
+    ROLES,
     SEVERITIES,
     STOCK_ITEMS,
     DerivedField,
+    Editing,
     Layer,
     LayerExpression,
     LayerField,
@@ -25,13 +30,17 @@ from gisserver.layers.model import (
 
 __all__ = [
     "FIELD_TYPES",
+    "GEOMETRY",
     "GEOMETRY_TYPES",
     "LAYER_IDS",
+    "MANAGED_FIELDS",
     "NULLS",
     "ORDERS",
+    "ROLES",
     "SEVERITIES",
     "STOCK_ITEMS",
     "DerivedField",
+    "Editing",
     "Layer",
     "LayerExpression",
     "LayerField",

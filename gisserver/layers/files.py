@@ -11,6 +11,7 @@ from typing import Any
 import yaml
 
 from gisserver.errors import ConfigError
+from gisserver.layers.editing import read_editing
 from gisserver.layers.model import (
     FIELD_TYPES,
     GEOMETRY_TYPES,
@@ -39,6 +40,7 @@ _LAYER_KEYS = {
     "licence",
     "derived",
     "tiles",
+    "editing",
 }
 _FIELD_KEYS = {
     "type",
@@ -390,6 +392,7 @@ def read_layer(path: Path) -> Layer:
     tile_priority = _read_tiles(
         r, data.get("tiles"), fields, derived, declared, layer_id or path.stem
     )
+    editing = read_editing(r, data.get("editing"), fields, layer_id or path.stem)
     crs = data.get("crs") or []
     if not isinstance(crs, list) or not all(isinstance(c, str) and _CRS.match(c) for c in crs):
         r.problem("crs", "must be a list like ['EPSG:2249'] (projected CRSs offered besides CRS84)")
@@ -411,6 +414,7 @@ def read_layer(path: Path) -> Layer:
         licence=data.get("licence"),
         derived=derived,
         tile_priority=tile_priority,
+        editing=editing,
         path=path,
     )
 

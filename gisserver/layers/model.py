@@ -33,6 +33,14 @@ STOCK_ITEMS = (
 
 ORDERS = ("asc", "desc")
 NULLS = ("first", "last")
+# The roles an API key can hold: gisserver.keys.ROLES (tests keep the two in step). admin holds
+# every role.
+ROLES = ("viewer", "operator", "logistics", "analyst", "admin")
+# In a role's list of the fields it may change (``editing.roles``), the feature's geometry.
+GEOMETRY = "geometry"
+# Fields every layer has whose values the server keeps (the load or API that wrote a feature, the
+# time of its last change): an API write never sets them.
+MANAGED_FIELDS = ("source", "updated_at")
 
 
 @dataclass(frozen=True)
@@ -112,6 +120,26 @@ class PriorityTerm:
 
 
 @dataclass(frozen=True)
+class Editing:
+    """Who may change a layer's features over the API (``editing:`` in its YAML).
+
+    ``roles`` maps a role to the fields it may change, None for all of them and the geometry
+    (such a role may also create features); a role with a list may only change those (its list
+    may name ``geometry``). ``delete`` is the role that may delete, ``private`` the role that may
+    write private fields (``public: false``). ``read_only`` names properties a client may send
+    back as it read them but never sets (besides id, version, source, updated_at and the derived
+    fields); ``at_most`` maps a field to another it may not exceed (occupancy: capacity) unless
+    the request says so. admin holds every role.
+    """
+
+    roles: Mapping[str, frozenset[str] | None]
+    delete: str = "admin"
+    private: str = "analyst"
+    read_only: tuple[str, ...] = ()
+    at_most: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class Layer:
     id: str
     title: str
@@ -127,6 +155,7 @@ class Layer:
     licence: str | None = None
     derived: Mapping[str, DerivedField] = field(default_factory=dict)
     tile_priority: tuple[PriorityTerm, ...] = ()
+    editing: Editing | None = None  # None: read-only over the API
     path: Path | None = field(default=None, compare=False)
 
     @property

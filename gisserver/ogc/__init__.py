@@ -10,7 +10,13 @@ language), so a second app's HTML pages show the first one's server URL until it
 What of pygeoapi is replaced or wrapped, and why (everything else is pygeoapi's own view):
 
 - items and item JSON (``items``): our provider's page text goes out unparsed, one round trip a
-  page; pygeoapi's view still answers HTML and the formats we do not serve;
+  page; one feature carries a strong ETag of its version; pygeoapi's view still answers HTML and
+  the formats we do not serve;
+- feature writes, OGC API - Features - Part 4 (``transactions``, over ``gisserver.edits``):
+  POST creates, PUT replaces, PATCH (JSON Merge Patch) updates and DELETE deletes a feature of a
+  layer whose ``layers/*.yaml`` has an ``editing:`` section, for the roles it names (API keys),
+  with If-Match against the feature's version and an Idempotency-Key on creates; OPTIONS answers
+  a true ``Allow``. A POST whose body is not a Feature stays pygeoapi's CQL2 JSON search;
 - items parameters (``parameters``, a before-request hook): bbox, datetime, CQL2, CRS, limit and
   unknown properties checked up front with a 400 naming the parameter (pygeoapi passes some
   through or answers 500);
@@ -21,7 +27,7 @@ What of pygeoapi is replaced or wrapped, and why (everything else is pygeoapi's 
 - the tile URLs (``gisserver.tiles``): ETag per change version, 204 for empty tiles,
   ``X-Tile-Thinned``; registered before this blueprint so that they win;
 - the landing page also at ``/ogc`` (without the slash), as GDAL and QGIS users type it;
-- no PUT, PATCH or DELETE on items: the layers are read-only here (405 with ``Allow``);
+- a layer without ``editing:`` takes no PUT, PATCH or DELETE (405 with ``Allow``);
 - the OpenAPI document (``openapi``): complete offline (no ``$ref`` to another server) and
   listing only operations that answer;
 - the HTML pages' templates that put data inside ``<script>`` or load scripts and stylesheets
@@ -49,7 +55,7 @@ import yaml
 from flask import Blueprint, Flask
 from flask import request as flask_request
 
-from gisserver.ogc import conformance, items, openapi, parameters, processes
+from gisserver.ogc import conformance, items, openapi, parameters, processes, transactions
 from gisserver.ogc.config import layer_extents, pygeoapi_config
 from gisserver.web import http
 
@@ -85,7 +91,11 @@ def _openapi_document(app: Flask, config: dict[str, Any]) -> str:
     # get_oas instantiates our provider per collection, which reads the app's state.
     with app.app_context():
         document = get_oas(json.loads(json.dumps(config, default=str)))
-    return to_json(openapi.served_document(document), pretty=False)
+    layers = app.extensions["gisserver"].layers
+    crs_lists = {
+        layer.id: list(config["resources"][layer.id]["providers"][0]["crs"]) for layer in layers
+    }
+    return to_json(openapi.served_document(document, layers, crs_lists), pretty=False)
 
 
 def _load_pygeoapi_flask_app(config_path: Path, openapi_path: Path) -> ModuleType:
@@ -122,11 +132,6 @@ def init_app(app: Flask) -> None:
     http.install(app, blueprint.name, layers, salt)
     parameters.install(app, blueprint.name, settings, layers, config)
     app.register_blueprint(blueprint, url_prefix="/ogc")
-    # Every collection is read-only: pygeoapi's item URL also takes PUT and DELETE (Features
-    # Part 4), answered 400 "not editable". Without them the router answers 405 and a true Allow.
-    for rule in app.url_map.iter_rules(f"{blueprint.name}.collection_items"):
-        if rule.methods is not None:
-            rule.methods -= {"PUT", "PATCH", "DELETE"}
     # The landing page answers at /ogc as well as /ogc/ (GDAL and QGIS users type the former).
     app.add_url_rule(
         "/ogc", endpoint=f"{blueprint.name}.landing_page", view_func=module.landing_page
@@ -140,7 +145,8 @@ def init_app(app: Flask) -> None:
         Blueprint("ogc_assets", __name__, static_folder="static", static_url_path="/ogc/assets")
     )
     http.allow_images_from(app, config["server"]["map"]["url"])
-    items.install(app, blueprint.name, module.api_, layers, config)
+    pages = items.install(app, blueprint.name, module.api_, layers, config)
+    transactions.install(app, blueprint.name, layers, config, pages)
 
     def _conformance() -> Any:
         return module.execute_from_flask(conformance.conformance, flask_request)

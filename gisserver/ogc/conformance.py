@@ -2,7 +2,9 @@
 
 pygeoapi 0.21 declares Features Part 4 (create/replace/delete) for every feature provider, omits
 Part 3 filtering and CQL2 (it parses ECQL itself) and extends a module-level list on every
-request. Our view lists the classes our provider implements, computed without side effects.
+request. Our view lists the classes our provider implements, computed without side effects:
+Part 4's create/replace/delete, update (PATCH) and features where a layer declares ``editing:``
+(gisserver.ogc.transactions).
 """
 
 from __future__ import annotations
@@ -10,8 +12,12 @@ from __future__ import annotations
 from http import HTTPStatus
 from typing import Any
 
-# Read-only collections: no Part 4 writes.
-NOT_IMPLEMENTED = {"http://www.opengis.net/spec/ogcapi-features-4/1.0/conf/create-replace-delete"}
+# OGC API - Features - Part 4: Create, Replace, Update and Delete.
+WRITES = [
+    "http://www.opengis.net/spec/ogcapi-features-4/1.0/conf/create-replace-delete",
+    "http://www.opengis.net/spec/ogcapi-features-4/1.0/conf/update",
+    "http://www.opengis.net/spec/ogcapi-features-4/1.0/conf/features",
+]
 FILTERING = [
     "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/filter",
     "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/features-filter",
@@ -27,7 +33,8 @@ FILTERING = [
 ]
 
 
-def conformance_classes(config: dict[str, Any]) -> list[str]:
+def conformance_classes(config: dict[str, Any], editable: bool) -> list[str]:
+    """The classes of a configuration; Part 4's when a collection is ``editable``."""
     from pygeoapi.api import CONFORMANCE_CLASSES, all_apis
 
     apis = all_apis()
@@ -42,7 +49,10 @@ def conformance_classes(config: dict[str, Any]) -> list[str]:
             if provider["type"] == "feature":
                 classes.update(apis["itemtypes"].CONFORMANCE_CLASSES_FEATURES)
                 classes.update(FILTERING)
-    return sorted(classes - NOT_IMPLEMENTED)
+    classes -= set(WRITES)
+    if editable:
+        classes.update(WRITES)
+    return sorted(classes)
 
 
 def conformance(api: Any, request: Any) -> tuple[dict[str, str], int, str]:
@@ -50,7 +60,10 @@ def conformance(api: Any, request: Any) -> tuple[dict[str, str], int, str]:
     from pygeoapi.api import F_HTML
     from pygeoapi.util import render_j2_template, to_json
 
-    document = {"conformsTo": conformance_classes(api.config)}
+    from gisserver.context import state
+
+    editable = any(layer.editing is not None for layer in state().layers)
+    document = {"conformsTo": conformance_classes(api.config, editable)}
     headers = request.get_response_headers(**api.api_headers)
     if request.format == F_HTML:
         content = render_j2_template(

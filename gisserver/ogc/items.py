@@ -33,6 +33,7 @@ from gisserver.errors import exception_document
 from gisserver.layers import LayerRegistry
 from gisserver.ogc.crs import crs_srid
 from gisserver.ogc.provider import PostGISProvider
+from gisserver.web.http import entity_tags, feature_tag
 
 # Parameters pygeoapi's items view does not pass on as property filters.
 RESERVED = frozenset(
@@ -86,6 +87,15 @@ def _exception(exc: ProviderGenericError, headers: dict[str, str]) -> Response:
     return Response(body, status=exc.http_status_code, headers=headers)
 
 
+def _names(header: str, tag: str) -> bool:
+    """If-None-Match names ``tag`` (weak comparison, RFC 9110 13.1.2)."""
+    try:
+        tags = entity_tags(header)
+    except ValueError:
+        return False
+    return tags is None or any(opaque == tag.strip('"') for _, opaque in tags)
+
+
 class ItemsPage:
     """Answers the JSON items requests of one app; hands the rest to pygeoapi's view."""
 
@@ -123,17 +133,12 @@ class ItemsPage:
         headers["Content-Crs"] = f"<{request.args.get('crs') or storage_crs}>"
         return headers
 
-    def respond_item(self, collection_id: str, item_id: str) -> Response:
-        """One feature with pygeoapi's links (its text from PostgreSQL, unparsed)."""
-        headers = self._headers(collection_id)
-        crs = request.args.get("crs")
-        try:
-            feature = self.provider(collection_id).feature_text(
-                item_id, crs_srid(crs) if crs else None
-            )
-        except ProviderGenericError as exc:
-            return _exception(exc, headers)
-        uri = f"{self.collections_url}/{collection_id}/items/{item_id}"
+    def item_url(self, collection_id: str, item_id: str | int) -> str:
+        return f"{self.collections_url}/{collection_id}/items/{item_id}"
+
+    def item_body(self, collection_id: str, item_id: str | int, feature: str) -> str:
+        """A feature's GeoJSON text with pygeoapi's links of an item page put in."""
+        uri = self.item_url(collection_id, item_id)
         links = [
             {
                 "type": FORMAT_TYPES["json"],
@@ -173,8 +178,29 @@ class ItemsPage:
             },
         ]
         # The feature object's text ends with its closing brace: the links go in before it.
-        body = f'{feature[:-1]},"links":{json.dumps(links, separators=(",", ":"))}}}'
-        return Response(body, status=200, headers=headers)
+        return f'{feature[:-1]},"links":{json.dumps(links, separators=(",", ":"))}}}'
+
+    def respond_item(self, collection_id: str, item_id: str) -> Response:
+        """One feature with pygeoapi's links (its text from PostgreSQL, unparsed) and a strong
+        ETag of its version, which a write's If-Match names; 304 on a matching If-None-Match."""
+        headers = self._headers(collection_id)
+        crs = request.args.get("crs")
+        try:
+            feature, version = self.provider(collection_id).item(
+                item_id, crs_srid(crs) if crs else None
+            )
+        except ProviderGenericError as exc:
+            return _exception(exc, headers)
+        tag = feature_tag(int(item_id), version)
+        headers["ETag"] = tag
+        known = request.headers.get("If-None-Match")
+        if known is not None and _names(known, tag):
+            response = Response(status=304, headers={"ETag": tag, "Cache-Control": "no-cache"})
+            response.vary.update(("Accept", "Accept-Encoding", "Accept-Language"))
+            return response
+        return Response(
+            self.item_body(collection_id, item_id, feature), status=200, headers=headers
+        )
 
     def respond(self, collection_id: str) -> Response:
         """A page of features with pygeoapi's counts, links and timeStamp."""
@@ -280,7 +306,7 @@ class ItemsPage:
 
 def install(
     app: Flask, blueprint: str, api: API, layers: LayerRegistry, config: dict[str, Any]
-) -> None:
+) -> ItemsPage:
     """Serve the JSON items and item pages of ``blueprint``'s items endpoint via ItemsPage."""
     endpoint = f"{blueprint}.collection_items"
     pygeoapi_view: Callable[..., Any] = app.view_functions[endpoint]
@@ -294,3 +320,4 @@ def install(
         return pygeoapi_view(collection_id, item_id)
 
     app.view_functions[endpoint] = collection_items
+    return pages

@@ -12,6 +12,8 @@ it lists operations this server never answers. ``served_document`` rewrites it:
   respond-async`` header and the 201 answer: our processes run synchronously);
 - ``/collections`` answers the collections, not the landing page; a tile may be 204 (empty);
   one feature is a GeoJSON Feature (pygeoapi's schema puts its properties at the top);
+- the feature writes (OGC API - Features - Part 4) of the layers with ``editing:`` are added
+  (``openapi_writes``), with OPTIONS answering 204 and ``Allow``;
 - what OpenAPI 3.0 schema objects may not hold is put as 3.0 says: pygeoapi's ``values`` of a
   property become ``enum``, ``type: [X, "null"]`` becomes ``type: X, nullable: true``, and a
   ``$schema`` key goes.
@@ -27,6 +29,9 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+
+from gisserver.layers import LayerRegistry
+from gisserver.ogc.openapi_writes import add_write_operations
 
 log = logging.getLogger(__name__)
 
@@ -131,9 +136,13 @@ def _feature_response(responses: dict[str, Any]) -> None:
     responses["200"]["description"] = "the feature"
 
 
-def served_document(document: dict[str, Any]) -> dict[str, Any]:
-    """pygeoapi's OpenAPI document, self-contained and listing only what this server answers."""
+def served_document(
+    document: dict[str, Any], layers: LayerRegistry, crs_lists: dict[str, list[str]]
+) -> dict[str, Any]:
+    """pygeoapi's OpenAPI document, self-contained and listing only what this server answers,
+    with the feature writes of the editable layers (``openapi_writes``)."""
     served = copy.deepcopy(document)
+    add_write_operations(served, layers, crs_lists)
     paths: dict[str, Any] = served.get("paths", {})
     for path in UNSERVED_PATHS:
         paths.pop(path, None)

@@ -32,6 +32,7 @@ from gisserver.ogc.cql2 import (
 from gisserver.ogc.crs import crs_srid
 from gisserver.ogc.layer_sql import LayerSQL
 from gisserver.ogc.provider import datetime_interval
+from gisserver.ogc.transactions import feature_post
 from gisserver.settings import Settings
 
 FILTER_PARAMETERS = ("filter", "filter-lang", "filter-crs")
@@ -262,13 +263,8 @@ def install(
                 "NotFound",
                 f"collection {collection_id!r} not found; accepted: {', '.join(layers.ids())}",
             )
-        if request.method == "POST" and request.mimetype == "application/geo+json":
-            return exception(
-                405,
-                "InvalidOperation",
-                "collections are read-only; accepted: GET, or POST "
-                "with a CQL2 JSON filter (Content-Type: application/json)",
-            )
+        if feature_post():  # a feature to create (gisserver.ogc.transactions), no search
+            return None
         from gisserver.ogc.layer_sql import layer_sql_for
 
         checker = ItemsParameters(

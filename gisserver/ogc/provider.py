@@ -231,6 +231,10 @@ class PostGISProvider(BaseProvider):
 
     def feature_text(self, identifier: Any, target: tuple[int, bool] | None = None) -> str:
         """One feature as GeoJSON text (what ``get`` returns); not found is a 404 error."""
+        return self.item(identifier, target)[0]
+
+    def item(self, identifier: Any, target: tuple[int, bool] | None = None) -> tuple[str, int]:
+        """One feature as GeoJSON text and its version (its ETag); not found is a 404 error."""
         try:
             feature_id = int(str(identifier))
         except ValueError as exc:
@@ -238,26 +242,24 @@ class PostGISProvider(BaseProvider):
                 user_msg=f"feature {identifier!r} not found in {self.layer.id} "
                 "(feature ids are integers)"
             ) from exc
+        if not -(2**63) <= feature_id < 2**63:
+            raise ProviderItemNotFoundError(
+                user_msg=f"feature {identifier!r} not found in {self.layer.id}"
+            )
         bind = Binder()
-        query = _template("features/page.sql").format(
-            matched=sql.SQL("NULL::bigint"),
-            count=sql.SQL("NULL::bigint"),
+        query = _template("features/item.sql").format(
             feature=self.sql.feature(None, False, target),
             table=sql.Identifier(self.layer.table),
-            where=sql.SQL("t.id = {}").format(bind(feature_id)),
-            order=sql.SQL("t.id"),
-            limit=sql.Literal(1),
-            offset=sql.Literal(0),
+            id=bind(feature_id),
             layer=sql.Literal(self.layer.id),
         )
         row = self._fetch(query, bind)
         self._remember_version(row)
-        if not row["returned"]:
+        if row.get("feature") is None:
             raise ProviderItemNotFoundError(
                 user_msg=f"feature {identifier!r} not found in {self.layer.id}"
             )
-        text: str = row["features"]
-        return text[1:-1]  # the one element of a JSON array "[{...}]"
+        return row["feature"], int(row["feature_version"])
 
     # --- query parts ----------------------------------------------------------------------
 

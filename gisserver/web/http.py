@@ -2,7 +2,8 @@
 configured origins, ``*`` by default; writes to none unless configured), and the headers that
 keep a browser safe (a Content-Security-Policy on HTML pages, nosniff, no framing, a referrer
 policy). For /ogc and /styles (``install``): ETag + Last-Modified from the layer_versions table
-(304 on a match), gzip, and Cache-Control that always revalidates.
+(304 on a match), gzip, and Cache-Control that always revalidates. One feature's JSON carries a
+strong ETag of its own instead (``feature_tag``: its version), which a write names in If-Match.
 
 Situational data must never be served stale, so responses say ``no-cache`` (store, but ask
 every time); the ETag makes that question cheap: a 304 costs one tiny query, no feature SQL.
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import re
 import secrets
 from datetime import datetime
 from urllib.parse import urlsplit
@@ -32,11 +34,13 @@ RATE_LIMIT_RETRY_S = 60
 READ_METHODS = frozenset(("GET", "HEAD", "OPTIONS"))
 # Request headers a cross-origin request may carry (the preflight's Access-Control-Allow-Headers).
 REQUEST_HEADERS = (
-    "Accept, Accept-Language, Authorization, Content-Type, If-Modified-Since, If-None-Match"
+    "Accept, Accept-Language, Authorization, Content-Crs, Content-Type, Idempotency-Key, "
+    "If-Match, If-Modified-Since, If-None-Match, X-Request-Id"
 )
 PREFLIGHT_MAX_AGE = "600"
-# Headers a browser script may read from our answers (tiles add X-Tile-Thinned).
-EXPOSED_HEADERS = "ETag, Last-Modified, Link, Content-Crs, X-Tile-Thinned"
+# Headers a browser script may read from our answers (tiles add X-Tile-Thinned; a create its
+# Location; every write its X-Request-Id, the audit trail's key).
+EXPOSED_HEADERS = "ETag, Last-Modified, Link, Content-Crs, Location, X-Request-Id, X-Tile-Thinned"
 VERSIONS_SQL = "SELECT layer, version, changed_at FROM layer_versions ORDER BY layer"
 # Where an HTML page may load from: this server only. No inline script runs except one carrying
 # the response's nonce (our own templates, ``csp_nonce()``); pygeoapi's pages use script files.
@@ -107,6 +111,43 @@ def _matches(header: str, tag: str) -> bool:
     )
 
 
+def feature_tag(feature_id: int, version: int) -> str:
+    """The strong ETag of one version of a feature: of its JSON item, of a write's answer.
+
+    The same tag goes out gzipped or not: this server answers no byte ranges, the one thing a
+    strong tag shared by two content codings could mislead.
+    """
+    return f'"{feature_id}-{version}"'
+
+
+_ENTITY_TAG = r'\s*(W/)?"([\x21\x23-\x7e\x80-\xff]*)"\s*'
+_ENTITY_TAGS = re.compile(rf"^{_ENTITY_TAG}(,{_ENTITY_TAG})*$")
+
+
+def entity_tags(header: str) -> list[tuple[bool, str]] | None:
+    """An If-Match/If-None-Match list as (weak?, opaque tag) pairs; None for ``*``.
+    ValueError if it is not a list of quoted entity tags."""
+    if header.strip() == "*":
+        return None
+    if not _ENTITY_TAGS.match(header):
+        raise ValueError(header)
+    return [(bool(weak), tag) for weak, tag in re.findall(_ENTITY_TAG, header)]
+
+
+def feature_tag_versions(header: str, feature_id: int) -> frozenset[int] | None:
+    """The versions of feature ``feature_id`` an If-Match names (strong comparison: a weak tag
+    names none); None for ``*``. ValueError if the header is not a list of entity tags."""
+    tags = entity_tags(header)
+    if tags is None:
+        return None
+    versions = set()
+    for weak, tag in tags:
+        named, _, version = tag.partition("-")
+        if not weak and named == str(feature_id) and version.isdigit():
+            versions.add(int(version))
+    return frozenset(versions)
+
+
 def compress(response: Response) -> Response:
     """gzip the body when the client accepts it and it is worth it."""
     if (
@@ -175,7 +216,8 @@ def install(app: Flask, blueprint: str, layers: LayerRegistry, salt: str) -> Non
                 # A page that needs no data (landing page, collections, conformance) is still
                 # answered while the database is down, without a validator it cannot compute.
                 return compress(response)
-            response.headers["ETag"] = entity_tag(token, salt)
+            # a view that knows better (one feature's version) has set its own
+            response.headers.setdefault("ETag", entity_tag(token, salt))
             if changed is not None:
                 response.headers["Last-Modified"] = http_date(changed)
         return compress(response)
