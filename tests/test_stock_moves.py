@@ -804,3 +804,24 @@ def test_the_ledger_is_append_only_for_the_api_role(settings: Settings, rows, db
         "SELECT kind, quantity, balance FROM stock_moves WHERE stockpile_id = %s ORDER BY id",
         (depot,),
     ).fetchall() == [("count", 5, 5), ("count", -5, 0)]
+
+
+def test_a_retried_move_with_its_idempotency_key_moves_once(desk: Desk, rows, db):
+    depot = rows.stockpile(LON, LAT)
+    rows.item(depot, "water", 100, "case")
+    body = {"kind": "issue", "stockpile_id": depot, "item": "water", "quantity": 30, "unit": "case"}
+    retry = {"Idempotency-Key": f"issue-{depot}"}
+    first = call(desk.url, "POST", body, key=desk.key, headers=retry)
+    again = call(desk.url, "POST", body, key=desk.key, headers=retry)
+    assert first[0] == again[0] == 201
+    assert again[1]["Idempotent-Replayed"] == "true"
+    assert again[1]["Location"] == first[1]["Location"] and again[2] == first[2]
+    assert sum(lots(db, depot).values()) == 70  # issued once
+    moves = db.execute(
+        "SELECT count(DISTINCT move_id) FROM stock_moves WHERE stockpile_id = %s AND kind = 'issue'",
+        (depot,),
+    ).fetchone()
+    assert moves == (1,)
+    other = call(desk.url, "POST", body | {"quantity": 31}, key=desk.key, headers=retry)
+    assert other[0] == 422 and "Idempotency-Key" in other[2]["description"]
+    assert sum(lots(db, depot).values()) == 70

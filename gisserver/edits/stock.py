@@ -38,9 +38,13 @@ from psycopg.rows import dict_row
 
 from gisserver.audit import Actor, act_as
 from gisserver.db import Database, load_sql
+from gisserver.edits.idempotency import Answer, IdempotencyKey
 from gisserver.edits.ledger import MAX_ID, balances, documents
 from gisserver.errors import Conflict, InvalidValue, NotFound
 from gisserver.layers import STOCK_ITEMS
+
+# Where a move is published (its Location; gisserver.web.stock serves it).
+MOVES_PATH = "/api/stock-moves"
 
 KINDS = ("receive", "issue", "transfer", "adjust")
 # Kinds of ledger lines: the moves above, ``count`` (ETL loads, psql) and ``opening``.
@@ -203,12 +207,20 @@ class _Lot:
     unit: str
 
 
-def record_move(db: Database, move: StockMove, actor: Actor) -> dict[str, Any]:
-    """Make ``move`` as ``actor`` in one transaction; the move as ``move_document`` shows it,
-    with the item's lots at each stockpile it touched right after it (``balances``)."""
+def record_move(
+    db: Database, move: StockMove, actor: Actor, key: IdempotencyKey | None = None
+) -> Answer:
+    """Make ``move`` as ``actor`` in one transaction: 201 with the move as ``move_document``
+    shows it, with the item's lots at each stockpile it touched right after it (``balances``),
+    and its ``Location``. With an idempotency ``key`` a retry gets that first answer again and
+    moves nothing."""
     with db.connection() as conn, conn.cursor(row_factory=dict_row) as cur:
+        if key is not None:
+            replay = key.claim(conn)
+            if replay is not None:
+                return replay
         try:
-            return _record(cur, move, actor)
+            document = _record(cur, move, actor)
         except psycopg.errors.CheckViolation as exc:
             if exc.diag.table_name != "stockpile_items":
                 raise
@@ -216,6 +228,14 @@ def record_move(db: Database, move: StockMove, actor: Actor) -> dict[str, Any]:
                 f"quantity: the {move.kind} would make the stock of {move.item} negative; "
                 "nothing was changed; accepted: a quantity up to what is available"
             ) from exc
+        answer = Answer(
+            201,
+            {"Location": f"{MOVES_PATH}/{document['id']}", "Content-Type": "application/json"},
+            json.dumps(document),
+        )
+        if key is not None:
+            key.keep(conn, answer)
+        return answer
 
 
 def _record(cur: psycopg.Cursor[dict[str, Any]], move: StockMove, actor: Actor) -> dict[str, Any]:

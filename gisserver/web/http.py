@@ -35,7 +35,7 @@ READ_METHODS = frozenset(("GET", "HEAD", "OPTIONS"))
 # Request headers a cross-origin request may carry (the preflight's Access-Control-Allow-Headers).
 REQUEST_HEADERS = (
     "Accept, Accept-Language, Authorization, Content-Crs, Content-Type, Idempotency-Key, "
-    "If-Match, If-Modified-Since, If-None-Match, X-Request-Id"
+    "If-Match, If-Modified-Since, If-None-Match, X-API-Key, X-Request-Id"
 )
 PREFLIGHT_MAX_AGE = "600"
 # Headers a browser script may read from our answers (tiles add X-Tile-Thinned; a create its

@@ -1,7 +1,8 @@
 """/api/stock-moves: the logistics desk's stock moves and the ledger (``gisserver.edits.stock``).
 
 ``POST /api/stock-moves`` (role logistics; admin) makes a move: 201 with the move, its ledger
-lines and the item's lots afterwards, ``Location: /api/stock-moves/{id}``.
+lines and the item's lots afterwards, ``Location: /api/stock-moves/{id}``; a retry with the same
+``Idempotency-Key`` gets the first answer (``Idempotent-Replayed: true``) and moves nothing.
 ``GET /api/stock-moves`` lists moves newest first (``stockpile_id``, ``item``, ``since``,
 ``limit``, ``after`` = the last id of the previous page; ``next`` is the next page's URL) and
 ``GET /api/stock-moves/{id}`` shows one: any valid key may read them (they name the people who
@@ -19,13 +20,22 @@ from urllib.parse import urlencode
 from flask import Blueprint, Flask, Response, request
 
 from gisserver.context import state
+from gisserver.edits.idempotency import IdempotencyKey
 from gisserver.edits.ledger import MAX_PAGE_SIZE, PAGE_SIZE, MoveQuery, list_moves, move_document
-from gisserver.edits.stock import FIELDS, KINDS, MAX_QUANTITY, StockMove, record_move
+from gisserver.edits.stock import (
+    FIELDS,
+    KINDS,
+    MAX_QUANTITY,
+    MOVES_PATH,
+    StockMove,
+    record_move,
+)
 from gisserver.errors import InvalidParameter, InvalidValue, Unauthorized, UnsupportedMediaType
 from gisserver.layers import STOCK_ITEMS
 from gisserver.web import auth
 
-PATH = "/api/stock-moves"
+PATH = MOVES_PATH
+IDEMPOTENCY_KEY = "Idempotency-Key"
 F = TypeVar("F", bound=Callable[..., Any])
 
 
@@ -50,7 +60,7 @@ def _json_object() -> dict[str, Any]:
             "Content-Type", f"{request.mimetype or 'none'} is not accepted", "application/json"
         )
     try:
-        body = json.loads(request.get_data(cache=False))
+        body = json.loads(request.get_data(cache=True))
     except ValueError as exc:
         raise InvalidParameter("body", f"is not JSON ({exc})", "a JSON object") from exc
     if not isinstance(body, dict):
@@ -82,9 +92,19 @@ def init_app(app: Flask) -> None:
     @auth.requires("logistics")
     def create() -> Response:
         move = StockMove.from_json(_json_object())
-        document = record_move(state().edits(), move, auth.actor())
-        response = _json(document, 201)
-        response.headers["Location"] = f"{PATH}/{document['id']}"
+        actor = auth.actor()
+        key = None
+        if IDEMPOTENCY_KEY in request.headers:  # a retried move gets the first answer
+            key = IdempotencyKey.of(
+                actor.name,
+                request.headers[IDEMPOTENCY_KEY],
+                request.path.encode(),
+                request.get_data(cache=True),
+            )
+        answer = record_move(state().edits(), move, actor, key)
+        response = Response(answer.body, status=answer.status, headers=answer.headers)
+        if answer.replayed:
+            response.headers["Idempotent-Replayed"] = "true"
         return response
 
     @bp.get("")
@@ -244,6 +264,21 @@ def openapi_paths(error: dict[str, Any]) -> dict[str, Any]:
                 "and transfers take from the first-expiring lots (never expired ones); a transfer "
                 "keeps the lots' expiries at the destination. One transaction: the lots, the "
                 "ledger lines, the stockpiles' versions and the audit trail.",
+                "parameters": [
+                    {
+                        "name": "Idempotency-Key",
+                        "in": "header",
+                        "required": False,
+                        "description": "a unique value per move (e.g. a UUID): a retry with it "
+                        "gets the first answer and moves nothing; another body with it is 422",
+                        "schema": {
+                            "type": "string",
+                            "minLength": 1,
+                            "maxLength": 255,
+                            "pattern": "^[\\x21-\\x7e]+$",
+                        },
+                    }
+                ],
                 "requestBody": {
                     "required": True,
                     "content": {
