@@ -818,7 +818,8 @@ def test_a_retried_move_with_its_idempotency_key_moves_once(desk: Desk, rows, db
     assert again[1]["Location"] == first[1]["Location"] and again[2] == first[2]
     assert sum(lots(db, depot).values()) == 70  # issued once
     moves = db.execute(
-        "SELECT count(DISTINCT move_id) FROM stock_moves WHERE stockpile_id = %s AND kind = 'issue'",
+        "SELECT count(DISTINCT move_id) FROM stock_moves"
+        " WHERE stockpile_id = %s AND kind = 'issue'",
         (depot,),
     ).fetchone()
     assert moves == (1,)
