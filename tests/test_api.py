@@ -270,3 +270,12 @@ def test_a_statement_timeout_is_a_503_not_a_500(settings):
         assert description.startswith("the request took longer than the statement timeout")
     finally:
         slow.extensions["gisserver"].db.close()
+
+
+def test_a_subnormal_coordinate_is_a_point_on_the_equator_not_a_server_error(client, rows):
+    # schemathesis found it: lat=5e-324 made PostGIS's distance arithmetic underflow (500)
+    camera = rows.camera(-71.16, 0.0, name="equator camera")
+    response = client.get("/api/nearest?lat=5e-324&layer=cameras&lon=-71.16&k=1")
+    assert response.status_code == 200, response.get_data(as_text=True)
+    nearest = response.get_json()["features"][0]
+    assert nearest["id"] == camera and nearest["properties"]["distance_m"] < 0.01
