@@ -246,3 +246,30 @@ def test_qgis_reads_with_basic_authentication_when_reads_require_a_key(
     names = sorted(str(n) for (n,) in conn.execute("SELECT name FROM shelters").fetchall())
     assert len(names) >= 3 and read["names"] == names
     assert "stream_url" not in read["fields"] and "name" in read["fields"]
+
+
+def test_a_key_reads_the_private_fields_anonymous_callers_never_see(
+    client, new_key, rows, database_url: str
+):
+    camera = rows.camera(-71.1, 42.37, name="private stream", stream_url="rtsp://cam.example/7")
+    _, secret = new_key("viewer")
+    keyed = {"Authorization": f"Bearer {secret}"}
+    url = f"/ogc/collections/cameras/items/{camera}?f=json"
+    anonymous = client.get(url)
+    assert anonymous.status_code == 200
+    assert "stream_url" not in anonymous.get_json()["properties"]
+    with_key = client.get(url, headers=keyed)
+    assert with_key.get_json()["properties"]["stream_url"] == "rtsp://cam.example/7"
+    page = client.get("/ogc/collections/cameras/items?f=json&limit=10000", headers=keyed)
+    mine = [f for f in page.get_json()["features"] if f["id"] == camera]
+    assert mine[0]["properties"]["stream_url"] == "rtsp://cam.example/7"
+    public_page = client.get("/ogc/collections/cameras/items?f=json&limit=10000")
+    assert all("stream_url" not in f["properties"] for f in public_page.get_json()["features"])
+    # a cache must not answer one caller with the other's page
+    assert "Authorization" in page.headers["Vary"]
+    assert page.headers["ETag"] != public_page.headers["ETag"]
+    revalidated = client.get(
+        "/ogc/collections/cameras/items?f=json&limit=10000",
+        headers={"If-None-Match": page.headers["ETag"]},
+    )
+    assert revalidated.status_code == 200  # anonymous: not the keyed page's validator

@@ -33,6 +33,7 @@ from gisserver.errors import exception_document
 from gisserver.layers import LayerRegistry
 from gisserver.ogc.crs import crs_srid
 from gisserver.ogc.provider import PostGISProvider
+from gisserver.web.auth import principal
 from gisserver.web.http import entity_tags, feature_tag
 
 # Parameters pygeoapi's items view does not pass on as property filters.
@@ -107,7 +108,7 @@ class ItemsPage:
         self.base_url = api.base_url
         # One server language: pygeoapi's Content-Language is then always that one.
         self.language = locale2str(api.locales[0]) if len(api.locales) == 1 else None
-        self._providers: dict[str, PostGISProvider] = {}
+        self._providers: dict[tuple[str, bool], PostGISProvider] = {}
 
     def answers(self, collection_id: str, item_id: str | None) -> bool:
         return (
@@ -119,11 +120,14 @@ class ItemsPage:
         )
 
     def provider(self, collection_id: str) -> PostGISProvider:
-        # Our provider holds nothing per request, so one per layer serves every request.
-        if collection_id not in self._providers:
+        """The layer's provider for this caller: with the private fields for a caller with a
+        key (viewer and up), else the public ones."""
+        private = principal().authenticated and bool(self.layers[collection_id].private_fields)
+        # Our provider holds nothing per request, so one per layer and access serves them all.
+        if (collection_id, private) not in self._providers:
             definition = self.resources[collection_id]["providers"][0]
-            self._providers[collection_id] = PostGISProvider(definition)
-        return self._providers[collection_id]
+            self._providers[collection_id, private] = PostGISProvider(definition, private)
+        return self._providers[collection_id, private]
 
     def _headers(self, collection_id: str) -> dict[str, str]:
         """pygeoapi's response headers for a feature (collection) in JSON."""

@@ -30,10 +30,13 @@ ITEMS_SQL = (
 class LayerSQL:
     """The SQL pieces of one layer: queryables, the property object, the feature object."""
 
-    def __init__(self, layer: Layer) -> None:
+    def __init__(self, layer: Layer, private: bool = False) -> None:
         self.layer = layer
+        self.private = private
         self.queryables: dict[str, Queryable] = {"id": Queryable(sql.SQL("t.id"), "integer")}
-        for name, field in layer.public_fields.items():
+        # Private fields (``public: false``) only for callers with a key (viewer and up).
+        fields = layer.fields if private else layer.public_fields
+        for name, field in fields.items():
             self.queryables[name] = Queryable(
                 sql.SQL("t.{}").format(sql.Identifier(name)), field.type
             )
@@ -89,10 +92,13 @@ class LayerSQL:
         ).format(geometry, sql.SQL(", ").join(columns))
 
 
-def layer_sql_for(layer: Layer) -> LayerSQL:
+def layer_sql_for(layer: Layer, private: bool = False) -> LayerSQL:
+    """The layer's SQL vocabulary: its public fields, or (``private``) every field."""
     # Per app (its layers are fixed when it is created), not per request: building the SQL
     # pieces cost a noticeable share of a page's Python.
-    cache: dict[str, LayerSQL] = current_app.extensions.setdefault("gisserver.ogc.layer_sql", {})
-    if layer.id not in cache:
-        cache[layer.id] = LayerSQL(layer)
-    return cache[layer.id]
+    cache: dict[tuple[str, bool], LayerSQL] = current_app.extensions.setdefault(
+        "gisserver.ogc.layer_sql", {}
+    )
+    if (layer.id, private) not in cache:
+        cache[layer.id, private] = LayerSQL(layer, private)
+    return cache[layer.id, private]

@@ -116,14 +116,16 @@ class ProviderUnavailable(ProviderConnectionError):
 class PostGISProvider(BaseProvider):
     """OGC API - Features provider for one gisserver layer (``data`` is the layer id)."""
 
-    def __init__(self, provider_def: dict[str, Any]) -> None:
+    def __init__(self, provider_def: dict[str, Any], private: bool = False) -> None:
+        """``private``: serve the layer's private fields too (gisserver.ogc.items does for
+        callers with a key; pygeoapi's own views never do)."""
         from gisserver.context import state
 
         super().__init__(provider_def)
         app_state = state()
         self.settings = app_state.settings
         self.layer = app_state.layers[provider_def["data"]]
-        self.sql = layer_sql_for(self.layer)
+        self.sql = layer_sql_for(self.layer, private)
         self.id_field = "id"
         self._fields = self.sql.fields()
         self._app_state = app_state

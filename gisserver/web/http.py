@@ -89,7 +89,9 @@ def _layer_of_request(layers: LayerRegistry) -> str | None:
 
 
 def entity_tag(token: str, salt: str) -> str:
-    """A weak ETag over the data version, the URL and the negotiated representation."""
+    """A weak ETag over the data version, the URL and the negotiated representation (which
+    includes whether the caller has a key: keys see the private fields)."""
+    principal = g.get("principal")
     digest = hashlib.sha1(
         "|".join(
             (
@@ -98,6 +100,7 @@ def entity_tag(token: str, salt: str) -> str:
                 request.full_path,
                 request.headers.get("Accept", ""),
                 request.headers.get("Accept-Language", ""),
+                "key" if principal is not None and principal.authenticated else "",
             )
         ).encode()
     ).hexdigest()[:32]
@@ -167,7 +170,8 @@ def compress(response: Response) -> Response:
 
 
 def _vary(
-    response: Response, names: tuple[str, ...] = ("Accept", "Accept-Encoding", "Accept-Language")
+    response: Response,
+    names: tuple[str, ...] = ("Accept", "Accept-Encoding", "Accept-Language", "Authorization"),
 ) -> None:
     vary = {v.strip() for v in response.headers.get("Vary", "").split(",") if v.strip()}
     vary |= set(names)
