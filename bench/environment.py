@@ -35,6 +35,8 @@ class BenchRun:
     duration_s: int
     logs: Path
     loads: dict[str, Any] = field(default_factory=dict)  # the ETL's measurements, see bench.etl
+    # False: an alternative whose virtualenv is not there yet is not available (the tests).
+    install_alternatives: bool = True
     notes: list[str] = field(default_factory=list)  # caveats scenarios want in the report
     _servers: dict[str, servers.Server] = field(default_factory=dict)
     _server_errors: dict[str, str] = field(default_factory=dict)
@@ -60,7 +62,8 @@ class BenchRun:
     def server(self, name: str) -> servers.Server:
         """The running server ``name``, started on first use: ``gisserver`` (its low-zoom tile
         cache off, so that every tile is rendered as the raw SQL is), ``gisserver-tile-cache``
-        (default settings), ``tipg``, ``pygeoapi-stock``.
+        (default settings), ``tipg``, ``pygeoapi-stock``, ``pygeoapi-stock-writes`` (incidents,
+        editable).
 
         A server that failed to start once is not retried; the error is raised again. One that
         was stopped from outside (the machine is shared) is started again, and the report says so.
@@ -85,9 +88,18 @@ class BenchRun:
             "gisserver-tile-cache": lambda: servers.ours(
                 self.database_url, self.logs, name="gisserver-tile-cache"
             ),
-            "tipg": lambda: servers.tipg(self.database_url, self.cache_dir, self.logs),
+            "tipg": lambda: servers.tipg(
+                self.database_url, self.cache_dir, self.logs, install=self.install_alternatives
+            ),
             "pygeoapi-stock": lambda: servers.stock_pygeoapi(
-                self.database_url, self.cache_dir, self.logs
+                self.database_url, self.cache_dir, self.logs, install=self.install_alternatives
+            ),
+            "pygeoapi-stock-writes": lambda: servers.stock_pygeoapi(
+                self.database_url,
+                self.cache_dir,
+                self.logs,
+                writes=True,
+                install=self.install_alternatives,
             ),
         }
         try:

@@ -1,8 +1,9 @@
 """Load generation and timing: wrk on loopback for HTTP, time.perf_counter for in-process calls.
 
 wrk runs for a bounded duration after an excluded warm-up; a Lua script cycles through a list of
-request paths (so that every request is not the same one) and prints its summary and latency
-percentiles as one JSON line from wrk's ``done`` hook, which is what :func:`parse_wrk` reads.
+request paths (so that every request is not the same one), each with its body for a write, and
+prints its summary and latency percentiles as one JSON line from wrk's ``done`` hook, which is
+what :func:`parse_wrk` reads.
 """
 
 from __future__ import annotations
@@ -27,6 +28,9 @@ R = TypeVar("R")
 
 LUA_TEMPLATE = """
 local paths = {%(paths)s}
+local bodies = {%(bodies)s}
+local method = %(method)s
+local headers = {%(headers)s}
 local i = 0
 local offset = 0
 setup = function(thread)
@@ -39,17 +43,18 @@ init = function(args)
 end
 request = function()
   i = i %% #paths + 1
-  return wrk.format("GET", paths[i], {["Accept-Encoding"] = "identity"})
+  return wrk.format(method, paths[i], headers, bodies[i])
 end
 done = function(summary, latency, requests)
   local e = summary.errors
   io.write(string.format(
     '%(marker)s{"requests": %%d, "duration_us": %%d, "bytes": %%d, "connect_errors": %%d, '
     .. '"read_errors": %%d, "write_errors": %%d, "status_errors": %%d, "timeouts": %%d, '
-    .. '"p50_us": %%d, "p90_us": %%d, "p99_us": %%d, "mean_us": %%.1f, "max_us": %%d}\\n',
+    .. '"p50_us": %%d, "p90_us": %%d, "p95_us": %%d, "p99_us": %%d, "mean_us": %%.1f, '
+    .. '"max_us": %%d}\\n',
     summary.requests, summary.duration, summary.bytes, e.connect, e.read, e.write, e.status,
-    e.timeout, latency:percentile(50), latency:percentile(90), latency:percentile(99),
-    latency.mean, latency.max))
+    e.timeout, latency:percentile(50), latency:percentile(90), latency:percentile(95),
+    latency:percentile(99), latency.mean, latency.max))
 end
 """
 
@@ -69,6 +74,7 @@ class LoadResult:
     bytes: int
     connections: int
     rounds: int = 1
+    p95_ms: float = float("nan")  # nan: from a wrk output without it
 
     @property
     def requests_per_s(self) -> float:
@@ -86,8 +92,8 @@ class LoadResult:
 
     @classmethod
     def merge(cls, results: Sequence[LoadResult]) -> LoadResult:
-        """Rounds of the same load as one: counts add up; p50/p90 are the request-weighted mean
-        of the rounds' (wrk gives no histogram to merge), p99 and max the worst round's."""
+        """Rounds of the same load as one: counts add up; p50/p90/p95 are the request-weighted
+        mean of the rounds' (wrk gives no histogram to merge), p99 and max the worst round's."""
         requests = sum(r.requests for r in results)
 
         def weighted(values: list[float]) -> float:
@@ -106,6 +112,7 @@ class LoadResult:
             bytes=sum(r.bytes for r in results),
             connections=results[0].connections,
             rounds=sum(r.rounds for r in results),
+            p95_ms=weighted([r.p95_ms for r in results]),
         )
 
 
@@ -171,13 +178,34 @@ def parse_wrk(output: str, *, connections: int) -> LoadResult:
                 max_ms=data["max_us"] / 1000,
                 bytes=int(data["bytes"]),
                 connections=connections,
+                p95_ms=data["p95_us"] / 1000 if "p95_us" in data else float("nan"),
             )
     raise LoadFailed(f"no summary line in wrk's output: {output.strip()[-300:]!r}")
 
 
-def lua_script(paths: Sequence[str]) -> str:
-    quoted = ", ".join(json.dumps(p) for p in paths)  # JSON string literals are valid Lua strings
-    return LUA_TEMPLATE % {"paths": quoted, "marker": MARKER}
+def _lua_string(text: str) -> str:
+    # A JSON string literal of ASCII text is a valid Lua string literal (Lua has no \\uXXXX).
+    if not text.isascii():
+        raise ValueError(f"wrk's Lua script takes ASCII text only: {text[:60]!r}")
+    return json.dumps(text)
+
+
+def lua_script(
+    paths: Sequence[str],
+    *,
+    method: str = "GET",
+    headers: Mapping[str, str] | None = None,
+    bodies: Sequence[str] | None = None,
+) -> str:
+    """The Lua script that sends ``method`` to ``paths[i]`` with ``bodies[i]`` (if any) in turn."""
+    sent = {"Accept-Encoding": "identity", **(headers or {})}
+    return LUA_TEMPLATE % {
+        "paths": ", ".join(_lua_string(p) for p in paths),
+        "bodies": ", ".join(_lua_string(b) for b in bodies or ()),
+        "method": _lua_string(method),
+        "headers": ", ".join(f"[{_lua_string(k)}] = {_lua_string(v)}" for k, v in sent.items()),
+        "marker": MARKER,
+    }
 
 
 def ensure_wrk() -> str:
@@ -203,8 +231,15 @@ def run_wrk(
     connections: int = 8,
     threads: int = 2,
     warmup_s: int = 2,
+    method: str = "GET",
+    headers: Mapping[str, str] | None = None,
+    bodies: Sequence[str] | None = None,
 ) -> LoadResult:
-    """Warm up (excluded), then load ``base_url`` + ``paths`` for ``duration_s`` seconds."""
+    """Warm up (excluded), then load ``base_url`` + ``paths`` for ``duration_s`` seconds.
+
+    A write sends ``bodies[i]`` to ``paths[i]`` (as many bodies as paths) with ``headers``.
+    A response with a status of 400 or more counts as an error (wrk's own rule).
+    """
     host = urlsplit(base_url).hostname
     if host not in ("127.0.0.1", "localhost", "::1"):
         raise ValueError(
@@ -212,10 +247,13 @@ def run_wrk(
         )
     if not paths:
         raise ValueError("paths: at least one request path is needed")
+    if bodies is not None and len(bodies) != len(paths):
+        raise ValueError(f"bodies: {len(bodies)} for {len(paths)} paths; one body per path")
     threads = min(threads, connections)
+    script_text = lua_script(paths, method=method, headers=headers, bodies=bodies)
     wrk = ensure_wrk()
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as fh:
-        fh.write(lua_script(paths))
+        fh.write(script_text)
         script = Path(fh.name)
     try:
 

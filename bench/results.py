@@ -29,11 +29,14 @@ class Target:
     ratio: float
     absolute_max: float | None = None  # our value must also stay under this (same unit)
     text: str = ""
+    absolute_min: float | None = None  # our value must also reach this (same unit)
 
     def met(self, ratio: float, ours: float) -> bool:
         ok = ratio >= self.ratio if self.kind == "at_least" else ratio <= self.ratio
         if self.absolute_max is not None:
             ok = ok and ours < self.absolute_max
+        if self.absolute_min is not None:
+            ok = ok and ours >= self.absolute_min
         return ok
 
 

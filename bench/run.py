@@ -18,7 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 from types import FrameType
 
-from bench import etl, features, hardening, nearest, population, tiles
+from bench import etl, features, hardening, nearest, population, tiles, writes
 from bench.data import SIZES, ensure_dataset
 from bench.environment import BENCH_DIR, DEFAULT_CACHE, BenchRun, machine_description, open_run
 from bench.results import Comparison, Report, write_report
@@ -34,6 +34,7 @@ SCENARIOS: dict[str, Scenario] = {
     "nearest": nearest.scenario,
     "population": population.scenario,
     "tiles": tiles.scenario,
+    "writes": writes.scenario,
 }
 # Seconds of measured load per wrk run (a warm-up of WARMUP_S precedes each, excluded).
 DURATIONS = {"full": 20, "quick": 10}

@@ -1,4 +1,5 @@
-"""The HTTP servers a run compares: ours, tipg, and pygeoapi with its stock PostgreSQL provider.
+"""The HTTP servers a run compares: ours, tipg, and pygeoapi with its stock PostgreSQL provider
+(reading the ``bench_alt`` views, or creating incidents in the layer table itself).
 
 Each listens on a free port of 127.0.0.1 with the same worker count and, like ``gisserver serve``
 does, writes an access log line per request (to its log file), in its own process group, and
@@ -113,12 +114,17 @@ class Server:
             self.process.wait(timeout=15)
 
 
-def ensure_venv(path: Path, packages: tuple[str, ...]) -> Path:
-    """A virtualenv at ``path`` holding ``packages`` (installed once; a stamp records what)."""
+def ensure_venv(path: Path, packages: tuple[str, ...], *, install: bool = True) -> Path:
+    """A virtualenv at ``path`` holding ``packages`` (installed once; a stamp records what).
+
+    With ``install=False`` a missing or different one is a :class:`ServerFailed` instead.
+    """
     stamp = path / "bench-packages.txt"
     wanted = "\n".join(packages) + "\n"
     if stamp.exists() and stamp.read_text() == wanted:
         return path
+    if not install:
+        raise ServerFailed(f"{path} does not hold {', '.join(packages)} (not installed here)")
     if not (path / "bin" / "python").exists():
         subprocess.run([sys.executable, "-m", "venv", str(path)], check=True)
     subprocess.run(
@@ -156,8 +162,8 @@ def ours(
     )
 
 
-def tipg(database_url: str, cache_dir: Path, logs: Path) -> Server:
-    venv = ensure_venv(cache_dir / "venv-tipg", TIPG_PACKAGES)
+def tipg(database_url: str, cache_dir: Path, logs: Path, *, install: bool = True) -> Server:
+    venv = ensure_venv(cache_dir / "venv-tipg", TIPG_PACKAGES, install=install)
     port = free_port()
     return Server(
         name="tipg",
@@ -182,14 +188,21 @@ def tipg(database_url: str, cache_dir: Path, logs: Path) -> Server:
     )
 
 
-def stock_pygeoapi(database_url: str, cache_dir: Path, logs: Path) -> Server:
-    """pygeoapi 0.21 with its stock ``PostgreSQL`` provider over the same views, under gunicorn."""
-    venv = ensure_venv(cache_dir / "venv-pygeoapi", STOCK_PYGEOAPI_PACKAGES)
+def stock_pygeoapi(
+    database_url: str, cache_dir: Path, logs: Path, *, writes: bool = False, install: bool = True
+) -> Server:
+    """pygeoapi 0.21 with its stock ``PostgreSQL`` provider over the same views, under gunicorn;
+    with ``writes``, a server of its own publishing the ``incidents`` table as editable (see
+    :func:`stock_pygeoapi_config`)."""
+    venv = ensure_venv(cache_dir / "venv-pygeoapi", STOCK_PYGEOAPI_PACKAGES, install=install)
     port = free_port()
+    name = "pygeoapi-stock-writes" if writes else "pygeoapi-stock"
     logs.mkdir(parents=True, exist_ok=True)
-    config = logs / "pygeoapi-stock.yml"
-    openapi = logs / "pygeoapi-stock-openapi.yml"
-    config.write_text(yaml.safe_dump(stock_pygeoapi_config(database_url, port), sort_keys=False))
+    config = logs / f"{name}.yml"
+    openapi = logs / f"{name}-openapi.yml"
+    config.write_text(
+        yaml.safe_dump(stock_pygeoapi_config(database_url, port, writes=writes), sort_keys=False)
+    )
     env = {"PYGEOAPI_CONFIG": str(config), "PYGEOAPI_OPENAPI": str(openapi)}
     subprocess.run(
         [
@@ -205,7 +218,7 @@ def stock_pygeoapi(database_url: str, cache_dir: Path, logs: Path) -> Server:
         capture_output=True,
     )
     return Server(
-        name="pygeoapi-stock",
+        name=name,
         command=[
             str(venv / "bin" / "gunicorn"),
             "-w",
@@ -218,12 +231,21 @@ def stock_pygeoapi(database_url: str, cache_dir: Path, logs: Path) -> Server:
         ],
         env=env,
         port=port,
-        ready_path="/collections/shelters?f=json",
-        log_file=logs / "pygeoapi-stock.log",
+        ready_path=f"/collections/{'incidents' if writes else 'shelters'}?f=json",
+        log_file=logs / f"{name}.log",
     )
 
 
-def stock_pygeoapi_config(database_url: str, port: int) -> dict:
+def stock_pygeoapi_config(database_url: str, port: int, *, writes: bool = False) -> dict:
+    """The stock server's configuration: shelters and hazard zones read through the
+    ``bench_alt`` views, or (``writes``) only ``incidents`` with transactions on (``editable``).
+
+    The editable collection is the layer table itself, not a view: the provider's SQLAlchemy
+    model must see the id as generated (an identity column) to take it back from the INSERT,
+    which a view's column is not. Its ``storage_crs`` is EPSG:4326, as the table's SRID: with the
+    default (CRS84, which has no EPSG code) the provider writes ``SRID=None;POINT(...)``, which
+    PostGIS refuses.
+    """
     url = urlsplit(database_url)
     data = {
         "host": url.hostname,
@@ -258,6 +280,19 @@ def stock_pygeoapi_config(database_url: str, port: int) -> dict:
             ],
         }
 
+    if writes:
+        incidents = resource("incidents", "Incidents")
+        incidents["providers"][0] |= {
+            "data": data | {"search_path": ["public"]},
+            "editable": True,
+            "storage_crs": "http://www.opengis.net/def/crs/EPSG/0/4326",
+        }
+        resources = {"incidents": incidents}
+    else:
+        resources = {
+            "shelters": resource("shelters", "Shelters"),
+            "hazard_zones": resource("hazard_zones", "Hazard zones"),
+        }
     return {
         "server": {
             "bind": {"host": "127.0.0.1", "port": port},
@@ -282,10 +317,7 @@ def stock_pygeoapi_config(database_url: str, port: int) -> dict:
             "provider": {"name": "benchmark", "url": "https://example.org"},
             "contact": {"name": "benchmark"},
         },
-        "resources": {
-            "shelters": resource("shelters", "Shelters"),
-            "hazard_zones": resource("hazard_zones", "Hazard zones"),
-        },
+        "resources": resources,
     }
 
 

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
+import psycopg
 import pyogrio
 import pytest
 import rasterio
@@ -26,8 +27,18 @@ from gisserver.settings import PROJECT_ROOT
 if str(PROJECT_ROOT) not in sys.path:
     sys.path.insert(0, str(PROJECT_ROOT))
 
+from bench import writes
 from bench.data import REGION, Size, circle_polygon, ensure_dataset, sample_bboxes
-from bench.measure import LoadFailed, LoadResult, Timing, parse_wrk, round_robin, run_wrk
+from bench.environment import DEFAULT_CACHE, BenchRun
+from bench.measure import (
+    LoadFailed,
+    LoadResult,
+    Timing,
+    lua_script,
+    parse_wrk,
+    round_robin,
+    run_wrk,
+)
 from bench.results import Comparison, Figure, Report, Target, not_available, render_markdown
 from bench.run import SCENARIOS
 from bench.tiles import tile_of
@@ -118,11 +129,17 @@ def test_tile_of_matches_a_pyproj_projection() -> None:
 
 class _Handler(http.server.BaseHTTPRequestHandler):
     hits: Counter[str] = Counter()
+    posted: Counter[tuple[str, str, str]] = Counter()  # (path, content type, body)
     body = json.dumps({"type": "FeatureCollection", "features": []}).encode()
 
-    def do_GET(self) -> None:
+    def do_POST(self) -> None:
+        sent = self.rfile.read(int(self.headers["Content-Length"])).decode()
+        type(self).posted[(self.path, self.headers["Content-Type"], sent)] += 1
+        self.do_GET(status=201)
+
+    def do_GET(self, status: int = 200) -> None:
         type(self).hits[self.path] += 1
-        status = 404 if self.path == "/missing" else 200
+        status = 404 if self.path == "/missing" else status
         self.send_response(status)
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(self.body)))
@@ -138,6 +155,7 @@ def tiny_server() -> Iterator[str]:
     if shutil.which("wrk") is None:
         pytest.skip("wrk is not installed (the harness installs it: apt-get install wrk)")
     _Handler.hits = Counter()
+    _Handler.posted = Counter()
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -160,6 +178,37 @@ def test_wrk_run_is_parsed_and_cycles_through_the_paths(tiny_server: str) -> Non
     assert result.bytes >= result.requests * len(_Handler.body)
     assert 0 < result.p50_ms <= result.p99_ms <= result.max_ms
     assert result.duration_s == pytest.approx(1.0, abs=0.5)
+
+
+def test_wrk_sends_each_body_to_its_path_with_the_headers(tiny_server: str) -> None:
+    bodies = ['{"type":"Feature","properties":{"n":1}}', '{"type":"Feature","properties":{"n":2}}']
+    result = run_wrk(
+        tiny_server,
+        ["/items", "/other"],
+        method="POST",
+        headers={"Content-Type": "application/geo+json"},
+        bodies=bodies,
+        duration_s=1,
+        connections=2,
+        threads=1,
+        warmup_s=0,
+    )
+    assert result.requests > 0 and result.errors == 0  # 201s are not errors
+    assert set(_Handler.posted) == {
+        ("/items", "application/geo+json", bodies[0]),
+        ("/other", "application/geo+json", bodies[1]),
+    }
+    assert result.p50_ms <= result.p95_ms <= result.p99_ms
+
+
+def test_wrk_script_takes_one_body_per_path_and_ascii_only() -> None:
+    with pytest.raises(ValueError, match="one body per path"):
+        run_wrk("http://127.0.0.1:1", ["/a", "/b"], bodies=["{}"], duration_s=1)
+    with pytest.raises(ValueError, match="ASCII"):
+        lua_script(["/a"], bodies=['{"name": "Café"}'])
+    script = lua_script(["/a"], method="POST", headers={"Authorization": "Bearer x"}, bodies=["{}"])
+    assert '["Authorization"] = "Bearer x"' in script
+    assert '["Accept-Encoding"] = "identity"' in script
 
 
 def test_wrk_counts_error_statuses_and_refuses_to_report_them(tiny_server: str) -> None:
@@ -205,6 +254,10 @@ def test_ratio_and_target_directions() -> None:
         Target("at_most", 1.5, absolute_max=10.0),
     )
     assert absolute.met is False  # within the ratio but over 10 ms
+    floor = Target("at_least", 3.0, absolute_min=300.0)
+    assert floor.met(4.0, 350.0) is True
+    assert floor.met(4.0, 250.0) is False  # 4x the alternative but under 300/s
+    assert floor.met(2.0, 900.0) is False
     missing = not_available("etl", "load", "ogr2ogr", "not implemented")
     assert missing.ratio is None and missing.met is None
 
@@ -280,3 +333,66 @@ def test_round_robin_takes_turns_and_drops_a_failing_contender() -> None:
     assert order[4:] == [("ours", 3, False)]  # theirs dropped out after failing
     assert found["ours"] == ["ours", "ours", "ours"]
     assert isinstance(found["theirs"], LoadFailed)
+
+
+@pytest.mark.slow
+def test_writes_scenario_runs_at_a_tiny_size_and_deletes_what_it_wrote(
+    test_cluster, database_url: str, tiny_dataset, tmp_path: Path
+) -> None:
+    """The scenario's four rows, measured or "not available" with the reason (our create
+    endpoint until it exists; the stock pygeoapi where its virtualenv is not installed: this
+    test installs nothing); the rows it wrote are gone, their audit rows stay."""
+    if test_cluster is None:
+        pytest.skip("a BenchRun drives a private cluster; GISSERVER_TEST_DATABASE_URL is set")
+    if shutil.which("wrk") is None:
+        pytest.skip("wrk is not installed (the harness installs it: apt-get install wrk)")
+    run = BenchRun(
+        TINY,
+        tiny_dataset,
+        DEFAULT_CACHE,  # the stock pygeoapi's virtualenv, if a benchmark run installed it
+        test_cluster,
+        duration_s=1,
+        logs=tmp_path / "logs",
+        install_alternatives=False,
+    )
+    with psycopg.connect(database_url) as conn:
+        audit_before = conn.execute("SELECT coalesce(max(id), 0) FROM audit_log").fetchone()[0]
+    try:
+        rows = writes.scenario(run)
+    finally:
+        run.stop_servers()
+
+    assert [row.scenario for row in rows] == ["writes"] * 4
+    direct = [row for row in rows if row.alternative.startswith("the same INSERT")]
+    assert len(direct) == 2
+    assert all(row.theirs is not None and row.theirs.value > 0 for row in direct)
+    assert direct[0].theirs is not None and direct[0].theirs.unit == "ms"
+    assert direct[1].theirs is not None and direct[1].theirs.unit == "creates/s"
+    for row in rows:
+        assert row.ours is not None or row.note.startswith("not available: ")
+        assert row.theirs is not None or "not measured" in row.note
+    table = render_markdown(Report({}, {}, rows, run.notes))
+    assert table.count("| writes | ") == 4
+    assert "≥ 3× stock and ≥ 300 creates/s" in table
+
+    with psycopg.connect(database_url) as conn:
+        left = conn.execute(
+            "SELECT count(*) FROM incidents WHERE description = %s", (writes.MARKER,)
+        ).fetchone()[0]
+        created, deleted = conn.execute(
+            "SELECT count(*) FILTER (WHERE operation = 'create'), "
+            "count(*) FILTER (WHERE operation = 'delete') FROM audit_log "
+            "WHERE id > %s AND layer = 'incidents'",
+            (audit_before,),
+        ).fetchone()
+        defaults = conn.execute(
+            "SELECT count(*) FROM information_schema.columns WHERE table_name = 'incidents' "
+            "AND column_name IN ('source', 'source_id') AND column_default IS NOT NULL"
+        ).fetchone()[0]
+        keys = conn.execute(
+            "SELECT count(*) FROM api_keys WHERE name LIKE 'bench-writes-%'"
+        ).fetchone()[0]
+    assert left == 0
+    assert created > 0 and created == deleted  # every row written was deleted, audited both ways
+    assert f"{created:,} incidents were created" in " ".join(run.notes)
+    assert defaults == 0 and keys == 0
