@@ -175,7 +175,8 @@ class Transactions:
         self, layer: Layer, status: int, crs_uri: str, target: tuple[int, bool] | None
     ) -> features.Respond:
         """Makes a write's answer: the feature as GET serves it, in the request's CRS."""
-        feature_sql = layer_sql_for(layer).feature(None, False, target)
+        # The writer holds a key: the answer is the feature as a GET with a key shows it.
+        feature_sql = layer_sql_for(layer, bool(layer.private_fields)).feature(None, False, target)
 
         def answer(conn: psycopg.Connection[Any], feature_id: int, version: int) -> Answer:
             row = conn.execute(
