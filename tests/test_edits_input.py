@@ -396,7 +396,8 @@ def test_private_fields_are_written_by_their_role_only(
     api: Api, settings: Settings, keys, tmp_path: Path, database_url: str
 ):
     url = "rtsp://cams.example/secret-1"
-    created = api("POST", "cameras/items", "analyst", json=feature(HERE, name="Cam", stream_url=url))
+    camera = feature(HERE, name="Cam", stream_url=url)
+    created = api("POST", "cameras/items", "analyst", json=camera)
     fid = feature_id(created)
     assert created.json()["properties"]["stream_url"] == url  # a key reads private fields
     assert "stream_url" not in api("GET", f"cameras/items/{fid}").json()["properties"]
