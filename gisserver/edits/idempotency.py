@@ -21,6 +21,8 @@ from gisserver.errors import InvalidParameter, InvalidValue
 
 KEEP_HOURS = 24
 _KEY = re.compile(r"^[\x21-\x7e]{1,255}$")
+# The header as the OpenAPI documents describe it (what _KEY accepts).
+HEADER_SCHEMA = {"type": "string", "minLength": 1, "maxLength": 255, "pattern": "^[\\x21-\\x7e]+$"}
 # Expired keys are removed a few at a time by the creates that use keys (the locked ones are
 # someone else's, skipped: two creates never wait on each other's clean-up).
 _FORGET_EXPIRED = """

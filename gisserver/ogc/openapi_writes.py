@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from gisserver.edits import idempotency
 from gisserver.edits.features import OVER_LIMIT_PARAMETER
 from gisserver.edits.validation import FeatureRules
 from gisserver.layers import Layer, LayerField, LayerRegistry
@@ -237,12 +238,7 @@ def add_write_operations(
                     "required": False,
                     "description": "a unique value per create (e.g. a UUID): a retry with it "
                     "gets the first answer, never a second feature; another body with it is 422",
-                    "schema": {
-                        "type": "string",
-                        "minLength": 1,
-                        "maxLength": 255,
-                        "pattern": "^[\\x21-\\x7e]+$",
-                    },
+                    "schema": dict(idempotency.HEADER_SCHEMA),
                 },
             ],
             "requestBody": {

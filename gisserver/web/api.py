@@ -19,17 +19,7 @@ from gisserver.context import state
 from gisserver.errors import InvalidParameter
 from gisserver.layers import LayerRegistry
 from gisserver.web import audit, stock
-
-
-def _query_args() -> dict[str, str]:
-    """The query string as single values; a repeated parameter is refused, not half-ignored."""
-    args: dict[str, str] = {}
-    for key in request.args:
-        values = request.args.getlist(key)
-        if len(values) > 1:
-            raise InvalidParameter(key, "is given more than once", "one value")
-        args[key] = values[0]
-    return args
+from gisserver.web.http import query_args
 
 
 def _json_body() -> dict[str, Any]:
@@ -44,7 +34,7 @@ def _json_body() -> dict[str, Any]:
 def _view(analysis: Analysis) -> Any:
     def view() -> Response:
         st = state()
-        params = _query_args() if analysis.http_method == "GET" else _json_body()
+        params = query_args() if analysis.http_method == "GET" else _json_body()
         text = analysis.run_text(st.database(), params, layers=st.layers)
         return Response(text, mimetype=analysis.media_type)
 

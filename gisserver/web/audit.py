@@ -12,28 +12,17 @@ import json
 from typing import Any
 from urllib.parse import urlencode
 
-from flask import Blueprint, Flask, Response, request
+from flask import Blueprint, Flask, Response
 
 from gisserver.analyses.registry import ERROR
 from gisserver.audit import MAX_LIMIT, OPERATIONS, TIME_ACCEPTED, TrailQuery, trail
 from gisserver.context import public_base_url, state
-from gisserver.errors import InvalidParameter
 from gisserver.web import auth
+from gisserver.web.http import query_args
 
 PATH = "/api/audit"
 ROLE = "analyst"  # and admin, which holds every role
 DEFAULT_LIMIT = 100
-
-
-def _query_args() -> dict[str, str]:
-    """The query string as single values; a repeated parameter is refused, not half-ignored."""
-    args: dict[str, str] = {}
-    for key in request.args:
-        values = request.args.getlist(key)
-        if len(values) > 1:
-            raise InvalidParameter(key, "is given more than once", "one value")
-        args[key] = values[0]
-    return args
 
 
 def init_app(app: Flask) -> None:
@@ -44,7 +33,7 @@ def init_app(app: Flask) -> None:
     @auth.requires(ROLE)
     def audit_trail() -> Response:
         st = state()
-        args = _query_args()
+        args = query_args()
         query = TrailQuery.parse(args, layer_ids=st.layers.ids(), default_limit=DEFAULT_LIMIT)
         with st.database().read() as conn:
             entries = trail(conn, query)

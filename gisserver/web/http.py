@@ -22,7 +22,7 @@ from flask import Flask, Response, g, request
 from werkzeug.datastructures import Headers
 from werkzeug.http import http_date
 
-from gisserver.errors import DatabaseUnavailable, exception_document
+from gisserver.errors import DatabaseUnavailable, InvalidParameter, exception_document
 from gisserver.layers import LayerRegistry
 from gisserver.settings import Settings
 
@@ -86,6 +86,17 @@ def _versions(layer_id: str | None) -> tuple[str, datetime | None]:
 def _layer_of_request(layers: LayerRegistry) -> str | None:
     collection_id = (request.view_args or {}).get("collection_id")
     return collection_id if collection_id in layers else None
+
+
+def query_args() -> dict[str, str]:
+    """The query string as single values; a repeated parameter is refused, not half-ignored."""
+    args: dict[str, str] = {}
+    for key in request.args:
+        values = request.args.getlist(key)
+        if len(values) > 1:
+            raise InvalidParameter(key, "is given more than once", "one value")
+        args[key] = values[0]
+    return args
 
 
 def entity_tag(token: str, salt: str) -> str:

@@ -20,6 +20,7 @@ from urllib.parse import urlencode
 from flask import Blueprint, Flask, Response, request
 
 from gisserver.context import state
+from gisserver.edits import idempotency
 from gisserver.edits.idempotency import IdempotencyKey
 from gisserver.edits.ledger import MAX_PAGE_SIZE, PAGE_SIZE, MoveQuery, list_moves, move_document
 from gisserver.edits.stock import (
@@ -33,6 +34,7 @@ from gisserver.edits.stock import (
 from gisserver.errors import InvalidParameter, InvalidValue, Unauthorized, UnsupportedMediaType
 from gisserver.layers import STOCK_ITEMS
 from gisserver.web import auth
+from gisserver.web.http import query_args
 
 PATH = MOVES_PATH
 IDEMPOTENCY_KEY = "Idempotency-Key"
@@ -70,16 +72,6 @@ def _json_object() -> dict[str, Any]:
     return body
 
 
-def _query_args() -> dict[str, str]:
-    args: dict[str, str] = {}
-    for key in request.args:
-        values = request.args.getlist(key)
-        if len(values) > 1:
-            raise InvalidParameter(key, "is given more than once", "one value")
-        args[key] = values[0]
-    return args
-
-
 def _json(document: Any, status: int = 200) -> Response:
     return Response(json.dumps(document), status=status, mimetype="application/json")
 
@@ -110,7 +102,7 @@ def init_app(app: Flask) -> None:
     @bp.get("")
     @_any_key
     def index() -> Response:
-        args = _query_args()
+        args = query_args()
         moves, after = list_moves(state().database(), MoveQuery.from_args(args))
         following = None
         if after is not None:
@@ -271,12 +263,7 @@ def openapi_paths(error: dict[str, Any]) -> dict[str, Any]:
                         "required": False,
                         "description": "a unique value per move (e.g. a UUID): a retry with it "
                         "gets the first answer and moves nothing; another body with it is 422",
-                        "schema": {
-                            "type": "string",
-                            "minLength": 1,
-                            "maxLength": 255,
-                            "pattern": "^[\\x21-\\x7e]+$",
-                        },
+                        "schema": dict(idempotency.HEADER_SCHEMA),
                     }
                 ],
                 "requestBody": {
