@@ -226,6 +226,21 @@ def requires(role: str) -> Callable[[F], F]:
     return decorate
 
 
+def requires_key(view: F) -> F:
+    """Refuse a view to anonymous callers (401): any valid key may use it, whatever its role
+    (a key holds one role, so ``requires("viewer")`` would refuse an operator)."""
+
+    @functools.wraps(view)
+    def guarded(*args: Any, **kwargs: Any) -> Any:
+        if not principal().authenticated:
+            raise Unauthorized(
+                "this needs an API key of any role: send it as 'Authorization: Bearer <secret>'"
+            )
+        return view(*args, **kwargs)
+
+    return guarded  # type: ignore[return-value]
+
+
 LIMITER = FailureLimiter()
 
 

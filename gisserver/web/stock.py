@@ -11,10 +11,8 @@ made them), not an anonymous caller.
 
 from __future__ import annotations
 
-import functools
 import json
-from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any
 from urllib.parse import urlencode
 
 from flask import Blueprint, Flask, Response, request
@@ -31,29 +29,13 @@ from gisserver.edits.stock import (
     StockMove,
     record_move,
 )
-from gisserver.errors import InvalidParameter, InvalidValue, Unauthorized, UnsupportedMediaType
+from gisserver.errors import InvalidParameter, InvalidValue, UnsupportedMediaType
 from gisserver.layers import STOCK_ITEMS
 from gisserver.web import auth
 from gisserver.web.http import query_args
 
 PATH = MOVES_PATH
 IDEMPOTENCY_KEY = "Idempotency-Key"
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def _any_key(view: F) -> F:
-    """Refuse anonymous callers (401): every valid key may read, whatever its role."""
-
-    @functools.wraps(view)
-    def guarded(*args: Any, **kwargs: Any) -> Any:
-        if not auth.principal().authenticated:
-            raise Unauthorized(
-                "the stock ledger needs an API key of any role: send it as "
-                "'Authorization: Bearer <secret>'"
-            )
-        return view(*args, **kwargs)
-
-    return guarded  # type: ignore[return-value]
 
 
 def _json_object() -> dict[str, Any]:
@@ -100,7 +82,7 @@ def init_app(app: Flask) -> None:
         return response
 
     @bp.get("")
-    @_any_key
+    @auth.requires_key
     def index() -> Response:
         args = query_args()
         moves, after = list_moves(state().database(), MoveQuery.from_args(args))
@@ -110,7 +92,7 @@ def init_app(app: Flask) -> None:
         return _json({"moves": moves, "next": following})
 
     @bp.get("/<int:move_id>")
-    @_any_key
+    @auth.requires_key
     def show(move_id: int) -> Response:
         return _json(move_document(state().database(), move_id))
 
