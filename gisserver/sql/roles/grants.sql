@@ -7,9 +7,9 @@
 --   gisserver_edit   reads, and writes the rows of the editable tables (the layers, stock,
 --                    idempotency keys): the web tier's login role for API writes is a member
 --
--- The audit trail, the feature history and the stock ledger (stock_moves) stay owned by the
--- migrating role: every other role may only INSERT and SELECT them (and a trigger refuses
--- UPDATE, DELETE and TRUNCATE).
+-- The audit trail, the feature history, the stock ledger (stock_moves) and the change feed
+-- (events) stay owned by the migrating role: every other role may only INSERT and SELECT them
+-- (and a trigger refuses UPDATE, DELETE and TRUNCATE).
 --
 -- Neither may create roles, databases or extensions, and neither is a superuser: only the
 -- migrating role is. Tables that belong to an extension (PostGIS's spatial_ref_sys) keep their
@@ -52,7 +52,9 @@ BEGIN
         JOIN pg_namespace AS n ON n.oid = c.relnamespace
         WHERE n.nspname = 'public'
           AND c.relkind IN ('r', 'p', 'v', 'm', 'S')
-          AND c.relname NOT IN ('audit_log', 'feature_history', 'stock_moves')
+          AND c.relname NOT IN ('audit_log', 'feature_history', 'stock_moves', 'events',
+                                'event_ids', 'alerts', 'subscriptions', 'deliveries',
+                                'feed_cursors')
           AND NOT EXISTS (
               SELECT 1 FROM pg_depend AS d
               WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e'
@@ -124,6 +126,27 @@ BEGIN
         REVOKE ALL ON stock_moves FROM gisserver_write, gisserver_edit;
         GRANT SELECT, INSERT ON stock_moves TO gisserver_write, gisserver_edit;
         GRANT USAGE ON SEQUENCE stock_move_ids TO gisserver_write, gisserver_edit;
+    END IF;
+END
+$$;
+
+-- The change feed (migration 0008 on): events are written by the audit trail's trigger, as
+-- whoever changes a layer, with ids from event_ids; alerts, webhook subscriptions, their
+-- deliveries and the feed's cursors are written by the API and the worker (gisserver_edit).
+-- A subscription's secret is read by the worker only (the edit role), never by the read role.
+DO $$
+BEGIN
+    IF to_regclass('public.events') IS NOT NULL THEN
+        REVOKE ALL ON events FROM gisserver_write, gisserver_edit;
+        GRANT SELECT, INSERT ON events TO gisserver_write, gisserver_edit;
+        GRANT USAGE ON SEQUENCE event_ids TO gisserver_write, gisserver_edit;
+        GRANT SELECT, INSERT, UPDATE ON alerts TO gisserver_edit;
+        GRANT SELECT, INSERT, UPDATE, DELETE ON subscriptions, deliveries, feed_cursors
+            TO gisserver_edit;
+        REVOKE SELECT ON subscriptions FROM gisserver_read;
+        GRANT SELECT (id, url, types, layers, bbox, status, cursor, failing_since,
+                      next_attempt_at, attempts, created_by, created_at, updated_at)
+            ON subscriptions TO gisserver_read;
     END IF;
 END
 $$;
