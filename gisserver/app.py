@@ -19,7 +19,7 @@ from gisserver.errors import (
 from gisserver.layers import load_layers
 from gisserver.ogc import history
 from gisserver.settings import Settings
-from gisserver.web import api, audit, auth, health, http, stock, styles, webmap
+from gisserver.web import api, audit, auth, events, health, http, stock, styles, webmap
 
 log = logging.getLogger(__name__)
 
@@ -90,7 +90,9 @@ def create_app(settings: Settings | None = None) -> Flask:
         return response
 
     # What every surface passes through, then every route group, in one place.
-    auth.init_app(app, reads_require_key=settings.reads_require_key)
+    auth.init_app(
+        app, reads_require_key=settings.reads_require_key, token_secret=settings.token_secret
+    )
     http.init_app(app, settings)
     health.init_app(app)
     tiles.init_app(app)  # before pygeoapi, so that our tile routes take precedence
@@ -99,6 +101,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     styles.init_app(app)
     api.init_app(app)
     audit.init_app(app)
+    events.init_app(app)
     stock.init_app(app)
     webmap.init_app(app)
 

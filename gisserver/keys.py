@@ -127,3 +127,66 @@ def find_key(conn: psycopg.Connection[Any], secret: str) -> ApiKey | None:
         (digest(secret),),
     ).fetchone()
     return ApiKey(*row) if row else None
+
+
+def find_key_named(conn: psycopg.Connection[Any], name: str) -> ApiKey | None:
+    row = conn.execute(
+        "SELECT name, role, created_at, expires_at, revoked_at, last_used_at FROM api_keys"
+        " WHERE name = %s",
+        (name,),
+    ).fetchone()
+    return ApiKey(*row) if row else None
+
+
+# ---------------------------------------------------------------------------------------------
+# Short-lived signed tokens: what a browser's EventSource, which cannot send headers, puts in
+# the URL of a stream instead of the key itself. A token names its key and when it expires,
+# signed with the server's token secret (HMAC-SHA256); the key is checked again when it is used.
+
+TOKEN_TTL = dt.timedelta(minutes=5)
+
+
+def _b64(data: bytes) -> str:
+    import base64
+
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
+
+
+def _unb64(text: str) -> bytes:
+    import base64
+
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+def sign_token(secret: bytes, key_name: str, expires: dt.datetime) -> str:
+    """A token for the key ``key_name``, valid until ``expires``."""
+    import hmac
+    import json
+
+    payload = _b64(json.dumps({"key": key_name, "exp": int(expires.timestamp())}).encode())
+    signature = hmac.new(secret, payload.encode("ascii"), hashlib.sha256).digest()
+    return f"{payload}.{_b64(signature)}"
+
+
+def read_token(secret: bytes, token: str, now: dt.datetime) -> str | None:
+    """The key name of a valid, unexpired token signed with ``secret`` (None: not one)."""
+    import binascii
+    import hmac
+    import json
+
+    payload, _, signature = token.partition(".")
+    if not payload or not signature or len(token) > 1024:
+        return None
+    expected = hmac.new(secret, payload.encode("ascii", "replace"), hashlib.sha256).digest()
+    try:
+        if not hmac.compare_digest(_unb64(signature), expected):
+            return None
+        claims = json.loads(_unb64(payload))
+    except (binascii.Error, ValueError, UnicodeDecodeError):
+        return None
+    if not isinstance(claims, dict) or not isinstance(claims.get("key"), str):
+        return None
+    expires = claims.get("exp")
+    if not isinstance(expires, int) or expires <= now.timestamp():
+        return None
+    return str(claims["key"])

@@ -81,6 +81,20 @@ class Settings(BaseSettings):
         description="PUT, PATCH and DELETE of a feature need If-Match (428 without it); else a "
         "change without it is accepted and its audit row says so (if_match null)",
     )
+    token_secret: str | None = Field(
+        default=None,
+        description="the key that signs the event stream's short-lived tokens; every server "
+        "behind one load balancer needs the same (unset: 'gisserver serve' makes one per start)",
+    )
+    events_heartbeat_seconds: float = Field(
+        default=15.0, gt=0, le=20, description="a comment on an idle event stream this often"
+    )
+    events_max_streams: int = Field(
+        default=256,
+        ge=1,
+        le=4096,
+        description="open event streams per server process (more: 503 with Retry-After)",
+    )
     max_body_bytes: int = Field(
         default=4 * 1024 * 1024,
         ge=1024,

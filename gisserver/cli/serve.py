@@ -36,6 +36,10 @@ def serve(host: str | None, port: int | None, workers: int, threads: int, dev: b
         )
     if settings.public_url is None:
         settings = settings.model_copy(update={"public_url": f"http://{host}:{port}"})
+    if settings.token_secret is None:  # one secret for every worker: a token works on any
+        import secrets
+
+        settings = settings.model_copy(update={"token_secret": secrets.token_urlsafe(32)})
 
     from gisserver.app import create_app
 
@@ -50,8 +54,11 @@ def serve(host: str | None, port: int | None, workers: int, threads: int, dev: b
             options: dict[str, Any] = {
                 "bind": f"{host}:{port}",
                 "workers": workers,
-                "threads": threads,
-                "worker_class": "gthread" if threads > 1 else "sync",
+                # An open event stream holds a thread: each worker has `threads` for requests
+                # and up to GISSERVER_EVENTS_MAX_STREAMS more for streams (made when needed).
+                "threads": threads + settings.events_max_streams,
+                "worker_class": "gthread",
+                "post_worker_init": _close_streams_on_term,
                 "accesslog": "-",
                 # A worker that stops answering its arbiter for this long is replaced; a request
                 # is bounded by PostgreSQL's statement timeout (30 s) well before that.
@@ -73,6 +80,22 @@ def serve(host: str | None, port: int | None, workers: int, threads: int, dev: b
 
         def load(self) -> Any:
             return create_app(settings)
+
+    def _close_streams_on_term(worker: Any) -> None:
+        """On SIGTERM, end the worker's event streams at once (else the worker waits its
+        graceful timeout for streams that never end by themselves)."""
+        import signal
+
+        from gisserver.feed.hub import close_all
+
+        stop = signal.getsignal(signal.SIGTERM)
+
+        def _term(signum: int, frame: Any) -> None:
+            close_all()
+            if callable(stop):
+                stop(signum, frame)
+
+        signal.signal(signal.SIGTERM, _term)
 
     click.echo(f"serving on http://{host}:{port} (OGC API at /ogc); Ctrl-C stops")
     _Gunicorn().run()

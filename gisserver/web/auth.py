@@ -24,6 +24,7 @@ import datetime as dt
 import functools
 import logging
 import re
+import secrets
 import threading
 import time
 import uuid
@@ -32,12 +33,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from flask import Flask, Response, g, request
+from flask import Flask, Response, current_app, g, request
 
 from gisserver.audit import Actor
 from gisserver.context import state
 from gisserver.errors import Forbidden, GisServerError, Unauthorized
-from gisserver.keys import ROLES, find_key
+from gisserver.keys import ROLES, find_key, find_key_named, read_token
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +51,10 @@ FAILURE_WINDOW_S = 60.0
 LAST_USED_EVERY = dt.timedelta(minutes=1)
 # Endpoints that answer without a key even when reads require one (probes).
 OPEN_ENDPOINTS = ("health.healthz", "health.readyz")
+# Endpoints that also accept a short-lived signed token as ?token= (gisserver.keys.sign_token):
+# a browser's EventSource cannot send headers, and a key never goes in a URL.
+TOKEN_ENDPOINTS = ("events.stream",)
+TOKEN_SECRET = "gisserver.token_secret"
 
 F = TypeVar("F", bound=Callable[..., Any])
 # A request id the client sent (X-Request-Id) is kept when it looks like one; else one is made.
@@ -146,10 +151,33 @@ def record(event: str, detail: str, key_name: str | None = None) -> None:
         log.warning("could not record the security event %s", event, exc_info=True)
 
 
+def _token_holder(token: str) -> Principal:
+    """The holder of a stream token: its key, checked again (a revoked key's tokens stop)."""
+    now = dt.datetime.now(dt.UTC)
+    secret: bytes = current_app.extensions[TOKEN_SECRET]
+    name = read_token(secret, token, now)
+    key = None
+    if name is not None:
+        with state().database().read() as conn:
+            key = find_key_named(conn, name)
+    if key is None or key.state(now) != "active":
+        LIMITER.failed(request.remote_addr or "unknown")
+        record("unauthenticated", "invalid or expired stream token", name)
+        raise Unauthorized(
+            "the token is not valid (expired, altered, or its key was revoked); accepted: a "
+            "token from POST /api/events/token, used within 5 minutes"
+        )
+    return Principal(key.name, frozenset({key.role}), authenticated=True)
+
+
 def identify() -> Principal:
-    """The caller of the current request: anonymous, or the holder of a valid key."""
+    """The caller of the current request: anonymous, or the holder of a valid key (or, on a
+    stream, of a valid token)."""
     given = _credentials()
     if given is None:
+        token = request.args.get("token")
+        if token and request.endpoint in TOKEN_ENDPOINTS:
+            return _token_holder(token)
         return ANONYMOUS
     claimed, secret = given
     address = request.remote_addr or "unknown"
@@ -244,8 +272,14 @@ def requires_key(view: F) -> F:
 LIMITER = FailureLimiter()
 
 
-def init_app(app: Flask, *, reads_require_key: bool = False) -> None:
-    """Identify the caller of every request, before any surface's own hooks and views."""
+def init_app(
+    app: Flask, *, reads_require_key: bool = False, token_secret: str | None = None
+) -> None:
+    """Identify the caller of every request, before any surface's own hooks and views.
+    ``token_secret`` signs the streams' tokens (None: a new random one for this app)."""
+    app.extensions[TOKEN_SECRET] = (
+        token_secret.encode("utf-8") if token_secret else secrets.token_bytes(32)
+    )
 
     def _identify() -> None:
         g.principal = identify()
