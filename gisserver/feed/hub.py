@@ -23,6 +23,7 @@ from typing import Any
 
 import psycopg
 
+from gisserver.errors import DatabaseUnavailable
 from gisserver.feed.events import CHANNEL, Event, last_event_id, read_events
 from gisserver.layers import LayerRegistry
 
@@ -118,7 +119,7 @@ class Hub:
                             pass
                         if not self.closing:
                             self._drain(conn)
-            except psycopg.Error as exc:
+            except (psycopg.Error, DatabaseUnavailable) as exc:
                 if self.connected:
                     log.warning("the change feed lost its database connection: %s", exc)
                 self.connected = False
