@@ -191,6 +191,7 @@ COMMENT ON TABLE feed_cursors IS 'The last event each consumer of the feed is do
 def downgrade() -> None:
     op.execute(
         """
+DROP TRIGGER audit_log_publish ON audit_log;
 DROP TABLE feed_cursors, deliveries, subscriptions, alerts, events;
 DROP FUNCTION publish_events();
 DROP SEQUENCE event_ids;
