@@ -18,7 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 from types import FrameType
 
-from bench import etl, features, hardening, nearest, population, tiles, writes
+from bench import etl, features, feed, hardening, nearest, population, tiles, writes
 from bench.data import SIZES, ensure_dataset
 from bench.environment import BENCH_DIR, DEFAULT_CACHE, BenchRun, machine_description, open_run
 from bench.results import Comparison, Report, write_report
@@ -30,6 +30,7 @@ Scenario = Callable[[BenchRun], list[Comparison]]
 SCENARIOS: dict[str, Scenario] = {
     "etl": etl.scenario,
     "features": features.scenario,
+    "feed": feed.scenario,
     "hardening": hardening.scenario,
     "nearest": nearest.scenario,
     "population": population.scenario,
