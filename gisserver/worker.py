@@ -34,6 +34,8 @@ log = logging.getLogger(__name__)
 
 # pg_try_advisory_lock key of the active worker (the feed's lock is 7_470_310_015).
 WORKER_LOCK = 7_470_310_016
+# The application_name of its listening connection (pg_stat_activity shows which is which).
+APPLICATION = "gisserver worker"
 RETRY_MIN_S = 1.0
 RETRY_MAX_S = 30.0
 
@@ -94,7 +96,7 @@ def run(
     outage = _Outage()
     while not stop.is_set():
         try:
-            with connect(url, autocommit=True) as conn:
+            with connect(url, autocommit=True, application_name=APPLICATION) as conn:
                 if not _take_lock(conn, settings, stop, outage):
                     return
                 outage.healed()

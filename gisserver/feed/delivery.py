@@ -311,6 +311,7 @@ class WebhookDeliverer:
                 cursor = done
                 if not self._attempt(row, event):
                     return
+                row["attempts"] = 0  # the next event's first attempt
                 cursor = done = event.id
             if done > cursor and not self._advance(subscription_id, cursor, done):
                 return
