@@ -540,3 +540,21 @@ def test_deleted_subscriptions_are_gone_and_deliveries_are_paged(admin: Admin, d
         status, _, _, _ = call(f"{admin.base}/api/subscriptions{path}", key=admin.key)
         assert status == 404
     assert made["id"] not in [s["id"] for s in admin.get()["subscriptions"]]
+
+
+def test_a_deleted_subscription_gets_nothing_more(admin: Admin, worker, rows, db):
+    box = [LON - 1, LAT - 1, LON + 1, LAT + 1]
+    with receiving() as kept, receiving() as ended:
+        admin.subscribe(url=kept.url, bbox=box)
+        gone = admin.subscribe(url=ended.url, bbox=box)
+        worker()
+        one = rows.shelter(LON, LAT)
+        ended.wait_for(last_event(db))
+        status, _, _, _ = call(
+            f"{admin.base}/api/subscriptions/{gone['id']}", "DELETE", key=admin.key
+        )
+        assert status == 204
+        two = rows.shelter(LON, LAT + 0.1)
+        got = kept.wait_for(last_event(db))
+        assert [json.loads(c.body)["featureId"] for c in got] == [one, two]
+        assert [json.loads(c.body)["featureId"] for c in ended.received()] == [one]

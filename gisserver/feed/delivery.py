@@ -331,12 +331,15 @@ class WebhookDeliverer:
         attempt = int(row["attempts"]) + 1
         started = dt.datetime.now(dt.UTC)
         with self.db.connection() as conn:
+            # Only while it is active: deleted or suspended meanwhile, nothing more is sent.
             delivery = conn.execute(
                 "INSERT INTO deliveries (subscription_id, event_id, attempt, delivered, error)"
-                " VALUES (%s, %s, %s, false, %s) RETURNING id",
-                (row["id"], event.id, attempt, IN_FLIGHT),
+                " SELECT id, %s, %s, false, %s FROM subscriptions"
+                "  WHERE id = %s AND status = 'active' RETURNING id",
+                (event.id, attempt, IN_FLIGHT, row["id"]),
             ).fetchone()
-        assert delivery is not None
+        if delivery is None:
+            return False
         body = event.data.encode("utf-8")
         headers = {
             "Content-Type": "application/json",
