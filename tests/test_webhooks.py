@@ -19,9 +19,14 @@ from typing import Any
 
 import psycopg
 import pytest
+import schemathesis
 from click.testing import CliRunner
 from flask import Flask
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis.errors import Unsatisfiable
 from live import serving
+from schemathesis.generation import GenerationMode
 from webhook_receiver import WorkerProcess, receiving, wait_until, worker_env
 
 from gisserver.cli import main
@@ -558,3 +563,47 @@ def test_a_deleted_subscription_gets_nothing_more(admin: Admin, worker, rows, db
         got = kept.wait_for(last_event(db))
         assert [json.loads(c.body)["featureId"] for c in got] == [one, two]
         assert [json.loads(c.body)["featureId"] for c in ended.received()] == [one]
+
+
+@pytest.mark.parametrize("mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE])
+def test_subscriptions_never_answer_a_server_error(
+    app: Flask, keys, database_url: str, mode: GenerationMode
+):
+    """Fuzzed as an admin from the OpenAPI document: 2xx or 4xx, never 5xx."""
+    schema = schemathesis.openapi.from_wsgi("/api/openapi.json", app)
+    failures: list[Any] = []
+    exercised: set[tuple[str, str]] = set()
+    headers = {"Authorization": f"Bearer {keys['admin']}"}
+    try:
+        for result in schema.get_all_operations():
+            operation = result.ok()
+            if not operation.path.startswith("/api/subscriptions"):
+                continue
+
+            @given(operation.as_strategy(generation_mode=mode))
+            @hypothesis_settings(
+                max_examples=25,
+                deadline=None,
+                derandomize=True,
+                database=None,
+                suppress_health_check=list(HealthCheck),
+            )
+            def run(case: Any) -> None:
+                response = case.call(headers=headers)
+                exercised.add((case.method, case.path))
+                if response.status_code >= 500:
+                    failures.append((case.method, case.path, case.body, response.text[:300]))
+
+            try:
+                run()
+            except Unsatisfiable:
+                if mode is not GenerationMode.NEGATIVE:
+                    raise
+    finally:
+        with psycopg.connect(database_url) as conn:
+            conn.execute("DELETE FROM subscriptions WHERE created_by LIKE 'test-hooks-admin-%'")
+    assert failures == [], failures[:5]
+    assert {
+        ("POST", "/api/subscriptions"),
+        ("GET", "/api/subscriptions/{id}/deliveries"),
+    } <= exercised

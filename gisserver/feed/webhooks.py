@@ -44,6 +44,7 @@ MAX_URL = 2000
 MIN_SECRET, MAX_SECRET = 16, 200
 STATUSES = ("active", "suspended", "deleted")
 MAX_DELIVERIES_PAGE = 1000
+MAX_ID = 2**63 - 1
 DELIVERIES_PAGE = 100
 SIGNATURE_HEADER = "X-Gisserver-Signature"
 URL_ACCEPTED = (
@@ -152,8 +153,13 @@ def parse_url(text: Any, allowed: Iterable[IPNetwork] = ()) -> SplitResult:
     """A subscription's URL, checked as far as it can be without resolving its host."""
     if not isinstance(text, str) or not text.strip():
         raise InvalidValue("url", "is missing or not a string", URL_ACCEPTED)
-    if len(text) > MAX_URL or any(c.isspace() or ord(c) < 32 for c in text):
-        raise InvalidValue("url", "is too long or holds spaces", f"{URL_ACCEPTED}, <= {MAX_URL}")
+    if len(text) > MAX_URL or not text.isascii() or any(c.isspace() or ord(c) < 32 for c in text):
+        raise InvalidValue(
+            "url",
+            "is too long, or holds spaces or characters that are not ASCII",
+            f"{URL_ACCEPTED}, at most {MAX_URL} ASCII characters (a name in punycode, a path "
+            "%-encoded)",
+        )
     parts = urlsplit(text)
     if parts.scheme.lower() not in SCHEMES:
         raise InvalidValue(
@@ -332,9 +338,16 @@ def list_subscriptions(conn: psycopg.Connection[Any]) -> list[dict[str, Any]]:
         ).fetchall()
 
 
+def _missing(subscription_id: int) -> NotFound:
+    return NotFound(f"subscription {subscription_id}: there is no such subscription")
+
+
 def get_subscription(conn: psycopg.Connection[Any], subscription_id: int) -> dict[str, Any]:
     """One subscription that is not deleted; NotFound otherwise."""
     from psycopg.rows import dict_row
+
+    if not 0 < subscription_id <= MAX_ID:
+        raise _missing(subscription_id)
 
     with conn.cursor(row_factory=dict_row) as cur:
         row = cur.execute(
@@ -342,25 +355,30 @@ def get_subscription(conn: psycopg.Connection[Any], subscription_id: int) -> dic
             (subscription_id,),
         ).fetchone()
     if row is None:
-        raise NotFound(f"subscription {subscription_id}: there is no such subscription")
+        raise _missing(subscription_id)
     return row
 
 
 def delete_subscription(conn: psycopg.Connection[Any], subscription_id: int) -> None:
     """Mark it deleted: nothing more is delivered, its deliveries stay on record."""
+    if not 0 < subscription_id <= MAX_ID:
+        raise _missing(subscription_id)
     found = conn.execute(
         "UPDATE subscriptions SET status = 'deleted', next_attempt_at = NULL, updated_at = now()"
         " WHERE id = %s AND status <> 'deleted' RETURNING id",
         (subscription_id,),
     ).fetchone()
     if found is None:
-        raise NotFound(f"subscription {subscription_id}: there is no such subscription")
+        raise _missing(subscription_id)
 
 
 def resume_subscription(conn: psycopg.Connection[Any], subscription_id: int) -> dict[str, Any]:
     """Make a suspended (or failing) subscription active and due now: it resumes at its
     cursor, so no event is skipped."""
     from psycopg.rows import dict_row
+
+    if not 0 < subscription_id <= MAX_ID:
+        raise _missing(subscription_id)
 
     with conn.cursor(row_factory=dict_row) as cur:
         row = cur.execute(
@@ -372,7 +390,7 @@ def resume_subscription(conn: psycopg.Connection[Any], subscription_id: int) -> 
             (subscription_id,),
         ).fetchone()
     if row is None:
-        raise NotFound(f"subscription {subscription_id}: there is no such subscription")
+        raise _missing(subscription_id)
     return row
 
 
@@ -381,7 +399,7 @@ def parse_limit(text: str | None) -> int:
     if text is None or text == "":
         return DELIVERIES_PAGE
     accepted = f"a whole number from 1 to {MAX_DELIVERIES_PAGE}"
-    if not text.strip().isdigit() or not 1 <= int(text) <= MAX_DELIVERIES_PAGE:
+    if not (text.isascii() and text.isdigit()) or not 1 <= int(text) <= MAX_DELIVERIES_PAGE:
         raise InvalidParameter("limit", f"{text!r} is out of range", accepted)
     return int(text)
 
@@ -399,7 +417,7 @@ def list_deliveries(
             "SELECT id, event_id, attempt, at, delivered, status_code, error, duration_ms"
             "  FROM deliveries WHERE subscription_id = %s AND id < %s"
             " ORDER BY id DESC LIMIT %s",
-            (subscription_id, before if before is not None else 2**63 - 1, limit),
+            (subscription_id, before if before is not None else MAX_ID, limit),
         ).fetchall()
     return [
         {

@@ -66,7 +66,7 @@ def _before(args: dict[str, str]) -> int | None:
     text = args.get("before")
     if text is None or text == "":
         return None
-    if not text.strip().isdigit() or not 1 <= int(text) <= MAX_ID:
+    if not (text.isascii() and text.isdigit()) or not 1 <= int(text) <= MAX_ID:
         raise InvalidParameter(
             "before", f"{text!r} is not a delivery id", "the last id of the previous page"
         )
@@ -138,3 +138,188 @@ def init_app(app: Flask) -> None:
         return _json({"deliveries": rows, "next": following})
 
     app.register_blueprint(bp)
+
+
+# ---------------------------------------------------------------------------------------------
+# Their description in the /api OpenAPI document (gisserver.web.api)
+
+_ID = {"type": "integer", "minimum": 1}
+_TIME = {"type": ["string", "null"], "format": "date-time"}
+_NAMES = {"type": ["array", "null"], "items": {"type": "string"}, "minItems": 1}
+_BBOX = {"type": ["array", "null"], "items": {"type": "number"}, "minItems": 4, "maxItems": 4}
+_SUBSCRIPTION = {
+    "type": "object",
+    "properties": {
+        "id": _ID,
+        "url": {"type": "string", "format": "uri"},
+        "types": {"type": "array", "items": {"type": "string", "enum": ["feature", "alert"]}},
+        "layers": _NAMES,
+        "bbox": _BBOX,
+        "status": {"type": "string", "enum": ["active", "suspended"]},
+        "cursor": {"type": "integer", "description": "the last event it is done with"},
+        "failingSince": _TIME,
+        "nextAttemptAt": _TIME,
+        "attempts": {"type": "integer", "description": "failed attempts of the next event"},
+        "createdBy": {"type": "string"},
+        "createdAt": _TIME,
+        "updatedAt": _TIME,
+        "links": {"type": "array", "items": {"type": "object"}},
+    },
+}
+_DELIVERY = {
+    "type": "object",
+    "properties": {
+        "id": _ID,
+        "eventId": {"type": "integer"},
+        "attempt": {"type": "integer"},
+        "at": _TIME,
+        "delivered": {"type": "boolean"},
+        "statusCode": {"type": ["integer", "null"]},
+        "error": {"type": ["string", "null"]},
+        "durationMs": {"type": ["number", "null"]},
+    },
+}
+_REQUEST = {
+    "type": "object",
+    "required": ["url"],
+    "additionalProperties": False,
+    "properties": {
+        "url": {
+            "type": "string",
+            "maxLength": 2000,
+            "description": "http or https, no user or password, a host at a public address "
+            "(or one GISSERVER_WEBHOOK_ALLOWED_NETWORKS allows)",
+        },
+        "secret": {
+            "type": "string",
+            "minLength": 16,
+            "maxLength": 200,
+            "description": "the HMAC-SHA256 key of X-Gisserver-Signature; none: the server makes "
+            "one and answers it this once",
+        },
+        "types": {**_NAMES, "items": {"type": "string", "enum": ["feature", "alert"]}},
+        "layers": {**_NAMES, "description": "layer ids (feature events only)"},
+        "bbox": {**_BBOX, "description": "[minLon, minLat, maxLon, maxLat] (CRS84)"},
+    },
+}
+_ERRORS = {
+    "400": "a query parameter is wrong, or the body is not JSON",
+    "401": "no valid API key",
+    "403": "the key is not an admin's",
+    "404": "no such subscription",
+    "415": "the body is not application/json",
+    "422": "a field is wrong: the description names it and what is accepted",
+    "503": "the database is unavailable; try again",
+}
+
+
+def _operation(
+    operation_id: str, summary: str, ok: dict[str, Any], codes: tuple[str, ...], error: Any
+) -> dict[str, Any]:
+    content = {"application/json": {"schema": error}}
+    errors = {code: {"description": _ERRORS[code], "content": content} for code in codes}
+    return {
+        "operationId": operation_id,
+        "summary": summary,
+        "description": "Admin only. See docs/webhooks.md.",
+        "responses": ok | errors,
+    }
+
+
+def _ok(status: str, text: str, schema: dict[str, Any] | None) -> dict[str, Any]:
+    if schema is None:
+        return {status: {"description": text}}
+    return {status: {"description": text, "content": {"application/json": {"schema": schema}}}}
+
+
+def openapi_paths(error: dict[str, Any]) -> dict[str, Any]:
+    """The OpenAPI paths of /api/subscriptions; ``error`` is the schema of an error document."""
+    one = [{"name": "id", "in": "path", "required": True, "schema": _ID}]
+    listed = {
+        "type": "object",
+        "properties": {"subscriptions": {"type": "array", "items": _SUBSCRIPTION}},
+    }
+    created = {"allOf": [_SUBSCRIPTION, {"properties": {"secret": {"type": "string"}}}]}
+    page = {
+        "type": "object",
+        "properties": {
+            "deliveries": {"type": "array", "items": _DELIVERY},
+            "next": {"type": ["string", "null"], "description": "the next page, if any"},
+        },
+    }
+    create = _operation(
+        "subscribe",
+        "Subscribe a URL to the change feed (a webhook)",
+        _ok("201", "the subscription (with the secret the server made, if it made one)", created),
+        ("400", "401", "403", "415", "422", "503"),
+        error,
+    )
+    create["requestBody"] = {
+        "required": True,
+        "content": {"application/json": {"schema": _REQUEST}},
+    }
+    deliveries = _operation(
+        "subscription-deliveries",
+        "A subscription's delivery attempts, newest first",
+        _ok("200", "a page of attempts", page),
+        ("400", "401", "403", "404", "503"),
+        error,
+    )
+    deliveries["parameters"] = [
+        *one,
+        {
+            "name": "limit",
+            "in": "query",
+            "required": False,
+            "schema": {"type": "integer", "minimum": 1, "maximum": 1000, "default": 100},
+        },
+        {
+            "name": "before",
+            "in": "query",
+            "required": False,
+            "schema": _ID,
+            "description": "the last id of the previous page",
+        },
+    ]
+    reads = ("401", "403", "404", "503")
+    return {
+        PATH: {
+            "post": create,
+            "get": _operation(
+                "subscriptions",
+                "The webhook subscriptions",
+                _ok("200", "them", listed),
+                ("401", "403", "503"),
+                error,
+            ),
+        },
+        PATH + "/{id}": {
+            "get": _operation(
+                "subscription",
+                "A webhook subscription",
+                _ok("200", "it", _SUBSCRIPTION),
+                reads,
+                error,
+            )
+            | {"parameters": one},
+            "delete": _operation(
+                "unsubscribe",
+                "End a subscription (its deliveries stay on record)",
+                _ok("204", "ended", None),
+                reads,
+                error,
+            )
+            | {"parameters": one},
+        },
+        PATH + "/{id}/resume": {
+            "post": _operation(
+                "subscription-resume",
+                "Make a suspended subscription active at its cursor",
+                _ok("200", "the subscription", _SUBSCRIPTION),
+                reads,
+                error,
+            )
+            | {"parameters": one},
+        },
+        PATH + "/{id}/deliveries": {"get": deliveries},
+    }
