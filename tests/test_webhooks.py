@@ -327,6 +327,20 @@ def test_a_subscription_failing_past_the_retry_window_is_suspended_and_resumes_l
         assert [json.loads(c.body)["featureId"] for c in got] == made
 
 
+def test_a_slow_receiver_does_not_hold_up_the_others(admin: Admin, worker, rows, db):
+    box = [LON - 1, LAT - 1, LON + 1, LAT + 1]
+    with receiving(delay_s=1.0) as slow, receiving() as quick:
+        admin.subscribe(url=slow.url, bbox=box)
+        admin.subscribe(url=quick.url, bbox=box)
+        worker()
+        made = [rows.shelter(LON, LAT + i / 1000) for i in range(6)]
+        got = quick.wait_for(last_event(db))
+        assert [json.loads(c.body)["featureId"] for c in got] == made
+        assert len(slow.received()) < len(made)  # still at its first events (1 s each)
+        got = slow.wait_for(last_event(db))
+        assert [json.loads(c.body)["featureId"] for c in got] == made
+
+
 # ---------------------------------------------------------------------------------------------
 # Where the server may send requests
 
