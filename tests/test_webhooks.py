@@ -10,12 +10,16 @@ import hashlib
 import hmac
 import ipaddress
 import json
+import shutil
+import ssl
+import subprocess
 import urllib.error
 import urllib.request
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import psycopg
 import pytest
@@ -440,8 +444,6 @@ def test_redirects_are_not_followed_and_answers_are_read_up_to_64_kb():
             return True
 
         redirecting.answer, talkative.answer = redirect, large
-        from urllib.parse import urlsplit
-
         options: dict[str, Any] = {"allowed": allowed, "connect_timeout": 5, "timeout": 10}
         moved = post(urlsplit(redirecting.url), b"{}", {}, **options)
         assert not moved.delivered and moved.status_code == 307
@@ -454,8 +456,6 @@ def test_redirects_are_not_followed_and_answers_are_read_up_to_64_kb():
 
 
 def test_a_receiver_that_does_not_answer_in_time_is_a_failed_attempt():
-    from urllib.parse import urlsplit
-
     with receiving(delay_s=3) as slow:
         outcome = post(
             urlsplit(slow.url),
@@ -621,3 +621,40 @@ def test_subscriptions_never_answer_a_server_error(
         ("POST", "/api/subscriptions"),
         ("GET", "/api/subscriptions/{id}/deliveries"),
     } <= exercised
+
+
+@pytest.mark.skipif(shutil.which("openssl") is None, reason="needs the openssl command")
+def test_https_checks_the_certificate_against_the_host_name(tmp_path: Path):
+    """A receiver whose certificate no authority signed is a failed attempt, not a delivery."""
+    key, cert = tmp_path / "key.pem", tmp_path / "cert.pem"
+    subprocess.run(
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "1",
+            "-subj",
+            "/CN=127.0.0.1",
+            "-keyout",
+            str(key),
+            "-out",
+            str(cert),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    with receiving() as receiver:
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(cert, key)
+        receiver.server.socket = context.wrap_socket(receiver.server.socket, server_side=True)
+        url = urlsplit(receiver.url.replace("http://", "https://"))
+        outcome = post(
+            url, b"{}", {}, allowed=allowed_networks("127.0.0.1"), connect_timeout=5, timeout=10
+        )
+        assert not outcome.delivered and outcome.status_code is None
+        assert "TLS" in (outcome.error or "") and "CERTIFICATE_VERIFY_FAILED" in outcome.error
+        assert receiver.received() == []

@@ -103,6 +103,9 @@ class _PinnedHTTP(http.client.HTTPConnection):
         self.sock = socket.create_connection((str(self.address), self.port), self.timeout)
         self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
+    def start_tls(self) -> None:
+        """Nothing to do over plain HTTP."""
+
 
 class _PinnedHTTPS(_PinnedHTTP):
     """The same over TLS: the certificate is checked against the host name (SNI too)."""
@@ -110,8 +113,7 @@ class _PinnedHTTPS(_PinnedHTTP):
     default_port = 443
     _tls = ssl.create_default_context()
 
-    def connect(self) -> None:
-        super().connect()
+    def start_tls(self) -> None:
         self.sock = self._tls.wrap_socket(self.sock, server_hostname=self.host)
 
 
@@ -124,20 +126,25 @@ def post(
     connect_timeout: float,
     timeout: float,
 ) -> Outcome:
-    """POST ``body`` to ``url`` at an address that is allowed; never raises for the network."""
+    """POST ``body`` to ``url`` at an address that is allowed; never raises for the network.
+    ``timeout`` bounds it all, from the name's resolution to the answer's last byte read."""
     started = time.monotonic()
     host = url.hostname or ""
     https = url.scheme.lower() == "https"
     port = url.port or (443 if https else 80)
     path = (url.path or "/") + (f"?{url.query}" if url.query else "")
+    kind = _PinnedHTTPS if https else _PinnedHTTP
     connection: _PinnedHTTP | None = None
     watchdog: threading.Timer | None = None
     try:
         addresses = destination_addresses(host, port, allowed)
         errors: list[str] = []
         for address in addresses[:3]:
-            kind = _PinnedHTTPS if https else _PinnedHTTP
-            candidate = kind(host, port, address, min(connect_timeout, timeout))
+            remaining = timeout - (time.monotonic() - started)
+            if remaining <= 0:
+                errors.append("timed out")
+                break
+            candidate = kind(host, port, address, min(connect_timeout, remaining))
             try:
                 candidate.connect()
             except OSError as exc:
@@ -148,13 +155,14 @@ def post(
             break
         if connection is None:
             raise OSError("; ".join(errors))
-        sock = connection.sock
         remaining = max(0.1, timeout - (time.monotonic() - started))
-        sock.settimeout(remaining)
-        # The whole exchange ends by the deadline, however slowly the answer trickles in.
-        watchdog = threading.Timer(remaining, _shut, (sock,))
+        connection.sock.settimeout(remaining)
+        # The whole exchange (TLS handshake included) ends by the deadline, however slowly the
+        # other side trickles its bytes.
+        watchdog = threading.Timer(remaining, _shut, (connection.sock,))
         watchdog.daemon = True
         watchdog.start()
+        connection.start_tls()
         connection.request("POST", path, body=body, headers=headers)
         answer = connection.getresponse()
         answer.read(MAX_ANSWER_BYTES)
