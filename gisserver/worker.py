@@ -142,6 +142,11 @@ def _active(
     build: Any,
 ) -> None:
     """Listen and run the consumers until ``stop`` (or the connection is lost: it raises)."""
+    row = conn.execute("SELECT to_regclass('subscriptions') IS NOT NULL").fetchone()
+    if not (row and row[0]):  # waited for like an outage: a deployment may migrate later
+        raise DatabaseUnavailable(
+            "the database has no change feed yet (migration 0008); run 'gisserver db migrate'"
+        )
     db = Database(
         url,
         min_size=0,
