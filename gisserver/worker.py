@@ -19,6 +19,7 @@ import datetime as dt
 import logging
 import threading
 import time
+from collections.abc import Callable
 from typing import Any, Protocol
 
 import psycopg
@@ -86,7 +87,7 @@ def run(
     settings: Settings,
     stop: threading.Event,
     *,
-    build: Any = consumers,
+    build: Callable[[Settings, Database, LayerRegistry], list[Consumer]] = consumers,
 ) -> None:
     """Work until ``stop`` is set: stand by while another worker is active, then listen and
     run the consumers (``build(settings, db, layers)``, ``consumers`` by default)."""
@@ -98,7 +99,7 @@ def run(
         try:
             with connect(url, autocommit=True, application_name=APPLICATION) as conn:
                 if not _take_lock(conn, settings, stop, outage):
-                    return
+                    break
                 outage.healed()
                 log.info("worker: active on %s", describe_target(url))
                 _active(conn, url, settings, layers, stop, build)
@@ -139,7 +140,7 @@ def _active(
     settings: Settings,
     layers: LayerRegistry,
     stop: threading.Event,
-    build: Any,
+    build: Callable[[Settings, Database, LayerRegistry], list[Consumer]],
 ) -> None:
     """Listen and run the consumers until ``stop`` (or the connection is lost: it raises)."""
     row = conn.execute("SELECT to_regclass('subscriptions') IS NOT NULL").fetchone()

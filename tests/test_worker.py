@@ -82,6 +82,10 @@ def test_one_worker_is_active_and_a_second_stands_by_then_takes_over(workers, su
         two = rows.shelter(LON, LAT + 0.1)
         got = receiver.wait_for(_last(db))
         assert [json.loads(c.body)["featureId"] for c in got] == [one, two]  # each once
+        third = workers()
+        third.wait_log("standby")
+        assert third.stop(signal.SIGTERM) == 0  # a standby stops cleanly too
+        assert "worker: stopped" in third.log() and "worker: active" not in third.log()
 
 
 def test_at_least_once_across_a_kill_and_a_restart(workers, subscribe, rows, db):
