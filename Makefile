@@ -23,11 +23,14 @@ $(VENV)/.installed: pyproject.toml
 	@touch $@
 
 # Starts (or reuses) the private PostGIS cluster in var/, migrates, loads the bundled demo data
-# and serves until Ctrl-C. With DATABASE_URL set, that database is used instead.
+# and serves until Ctrl-C, with the worker (webhooks) beside it, stopped when serve ends.
+# With DATABASE_URL set, that database is used instead.
 demo: setup
 	$(BIN)/gisserver db start
 	$(BIN)/gisserver db migrate
 	$(BIN)/gisserver etl run etl/demo.yaml
+	$(BIN)/gisserver worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	$(BIN)/gisserver serve --host $(HOST) --port $(PORT) --workers $(WORKERS)
 
 serve: setup

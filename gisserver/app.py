@@ -19,7 +19,18 @@ from gisserver.errors import (
 from gisserver.layers import load_layers
 from gisserver.ogc import history
 from gisserver.settings import Settings
-from gisserver.web import api, audit, auth, events, health, http, stock, styles, webmap
+from gisserver.web import (
+    api,
+    audit,
+    auth,
+    events,
+    health,
+    http,
+    stock,
+    styles,
+    subscriptions,
+    webmap,
+)
 
 log = logging.getLogger(__name__)
 
@@ -103,6 +114,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     audit.init_app(app)
     events.init_app(app)
     stock.init_app(app)
+    subscriptions.init_app(app)
     webmap.init_app(app)
 
     return app

@@ -107,3 +107,38 @@ class Settings(BaseSettings):
     tiles_cache_max_zoom: int = Field(
         default=10, ge=-1, le=22, description="tiles up to this zoom are cached"
     )
+
+    # Webhooks and the worker
+    webhook_allowed_networks: str = Field(
+        default="",
+        description="addresses webhooks may be delivered to although they are not public "
+        "(loopback, private, link-local...): a comma-separated list of CIDRs or addresses, e.g. "
+        "'10.20.0.0/16,127.0.0.1'; empty: public addresses only; '0.0.0.0/0,::/0': any address",
+    )
+    webhook_backoff_seconds: float = Field(
+        default=10.0, gt=0, description="the delay before a failed delivery's first retry"
+    )
+    webhook_backoff_max_seconds: float = Field(
+        default=3600.0, gt=0, description="the longest delay between retries (it doubles up to it)"
+    )
+    webhook_retry_hours: float = Field(
+        default=25.0,
+        gt=0,
+        description="a subscription failing for longer than this is suspended (its events kept)",
+    )
+    webhook_timeout_seconds: float = Field(
+        default=10.0, gt=0, le=120, description="the longest a delivery may take, all included"
+    )
+    webhook_connect_timeout_seconds: float = Field(
+        default=5.0, gt=0, le=60, description="the longest a delivery may wait to connect"
+    )
+    webhook_threads: int = Field(
+        default=4, ge=1, le=64, description="subscriptions delivered to at once by the worker"
+    )
+    worker_tick_seconds: float = Field(
+        default=2.0,
+        gt=0,
+        le=60,
+        description="how often the worker runs its periodic work (retries due, the alert rules' "
+        "timers) besides waking on every new event",
+    )

@@ -210,6 +210,10 @@ def test_openapi_document_is_valid_and_lists_the_endpoints(client: FlaskClient):
         "/api/audit",
         "/api/stock-moves",
         "/api/stock-moves/{id}",
+        "/api/subscriptions",
+        "/api/subscriptions/{id}",
+        "/api/subscriptions/{id}/resume",
+        "/api/subscriptions/{id}/deliveries",
     }
     assert set(paths["/api/risk-areas"]) == {"get", "post"}
     assert set(paths["/api/stock-moves"]) == {"get", "post"}

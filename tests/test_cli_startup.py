@@ -51,7 +51,7 @@ def _probe(args: list[str], watched: tuple[str, ...], env: dict[str, str] | None
 
 
 def test_help_lists_every_command_group_with_its_help():
-    from gisserver.cli import analyse, audit, check, db, etl, keys, serve, tiles
+    from gisserver.cli import analyse, audit, check, db, etl, keys, serve, tiles, worker
 
     proc = subprocess.run([*GISSERVER, "--help"], capture_output=True, text=True, check=True)
     listed = proc.stdout.split("Commands:\n", 1)[1].splitlines()
@@ -64,6 +64,7 @@ def test_help_lists_every_command_group_with_its_help():
         keys.keys,
         serve.serve,
         tiles.tiles,
+        worker.worker,
     ]
     assert [line.split()[0] for line in listed] == [c.name for c in expected]
     for line, command in zip(listed, expected, strict=True):

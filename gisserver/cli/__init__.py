@@ -17,7 +17,7 @@ import click
 from gisserver.errors import GisServerError
 
 # Each is the click command of the same name in the module of the same name under gisserver.cli.
-_COMMANDS = ("analyse", "audit", "check", "db", "etl", "keys", "serve", "tiles")
+_COMMANDS = ("analyse", "audit", "check", "db", "etl", "keys", "serve", "tiles", "worker")
 
 
 class _Group(click.Group):

@@ -18,7 +18,7 @@ from gisserver.analyses.registry import ANALYSES, ERROR, Analysis, Input
 from gisserver.context import state
 from gisserver.errors import InvalidParameter
 from gisserver.layers import LayerRegistry
-from gisserver.web import audit, stock
+from gisserver.web import audit, stock, subscriptions
 from gisserver.web.http import query_args
 
 
@@ -146,6 +146,7 @@ def openapi_document(server_url: str = "", layers: LayerRegistry | None = None) 
         )
     paths[audit.PATH] = audit.openapi_path(layers.ids() if layers else None)
     paths |= stock.openapi_paths(ERROR)
+    paths |= subscriptions.openapi_paths(ERROR)
     return {
         "openapi": "3.1.0",
         "info": {
