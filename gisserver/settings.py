@@ -93,3 +93,12 @@ class Settings(BaseSettings):
     tiles_cache_max_zoom: int = Field(
         default=10, ge=-1, le=22, description="tiles up to this zoom are cached"
     )
+
+    # Alert rules
+    alert_events_per_transaction: int = Field(
+        default=500,
+        ge=1,
+        le=1000,
+        description="the alert rules read at most this many events of the feed per transaction "
+        "(the alerts they write and the rules' cursor commit together)",
+    )

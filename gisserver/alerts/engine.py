@@ -1,0 +1,237 @@
+"""The alert engine: evaluates the layers' alert rules on the changes of the feed
+(``catch_up``) and on the clock (``tick``), raising alerts whose condition starts and resolving
+those whose condition ended.
+
+Exactly once: ``catch_up`` reads the feature events after its cursor (``feed_cursors`` row
+``alerts``, locked), evaluates the rules those changes concern, writes the alerts and moves the
+cursor in one transaction; a crash in between leaves the cursor where it was and the
+evaluation is done again (it writes what the data says, so doing it again is harmless). At most
+one alert per rule and subject is open (``alerts_one_open_idx``; ``INSERT ... ON CONFLICT DO
+NOTHING``). Every write is made as the actor ``alert-rules``: the audit trail records it and the
+feed publishes it as an ``alert`` event.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import psycopg
+from psycopg.rows import dict_row
+from psycopg.types.json import Jsonb
+
+from gisserver.alerts.rules import ASSET_LAYERS, KINDS, RULES_ACTOR, Finding, RuleKind
+from gisserver.analyses.population import population_in_area
+from gisserver.audit import Actor, act_as
+from gisserver.db import Database, load_sql
+from gisserver.errors import GisServerError
+from gisserver.feed.events import ALERTS_LAYER
+from gisserver.layers import AlertRule, LayerRegistry
+from gisserver.settings import Settings
+
+log = logging.getLogger(__name__)
+
+CURSOR = "alerts"
+ACTOR = Actor(RULES_ACTOR, role="system")
+ZONE_RULE = "hazard_zone_covers_assets"
+# Kept by a re-evaluation: what people added to an alert.
+_KEPT_DETAILS = ("acknowledgement_note",)
+# Which rules a change of a layer's feature concerns: for the feature itself, and for every
+# subject (a change of a zone changes which incidents and shelters are inside one).
+_FOR_FEATURE: Mapping[str, tuple[str, ...]] = {
+    "incidents": ("incident_in_hazard_zone",),
+    "hazard_zones": (ZONE_RULE,),
+    "shelters": ("shelter_nearly_full", "shelter_open_in_hazard_zone"),
+    "stockpiles": ("stock_below_minimum", "stock_expiring"),
+    "cameras": ("camera_silent",),
+}
+_FOR_ALL: Mapping[str, tuple[str, ...]] = {
+    "hazard_zones": ("incident_in_hazard_zone", "shelter_open_in_hazard_zone"),
+    **{layer: (ZONE_RULE,) for layer in ASSET_LAYERS},
+}
+
+# rule -> the feature ids to evaluate it for (None: every subject)
+Candidates = dict[str, set[int] | None]
+
+
+def _comparable(details: Mapping[str, Any]) -> str:
+    kept = {k: v for k, v in details.items() if k not in _KEPT_DETAILS}
+    return json.dumps(kept, sort_keys=True, default=str)
+
+
+class AlertEngine:
+    """Evaluates the alert rules of ``layers`` on ``db`` (a role that may write ``alerts`` and
+    ``feed_cursors``: the edit role)."""
+
+    def __init__(self, db: Database, layers: LayerRegistry, settings: Settings) -> None:
+        self.db = db
+        self.rules: dict[str, AlertRule] = layers.alert_rules()
+        self.batch = settings.alert_events_per_transaction
+
+    # -----------------------------------------------------------------------------------------
+    # The feed
+
+    def catch_up(self, now: dt.datetime | None = None) -> int:
+        """Evaluate the rules on the feature changes since the cursor; returns how many alerts
+        were raised, updated or resolved. The first call only sets the cursor at the newest
+        event (``tick`` checks what was there before)."""
+        written = 0
+        while True:
+            with self.db.connection() as conn:
+                conn.execute(load_sql("alerts/cursor_start.sql"), {"name": CURSOR})
+                row = conn.execute(load_sql("alerts/cursor_lock.sql"), {"name": CURSOR}).fetchone()
+                after = int(row[0]) if row else 0
+                events = conn.execute(
+                    load_sql("alerts/events_after.sql"), {"after": after, "limit": self.batch}
+                ).fetchall()
+                if not events:
+                    return written
+                candidates, changed_zones = self._candidates(events)
+                if candidates:
+                    act_as(conn, ACTOR)
+                    written += self._evaluate(
+                        conn,
+                        candidates,
+                        now or dt.datetime.now(dt.UTC),
+                        changed_zones=changed_zones,
+                    )
+                conn.execute(
+                    load_sql("alerts/cursor_advance.sql"),
+                    {"name": CURSOR, "event_id": int(events[-1][0])},
+                )
+            if len(events) < self.batch:
+                return written
+
+    def tick(self, now: dt.datetime | None = None) -> int:
+        """Evaluate every rule for every subject at ``now`` (default: the current time): the
+        time-based rules (a camera's silence, a lot's expiry, a zone's validity) and a re-check
+        of the others. Returns how many alerts were raised, updated or resolved."""
+        with self.db.connection() as conn:
+            act_as(conn, ACTOR)
+            return self._evaluate(
+                conn, dict.fromkeys(self.rules), now or dt.datetime.now(dt.UTC), changed_zones=set()
+            )
+
+    def _candidates(self, events: Iterable[tuple[Any, ...]]) -> tuple[Candidates, set[int]]:
+        candidates: Candidates = {}
+        changed_zones: set[int] = set()
+        for _id, kind, layer, feature_id in events:
+            if kind != "feature" or layer == ALERTS_LAYER or feature_id is None:
+                continue
+            if layer == "hazard_zones":
+                changed_zones.add(int(feature_id))
+            for rule in _FOR_ALL.get(layer, ()):
+                candidates[rule] = None
+            for rule in _FOR_FEATURE.get(layer, ()):
+                if rule in candidates and candidates[rule] is None:
+                    continue
+                candidates.setdefault(rule, set())
+                ids = candidates[rule]
+                if ids is not None:
+                    ids.add(int(feature_id))
+        return {r: ids for r, ids in candidates.items() if r in self.rules}, changed_zones
+
+    # -----------------------------------------------------------------------------------------
+    # Evaluating
+
+    def _evaluate(
+        self,
+        conn: psycopg.Connection[Any],
+        candidates: Candidates,
+        now: dt.datetime,
+        *,
+        changed_zones: set[int],
+    ) -> int:
+        written = 0
+        for name, ids in candidates.items():
+            written += self._evaluate_rule(
+                conn, KINDS[name], self.rules[name], ids, now, changed_zones
+            )
+        return written
+
+    def _evaluate_rule(
+        self,
+        conn: psycopg.Connection[Any],
+        kind: RuleKind,
+        rule: AlertRule,
+        ids: set[int] | None,
+        now: dt.datetime,
+        changed_zones: set[int],
+    ) -> int:
+        params = kind.params(rule, now) | {"ids": None if ids is None else sorted(ids)}
+        with conn.cursor(row_factory=dict_row) as cur:
+            holding = {
+                kind.subject(row["subject_id"]): row
+                for row in cur.execute(load_sql(kind.sql), params).fetchall()
+            }
+            subjects = None if ids is None else [kind.subject(i) for i in sorted(ids)]
+            opened = {
+                row["subject"]: row
+                for row in cur.execute(
+                    load_sql("alerts/open_alerts.sql"), {"rule": kind.name, "subjects": subjects}
+                ).fetchall()
+            }
+        written = 0
+        for subject, row in holding.items():
+            alert = opened.get(subject)
+            if kind.name == ZONE_RULE:
+                row = self._with_population(row, alert, changed_zones)
+            finding = kind.finding(rule, row)
+            if alert is None:
+                written += self._raise(conn, kind, finding)
+            elif _comparable(finding.details) != _comparable(alert["details"]):
+                conn.execute(
+                    load_sql("alerts/refresh.sql"), self._values(finding) | {"id": alert["id"]}
+                )
+                written += 1
+        for subject, alert in opened.items():
+            if subject not in holding:
+                resolved = conn.execute(
+                    load_sql("alerts/resolve.sql"),
+                    {"id": alert["id"], "by": RULES_ACTOR, "resolution": kind.resolution},
+                ).fetchone()
+                written += resolved is not None
+        return written
+
+    def _with_population(
+        self, row: dict[str, Any], alert: Mapping[str, Any] | None, changed_zones: set[int]
+    ) -> dict[str, Any]:
+        """The zone's row with its affected population: computed when the alert is new, the
+        zone changed or the assets it covers did; else the open alert's figure."""
+        previous = (alert or {}).get("details") or {}
+        if (
+            alert is not None
+            and row["subject_id"] not in changed_zones
+            and previous.get("assets") == row["assets"]
+            and "population" in previous
+        ):
+            return row | {"population": previous["population"]}
+        try:
+            population = population_in_area(self.db, bytes(row["wkb"]))
+        except GisServerError as exc:
+            log.warning("affected population of hazard zone %s: %s", row["subject_id"], exc)
+            population = {"population": None, "reason": exc.message}
+        return row | {"population": population}
+
+    def _values(self, finding: Finding) -> dict[str, Any]:
+        return {
+            "event": finding.event,
+            "severity": finding.severity,
+            "urgency": finding.urgency,
+            "certainty": finding.certainty,
+            "headline": finding.headline,
+            "description": finding.description,
+            "instruction": finding.instruction,
+            "details": Jsonb(finding.details, dumps=lambda v: json.dumps(v, default=str)),
+            "wkb": finding.wkb,
+        }
+
+    def _raise(self, conn: psycopg.Connection[Any], kind: RuleKind, finding: Finding) -> int:
+        raised = conn.execute(
+            load_sql("alerts/raise.sql"),
+            self._values(finding) | {"rule": kind.name, "subject": finding.subject},
+        ).fetchone()
+        return 1 if raised is not None else 0
