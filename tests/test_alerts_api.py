@@ -235,3 +235,31 @@ def test_reads_need_a_key_when_the_server_says_so(
         state.db.close()
         if state.editor is not None:
             state.editor.close()
+
+
+def test_an_alert_a_person_resolved_is_not_raised_again_until_something_changes(
+    client: FlaskClient,
+    raised: int,
+    keys: dict[str, tuple[str, str]],
+    edits: Database,
+    layers: LayerRegistry,
+    settings: Settings,
+    db: psycopg.Connection[Any],
+):
+    engine = AlertEngine(edits, layers, settings)
+    engine.catch_up()
+    resolved = client.post(f"/api/alerts/{raised}/resolve", headers=bearer(keys, "operator"))
+    assert resolved.status_code == 200
+    subject = db.execute("SELECT subject FROM alerts WHERE id = %s", (raised,)).fetchone()
+    assert subject is not None
+    engine.catch_up()
+    engine.tick()
+    count = (
+        "SELECT count(*) AS n FROM alerts WHERE subject = %s AND rule = 'incident_in_hazard_zone'"
+    )
+    assert db.execute(count, (subject["subject"],)).fetchone() == {"n": 1}
+    # the incident's severity changes: a new alert
+    incident = int(subject["subject"].split("/")[1])
+    db.execute("UPDATE incidents SET severity = 'low' WHERE id = %s", (incident,))
+    engine.catch_up()
+    assert db.execute(count, (subject["subject"],)).fetchone() == {"n": 2}

@@ -28,7 +28,7 @@ from gisserver.analyses.population import population_in_area
 from gisserver.audit import Actor, act_as
 from gisserver.db import Database, load_sql
 from gisserver.errors import GisServerError
-from gisserver.feed.events import ALERTS_LAYER
+from gisserver.feed.events import ALERTS_LAYER, FEED_LOCK
 from gisserver.layers import AlertRule, LayerRegistry
 from gisserver.settings import Settings
 
@@ -145,14 +145,22 @@ class AlertEngine:
         *,
         changed_zones: set[int],
     ) -> int:
-        written = 0
+        """Decide every rule's writes, then make them under the feed's lock. The lock first,
+        the alerts' rows after it (as ``lifecycle.change_status`` does): an acknowledgement at
+        the same moment waits for us or we for it, never both (no deadlock)."""
+        writes: list[tuple[str, dict[str, Any]]] = []
         for name, ids in candidates.items():
-            written += self._evaluate_rule(
-                conn, KINDS[name], self.rules[name], ids, now, changed_zones
-            )
+            writes += self._plan(conn, KINDS[name], self.rules[name], ids, now, changed_zones)
+        if not writes:
+            return 0
+        conn.execute("SELECT pg_advisory_xact_lock(%s)", (FEED_LOCK,))
+        written = 0
+        for statement, params in writes:
+            cur = conn.execute(load_sql(statement), params)
+            written += cur.rowcount > 0
         return written
 
-    def _evaluate_rule(
+    def _plan(
         self,
         conn: psycopg.Connection[Any],
         kind: RuleKind,
@@ -160,7 +168,9 @@ class AlertEngine:
         ids: set[int] | None,
         now: dt.datetime,
         changed_zones: set[int],
-    ) -> int:
+    ) -> list[tuple[str, dict[str, Any]]]:
+        """The writes that make the alerts of one rule say what the data says: raise, refresh
+        (what it is about changed) or resolve (the condition ended)."""
         params = kind.params(rule, now) | {"ids": None if ids is None else sorted(ids)}
         with conn.cursor(row_factory=dict_row) as cur:
             holding = {
@@ -174,40 +184,53 @@ class AlertEngine:
                     load_sql("alerts/open_alerts.sql"), {"rule": kind.name, "subjects": subjects}
                 ).fetchall()
             }
-        written = 0
+            dismissed = self._dismissed(cur, kind, [s for s in holding if s not in opened])
+        writes: list[tuple[str, dict[str, Any]]] = []
         for subject, row in holding.items():
             alert = opened.get(subject)
+            previous = alert["details"] if alert else dismissed.get(subject)
             if kind.name == ZONE_RULE:
-                row = self._with_population(row, alert, changed_zones)
+                row = self._with_population(row, previous, changed_zones)
             finding = kind.finding(rule, row)
+            values = _values(finding)
             if alert is None:
-                written += self._raise(conn, kind, finding)
-            elif _comparable(finding.details) != _comparable(alert["details"]):
-                conn.execute(
-                    load_sql("alerts/refresh.sql"), self._values(finding) | {"id": alert["id"]}
+                if previous is not None and _comparable(finding.details) == _comparable(previous):
+                    continue  # a person resolved it, and nothing changed since
+                writes.append(
+                    ("alerts/raise.sql", values | {"rule": kind.name, "subject": finding.subject})
                 )
-                written += 1
+            elif _comparable(finding.details) != _comparable(alert["details"]):
+                writes.append(("alerts/refresh.sql", values | {"id": alert["id"]}))
         for subject, alert in opened.items():
             if subject not in holding:
-                resolved = conn.execute(
-                    load_sql("alerts/resolve.sql"),
-                    {"id": alert["id"], "by": RULES_ACTOR, "resolution": kind.resolution},
-                ).fetchone()
-                written += resolved is not None
-        return written
+                resolution = {"id": alert["id"], "by": RULES_ACTOR, "resolution": kind.resolution}
+                writes.append(("alerts/resolve.sql", resolution))
+        return writes
+
+    @staticmethod
+    def _dismissed(
+        cur: psycopg.Cursor[dict[str, Any]], kind: RuleKind, subjects: list[str]
+    ) -> dict[str, dict[str, Any]]:
+        """Subject -> what its alert said when a person resolved it (its newest alert), for the
+        subjects without an open alert: the same condition is not raised again unchanged."""
+        if not subjects:
+            return {}
+        rows = cur.execute(
+            load_sql("alerts/last_alerts.sql"), {"rule": kind.name, "subjects": subjects}
+        ).fetchall()
+        return {
+            row["subject"]: row["details"]
+            for row in rows
+            if row["status"] == "resolved" and row["resolved_by"] != RULES_ACTOR
+        }
 
     def _with_population(
-        self, row: dict[str, Any], alert: Mapping[str, Any] | None, changed_zones: set[int]
+        self, row: dict[str, Any], previous: Mapping[str, Any] | None, changed_zones: set[int]
     ) -> dict[str, Any]:
-        """The zone's row with its affected population: computed when the alert is new, the
-        zone changed or the assets it covers did; else the open alert's figure."""
-        previous = (alert or {}).get("details") or {}
-        if (
-            alert is not None
-            and row["subject_id"] not in changed_zones
-            and previous.get("assets") == row["assets"]
-            and "population" in previous
-        ):
+        """The zone's row with its affected population: computed when the zone changed or no
+        alert about it said one; else the figure its last alert said (``previous``, its
+        details: the people living there did not move)."""
+        if previous and row["subject_id"] not in changed_zones and "population" in previous:
             return row | {"population": previous["population"]}
         try:
             population = population_in_area(self.db, bytes(row["wkb"]))
@@ -216,22 +239,17 @@ class AlertEngine:
             population = {"population": None, "reason": exc.message}
         return row | {"population": population}
 
-    def _values(self, finding: Finding) -> dict[str, Any]:
-        return {
-            "event": finding.event,
-            "severity": finding.severity,
-            "urgency": finding.urgency,
-            "certainty": finding.certainty,
-            "headline": finding.headline,
-            "description": finding.description,
-            "instruction": finding.instruction,
-            "details": Jsonb(finding.details, dumps=lambda v: json.dumps(v, default=str)),
-            "wkb": finding.wkb,
-        }
 
-    def _raise(self, conn: psycopg.Connection[Any], kind: RuleKind, finding: Finding) -> int:
-        raised = conn.execute(
-            load_sql("alerts/raise.sql"),
-            self._values(finding) | {"rule": kind.name, "subject": finding.subject},
-        ).fetchone()
-        return 1 if raised is not None else 0
+def _values(finding: Finding) -> dict[str, Any]:
+    return {
+        "event": finding.event,
+        "severity": finding.severity,
+        "urgency": finding.urgency,
+        "certainty": finding.certainty,
+        "headline": finding.headline,
+        "description": finding.description,
+        "instruction": finding.instruction,
+        "details": Jsonb(finding.details, dumps=lambda v: json.dumps(v, default=str)),
+        "expires": finding.expires,
+        "wkb": finding.wkb,
+    }

@@ -17,7 +17,7 @@ from gisserver.alerts.rules import KINDS
 from gisserver.audit import Actor, act_as
 from gisserver.db import Database, load_sql
 from gisserver.errors import Conflict, InvalidParameter, NotFound
-from gisserver.feed.events import parse_bbox
+from gisserver.feed.events import FEED_LOCK, parse_bbox
 from gisserver.layers import CAP_SEVERITIES
 
 STATUSES = ("active", "acknowledged", "resolved")
@@ -167,6 +167,8 @@ def change_status(
     allowed, becomes = ACTIONS[action]
     with db.connection() as conn:
         act_as(conn, actor)
+        # The feed's lock before the alert's row, as the engine takes them (no deadlock).
+        conn.execute("SELECT pg_advisory_xact_lock(%s)", (FEED_LOCK,))
         row = conn.execute(
             "SELECT status FROM alerts WHERE id = %s FOR UPDATE", (alert_id,)
         ).fetchone()

@@ -32,6 +32,7 @@ class Finding:
     details: dict[str, Any]
     urgency: str = "immediate"
     certainty: str = "observed"
+    expires: str | None = None  # ISO 8601: when the condition is known to end (a zone's end)
 
 
 @dataclass(frozen=True)
@@ -165,6 +166,7 @@ def _zone_assets(rule: AlertRule, row: Mapping[str, Any]) -> Finding:
             "population": population,
         },
         urgency="expected",
+        expires=zone.get("valid_to"),
     )
 
 

@@ -8,7 +8,7 @@ SELECT subject_id, wkb, facts, assets
            jsonb_build_object(
                'shelters', (SELECT coalesce(jsonb_agg(jsonb_build_object(
                                 'id', s.id, 'name', s.name, 'status', s.status,
-                                'occupancy', s.occupancy, 'capacity', s.capacity)
+                                'capacity', s.capacity)
                                 ORDER BY s.id), '[]'::jsonb)
                               FROM shelters AS s WHERE ST_Intersects(z.geom, s.geom)),
                'stockpiles', (SELECT coalesce(jsonb_agg(jsonb_build_object(

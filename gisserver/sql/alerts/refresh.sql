@@ -3,7 +3,7 @@
 UPDATE alerts
    SET severity = %(severity)s, event = %(event)s, urgency = %(urgency)s,
        certainty = %(certainty)s, headline = %(headline)s, description = %(description)s,
-       instruction = %(instruction)s,
+       instruction = %(instruction)s, expires = %(expires)s::timestamptz,
        details = %(details)s::jsonb
                  || jsonb_strip_nulls(jsonb_build_object('acknowledgement_note',
                                                          details -> 'acknowledgement_note')),
