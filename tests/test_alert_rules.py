@@ -147,6 +147,33 @@ def test_no_alert_for_a_zone_ended_or_not_yet_begun(
     assert the_open(db, "incident_in_hazard_zone", f"incidents/{incident}") is None
 
 
+def test_zone_drawn_around_an_incident_then_ended_then_deleted(
+    rows: SyntheticRows, engine: AlertEngine, db: psycopg.Connection[Any]
+):
+    incident = rows.incident(INSIDE)
+    open_shelter = rows.shelter(*INSIDE, status="open")
+    engine.catch_up()
+    subject = f"incidents/{incident}"
+    assert alerts_of(db, "incident_in_hazard_zone", subject) == []
+    zone = rows.zone(ZONE, severity="moderate")
+    engine.catch_up()  # the feed alone: no tick
+    alert = the_open(db, "incident_in_hazard_zone", subject)
+    assert alert is not None and alert["severity"] == "moderate"
+    assert the_open(db, "shelter_open_in_hazard_zone", f"shelters/{open_shelter}") is not None
+    db.execute("UPDATE hazard_zones SET valid_to = now() WHERE id = %s", (zone,))
+    engine.catch_up()
+    assert the_open(db, "incident_in_hazard_zone", subject) is None
+    assert the_open(db, "shelter_open_in_hazard_zone", f"shelters/{open_shelter}") is None
+    db.execute("UPDATE hazard_zones SET valid_to = NULL WHERE id = %s", (zone,))
+    engine.catch_up()
+    assert the_open(db, "incident_in_hazard_zone", subject) is not None
+    assert the_open(db, "hazard_zone_covers_assets", f"hazard_zones/{zone}") is not None
+    db.execute("DELETE FROM hazard_zones WHERE id = %s", (zone,))
+    engine.catch_up()
+    assert the_open(db, "incident_in_hazard_zone", subject) is None
+    assert the_open(db, "hazard_zone_covers_assets", f"hazard_zones/{zone}") is None
+
+
 def test_a_resolved_incident_resolves_its_alert(
     rows: SyntheticRows, engine: AlertEngine, db: psycopg.Connection[Any]
 ):

@@ -23,7 +23,7 @@ import psycopg
 from psycopg.rows import dict_row
 from psycopg.types.json import Jsonb
 
-from gisserver.alerts.rules import ASSET_LAYERS, KINDS, RULES_ACTOR, Finding, RuleKind
+from gisserver.alerts.rules import KINDS, RULES_ACTOR, Finding, RuleKind
 from gisserver.analyses.population import population_in_area
 from gisserver.audit import Actor, act_as
 from gisserver.db import Database, load_sql
@@ -39,8 +39,7 @@ ACTOR = Actor(RULES_ACTOR, role="system")
 ZONE_RULE = "hazard_zone_covers_assets"
 # Kept by a re-evaluation: what people added to an alert.
 _KEPT_DETAILS = ("acknowledgement_note",)
-# Which rules a change of a layer's feature concerns: for the feature itself, and for every
-# subject (a change of a zone changes which incidents and shelters are inside one).
+# Which rules a change of a layer's feature concerns, for the feature itself.
 _FOR_FEATURE: Mapping[str, tuple[str, ...]] = {
     "incidents": ("incident_in_hazard_zone",),
     "hazard_zones": (ZONE_RULE,),
@@ -48,13 +47,17 @@ _FOR_FEATURE: Mapping[str, tuple[str, ...]] = {
     "stockpiles": ("stock_below_minimum", "stock_expiring"),
     "cameras": ("camera_silent",),
 }
-_FOR_ALL: Mapping[str, tuple[str, ...]] = {
-    "hazard_zones": ("incident_in_hazard_zone", "shelter_open_in_hazard_zone"),
-    **{layer: (ZONE_RULE,) for layer in ASSET_LAYERS},
+# And for the features near it (alerts/neighbours.sql): a zone drawn, moved or ended changes
+# which incidents and shelters are inside one; a shelter, stockpile or camera moved changes
+# what the zones around it cover.
+_FOR_NEIGHBOUR: Mapping[str, tuple[str, ...]] = {
+    "incidents": ("incident_in_hazard_zone",),
+    "shelters": ("shelter_open_in_hazard_zone",),
+    "hazard_zones": (ZONE_RULE,),
 }
 
 # rule -> the feature ids to evaluate it for (None: every subject)
-Candidates = dict[str, set[int] | None]
+Candidates = Mapping[str, set[int] | None]
 
 
 def _comparable(details: Mapping[str, Any]) -> str:
@@ -89,7 +92,7 @@ class AlertEngine:
                 ).fetchall()
                 if not events:
                     return written
-                candidates, changed_zones = self._candidates(events)
+                candidates, changed_zones = self._candidates(conn, events)
                 if candidates:
                     act_as(conn, ACTOR)
                     written += self._evaluate(
@@ -115,24 +118,28 @@ class AlertEngine:
                 conn, dict.fromkeys(self.rules), now or dt.datetime.now(dt.UTC), changed_zones=set()
             )
 
-    def _candidates(self, events: Iterable[tuple[Any, ...]]) -> tuple[Candidates, set[int]]:
-        candidates: Candidates = {}
+    def _candidates(
+        self, conn: psycopg.Connection[Any], events: Iterable[tuple[Any, ...]]
+    ) -> tuple[Candidates, set[int]]:
+        """Which rules to evaluate for which features after these events, and which zones
+        changed (their affected population is computed again)."""
+        candidates: dict[str, set[int]] = {}
         changed_zones: set[int] = set()
-        for _id, kind, layer, feature_id in events:
+        ids: list[int] = []
+        for event_id, kind, layer, feature_id in events:
             if kind != "feature" or layer == ALERTS_LAYER or feature_id is None:
                 continue
+            ids.append(int(event_id))
             if layer == "hazard_zones":
                 changed_zones.add(int(feature_id))
-            for rule in _FOR_ALL.get(layer, ()):
-                candidates[rule] = None
             for rule in _FOR_FEATURE.get(layer, ()):
-                if rule in candidates and candidates[rule] is None:
-                    continue
-                candidates.setdefault(rule, set())
-                ids = candidates[rule]
-                if ids is not None:
-                    ids.add(int(feature_id))
-        return {r: ids for r, ids in candidates.items() if r in self.rules}, changed_zones
+                candidates.setdefault(rule, set()).add(int(feature_id))
+        if ids:
+            near = conn.execute(load_sql("alerts/neighbours.sql"), {"events": ids}).fetchall()
+            for layer, feature_id in near:
+                for rule in _FOR_NEIGHBOUR.get(layer, ()):
+                    candidates.setdefault(rule, set()).add(int(feature_id))
+        return {r: f for r, f in candidates.items() if r in self.rules}, changed_zones
 
     # -----------------------------------------------------------------------------------------
     # Evaluating
