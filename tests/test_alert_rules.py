@@ -416,3 +416,36 @@ def test_a_disabled_rule_raises_nothing(
     engine.catch_up()
     engine.tick()
     assert alerts_of(db, "shelter_nearly_full", f"shelters/{full}") == []
+
+
+def test_the_clock_must_say_its_time_zone(engine: AlertEngine):
+    with pytest.raises(ValueError, match="a datetime with a time zone"):
+        engine.tick(dt.datetime(2026, 12, 3, 12, 0))
+
+
+def test_two_engines_at_once_raise_each_alert_once(
+    rows: SyntheticRows,
+    engine: AlertEngine,
+    edits: Database,
+    layers: LayerRegistry,
+    settings: Settings,
+    db: psycopg.Connection[Any],
+):
+    from concurrent.futures import ThreadPoolExecutor
+
+    rows.zone(ZONE)
+    with rows.transaction():
+        incidents = [rows.incident((INSIDE[0] + i * 0.001, INSIDE[1])) for i in range(20)]
+    other = AlertEngine(edits, layers, settings)
+    with ThreadPoolExecutor(2) as pool:
+        counts = list(pool.map(lambda e: e.catch_up(), (engine, other)))
+    assert sum(counts) >= 20
+    raised = db.execute(
+        "SELECT subject, count(*) AS n FROM alerts WHERE rule = 'incident_in_hazard_zone'"
+        " AND subject = ANY(%s) GROUP BY subject",
+        ([f"incidents/{i}" for i in incidents],),
+    ).fetchall()
+    assert sorted(r["subject"] for r in raised) == sorted(f"incidents/{i}" for i in incidents)
+    assert {r["n"] for r in raised} == {1}
+    # the cursor is past every event: a restarted engine has nothing left to do
+    assert AlertEngine(edits, layers, settings).catch_up() == 0

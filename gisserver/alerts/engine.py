@@ -60,6 +60,11 @@ _FOR_NEIGHBOUR: Mapping[str, tuple[str, ...]] = {
 Candidates = Mapping[str, set[int] | None]
 
 
+def _check_aware(now: dt.datetime | None) -> None:
+    if now is not None and (not isinstance(now, dt.datetime) or now.tzinfo is None):
+        raise ValueError(f"now: {now!r}; accepted: a datetime with a time zone (UTC), or None")
+
+
 def _comparable(details: Mapping[str, Any]) -> str:
     kept = {k: v for k, v in details.items() if k not in _KEPT_DETAILS}
     return json.dumps(kept, sort_keys=True, default=str)
@@ -81,6 +86,7 @@ class AlertEngine:
         """Evaluate the rules on the feature changes since the cursor; returns how many alerts
         were raised, updated or resolved. The first call only sets the cursor at the newest
         event (``tick`` checks what was there before)."""
+        _check_aware(now)
         written = 0
         while True:
             with self.db.connection() as conn:
@@ -112,6 +118,7 @@ class AlertEngine:
         """Evaluate every rule for every subject at ``now`` (default: the current time): the
         time-based rules (a camera's silence, a lot's expiry, a zone's validity) and a re-check
         of the others. Returns how many alerts were raised, updated or resolved."""
+        _check_aware(now)
         with self.db.connection() as conn:
             act_as(conn, ACTOR)
             return self._evaluate(

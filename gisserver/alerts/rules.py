@@ -112,6 +112,10 @@ def _incident(rule: AlertRule, row: Mapping[str, Any]) -> Finding:
 ASSET_LAYERS = ("shelters", "stockpiles", "cameras")
 
 
+def _capitalised(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
 def _count(n: int, one: str, many: str) -> str:
     return f"{n} {one if n == 1 else many}"
 
@@ -125,7 +129,11 @@ def _zone_assets(rule: AlertRule, row: Mapping[str, Any]) -> Finding:
         _count(len(cameras), "camera", "cameras"),
     ]
     listed = []
-    for title, features in (("Shelters", shelters), ("Stockpiles", stockpiles)):
+    for title, features in (
+        ("Shelters", shelters),
+        ("Stockpiles", stockpiles),
+        ("Cameras", cameras),
+    ):
         if features:
             names = ", ".join(f"{f.get('name') or f['id']} ({f['id']})" for f in features[:20])
             more = f" and {len(features) - 20} more" if len(features) > 20 else ""
@@ -153,9 +161,7 @@ def _zone_assets(rule: AlertRule, row: Mapping[str, Any]) -> Finding:
         wkb=bytes(row["wkb"]),
         event="Hazard zone covers assets",
         severity=_cap(rule, zone.get("severity")),
-        headline=(
-            f"{_zone_words(zone)[0].upper()}{_zone_words(zone)[1:]} covers " + ", ".join(counted)
-        ),
+        headline=f"{_capitalised(_zone_words(zone))} covers {', '.join(counted)}",
         description=" ".join(
             [f"In force now; covers {', '.join(counted)}.", *listed, people_words]
         ),
