@@ -199,7 +199,10 @@ def test_zone_covering_assets_lists_them_and_the_population(
         ("u2", 500.0, (x + 0.05, y + 0.05, x + 0.08, y + 0.08)),
     ]
     outside_units = [("u3", 9999.0, (x + 0.2, y + 0.2, x + 0.25, y + 0.25))]
-    rows.census((x - 0.1, y - 0.1, x + 0.3, y + 0.3), inside_units + outside_units)
+    # half inside: cut by a meridian, so its share is the same on the ellipsoid as in degrees
+    half_units = [("u4", 2000.0, (x + 0.09, y + 0.02, x + 0.11, y + 0.04))]
+    units = inside_units + outside_units + half_units
+    rows.census((x - 0.1, y - 0.1, x + 0.3, y + 0.3), units)
     rows.shelter(x + 0.02, y + 0.02, name="School gym", status="open", capacity=100)
     rows.shelter(x + 0.3, y + 0.3, name="Far hall")
     rows.stockpile(x + 0.04, y + 0.06, name="Depot North")
@@ -222,12 +225,13 @@ def test_zone_covering_assets_lists_them_and_the_population(
         assert [a["id"] for a in alert["details"]["assets"][layer]] == expected
         assert expected
     covered = sum(
-        p for _, p, box in inside_units + outside_units if area.contains(shapely.box(*box))
+        p * shapely.box(*box).intersection(area).area / shapely.box(*box).area
+        for _, p, box in units
     )
-    assert covered == 1500.0
+    assert covered == pytest.approx(2500.0)
     assert alert["details"]["population"]["population"] == pytest.approx(covered, rel=1e-6)
     assert alert["details"]["population"]["source"] == rows.source
-    assert "1,500 people" in alert["description"]
+    assert "About 2,500 people live in the zone" in alert["description"]
     assert alert["wkt"].startswith("MULTIPOLYGON")
     # an asset leaves: the same alert, updated
     shelter = alert["details"]["assets"]["shelters"][0]["id"]
