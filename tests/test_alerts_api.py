@@ -201,7 +201,8 @@ def test_resolve_an_active_alert_directly(
     resolved = client.post(f"/api/alerts/{raised}/resolve", headers=bearer(keys, "admin"))
     assert resolved.status_code == 200
     assert resolved.json["properties"]["status"] == "resolved"
-    assert resolved.json["properties"]["resolution"] == f"resolved by {keys['admin'][0]}"
+    assert resolved.json["properties"]["resolution"] == "resolved by an operator"
+    assert resolved.json["properties"]["resolved_by"] == keys["admin"][0]
 
 
 def test_who_may_acknowledge(client: FlaskClient, raised: int, keys: dict[str, tuple[str, str]]):

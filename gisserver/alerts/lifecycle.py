@@ -26,6 +26,9 @@ DEFAULT_LIMIT = 100
 MAX_LIMIT = 1000
 MAX_ID = 2**63 - 1
 MAX_NOTE = 2000
+# The resolution of an alert a person resolved without a note (not their name: the feed and
+# anonymous readers see the resolution, and only the audit trail and keys see who).
+RESOLVED_BY_HAND = "resolved by an operator"
 QUERY_KEYS = ("status", "rule", "severity", "bbox", "limit", "after")
 # Who acknowledged or resolved an alert: shown to callers with an API key only.
 PEOPLE = ("acknowledged_by", "resolved_by")
@@ -190,7 +193,7 @@ def change_status(
                 {
                     "id": alert_id,
                     "by": actor.name,
-                    "resolution": note or f"resolved by {actor.name}",
+                    "resolution": note or RESOLVED_BY_HAND,
                 },
             )
         with conn.cursor(row_factory=dict_row) as cur:
