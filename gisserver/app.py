@@ -20,6 +20,7 @@ from gisserver.layers import load_layers
 from gisserver.ogc import history
 from gisserver.settings import Settings
 from gisserver.web import (
+    alerts,
     api,
     audit,
     auth,
@@ -114,6 +115,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     audit.init_app(app)
     events.init_app(app)
     stock.init_app(app)
+    alerts.init_app(app)
     subscriptions.init_app(app)
     webmap.init_app(app)
 

@@ -142,3 +142,12 @@ class Settings(BaseSettings):
         description="how often the worker runs its periodic work (retries due, the alert rules' "
         "timers) besides waking on every new event",
     )
+
+    # Alert rules
+    alert_events_per_transaction: int = Field(
+        default=500,
+        ge=1,
+        le=1000,
+        description="the alert rules read at most this many events of the feed per transaction "
+        "(the alerts they write and the rules' cursor commit together)",
+    )

@@ -24,6 +24,7 @@ from typing import Any, Protocol
 
 import psycopg
 
+from gisserver.alerts.engine import AlertEngine
 from gisserver.db import Database, connect, database_url, describe_target
 from gisserver.errors import DatabaseUnavailable
 from gisserver.feed.delivery import WebhookDeliverer, check_settings
@@ -57,6 +58,7 @@ class Consumer(Protocol):
 def consumers(settings: Settings, db: Database, layers: LayerRegistry) -> list[Consumer]:
     """The worker's consumers, in the order they run; a new one is one more line here."""
     return [
+        AlertEngine(db, layers, settings),  # first: the alerts it raises are events to deliver
         WebhookDeliverer(db, layers, settings),
     ]
 

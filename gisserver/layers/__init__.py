@@ -1,12 +1,14 @@
 """The published layers, read from ``layers/*.yaml``: the single source of truth for titles,
 descriptions, fields and their types, which fields are public, the temporal fields, keywords,
 the fields derived from others (``derived``), the order a thinned tile keeps (``tiles``) and who
-may change the features over the API (``editing``).
+may change the features over the API (``editing``) and the rules that raise alerts about
+them (``alerts``).
 
 Every problem is reported with the file, the key and what is accepted, e.g.
 ``layers/shelters.yaml: fields.capacity.type: 'int' is not a field type; accepted: boolean, ...``.
 """
 
+from gisserver.layers.alerts import CAP_SEVERITIES, FROM_ZONE, SEVERITY_TO_CAP
 from gisserver.layers.files import load_layers, read_layer
 from gisserver.layers.model import (
     FIELD_TYPES,
@@ -19,6 +21,7 @@ from gisserver.layers.model import (
     ROLES,
     SEVERITIES,
     STOCK_ITEMS,
+    AlertRule,
     DerivedField,
     Editing,
     Layer,
@@ -29,6 +32,9 @@ from gisserver.layers.model import (
 )
 
 __all__ = [
+    "CAP_SEVERITIES",
+    "FROM_ZONE",
+    "SEVERITY_TO_CAP",
     "FIELD_TYPES",
     "GEOMETRY",
     "GEOMETRY_TYPES",
@@ -39,6 +45,7 @@ __all__ = [
     "ROLES",
     "SEVERITIES",
     "STOCK_ITEMS",
+    "AlertRule",
     "DerivedField",
     "Editing",
     "Layer",

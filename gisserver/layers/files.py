@@ -11,6 +11,7 @@ from typing import Any
 import yaml
 
 from gisserver.errors import ConfigError
+from gisserver.layers.alerts import read_alerts
 from gisserver.layers.editing import read_editing
 from gisserver.layers.model import (
     FIELD_TYPES,
@@ -41,6 +42,7 @@ _LAYER_KEYS = {
     "derived",
     "tiles",
     "editing",
+    "alerts",
 }
 _FIELD_KEYS = {
     "type",
@@ -393,6 +395,7 @@ def read_layer(path: Path) -> Layer:
         r, data.get("tiles"), fields, derived, declared, layer_id or path.stem
     )
     editing = read_editing(r, data.get("editing"), fields, layer_id or path.stem)
+    alerts = read_alerts(r, data.get("alerts"), layer_id or path.stem)
     crs = data.get("crs") or []
     if not isinstance(crs, list) or not all(isinstance(c, str) and _CRS.match(c) for c in crs):
         r.problem("crs", "must be a list like ['EPSG:2249'] (projected CRSs offered besides CRS84)")
@@ -415,6 +418,7 @@ def read_layer(path: Path) -> Layer:
         derived=derived,
         tile_priority=tile_priority,
         editing=editing,
+        alerts=alerts,
         path=path,
     )
 

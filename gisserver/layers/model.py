@@ -140,6 +140,20 @@ class Editing:
 
 
 @dataclass(frozen=True)
+class AlertRule:
+    """One rule of a layer's ``alerts:`` section: when it raises an alert about a feature of the
+    layer, and how severe (a CAP severity, or ``from_zone``: the hazard zone's, mapped)."""
+
+    name: str
+    layer: str
+    enabled: bool = True
+    severity: str = "moderate"
+    thresholds: Mapping[str, float] = field(default_factory=dict)
+    # stock_below_minimum: item -> the least quantity a stockpile holding it should keep
+    minimums: Mapping[str, float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class Layer:
     id: str
     title: str
@@ -156,6 +170,7 @@ class Layer:
     derived: Mapping[str, DerivedField] = field(default_factory=dict)
     tile_priority: tuple[PriorityTerm, ...] = ()
     editing: Editing | None = None  # None: read-only over the API
+    alerts: Mapping[str, AlertRule] = field(default_factory=dict)
     path: Path | None = field(default=None, compare=False)
 
     @property
@@ -188,3 +203,12 @@ class LayerRegistry:
 
     def ids(self) -> tuple[str, ...]:
         return tuple(self.layers)
+
+    def alert_rules(self) -> dict[str, AlertRule]:
+        """Every layer's alert rules by name, the disabled ones left out."""
+        return {
+            name: rule
+            for layer in self.layers.values()
+            for name, rule in layer.alerts.items()
+            if rule.enabled
+        }
