@@ -31,6 +31,8 @@ if TYPE_CHECKING:
 OPERATIONS = ("create", "replace", "update", "delete", "stock-move")
 # The actor of every change an ETL load makes; its run id (etl_run_id) says which load.
 ETL_ACTOR = "etl"
+# What the trail records besides the layers: the alerts' lifecycle (migration 0008).
+ALSO_AUDITED = ("alerts",)
 # Rows of the trail a reader returns at most at once.
 MAX_LIMIT = 1000
 # Ids of entries and features are bigint.
@@ -156,7 +158,7 @@ class TrailQuery:
             if "\x00" in value or len(value) > 200:
                 raise InvalidParameter(prefix + name, "is not plain text", "up to 200 characters")
         layer = given.get("layer")
-        ids = tuple(layer_ids)
+        ids = (*layer_ids, *ALSO_AUDITED)
         if layer is not None and layer not in ids:
             raise InvalidParameter(prefix + "layer", f"{layer!r} is not a layer", ", ".join(ids))
         feature = None
