@@ -19,7 +19,7 @@ from gisserver.errors import (
 from gisserver.layers import load_layers
 from gisserver.ogc import history
 from gisserver.settings import Settings
-from gisserver.web import api, audit, auth, health, http, stock, styles, webmap
+from gisserver.web import api, audit, auth, cap, health, http, stock, styles, webmap
 
 log = logging.getLogger(__name__)
 
@@ -100,6 +100,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     api.init_app(app)
     audit.init_app(app)
     stock.init_app(app)
+    cap.init_app(app)
     webmap.init_app(app)
 
     return app
