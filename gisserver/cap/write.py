@@ -22,7 +22,6 @@ from dataclasses import dataclass, field
 
 import pyproj
 import shapely
-import shapely.ops
 from lxml import etree
 from shapely.geometry.base import BaseGeometry
 
@@ -173,7 +172,9 @@ def simplified_ring(
     """The polygon's outer ring as closed (lat, lon) pairs within the tolerance and the point
     limit, and the tolerance used (metres)."""
     there, back = _local(polygon.centroid)
-    outline = shapely.ops.transform(there.transform, shapely.Polygon(polygon.exterior))
+    outline = shapely.transform(
+        shapely.Polygon(polygon.exterior), there.transform, interleaved=False
+    )
     tolerance = shape.tolerance_m
     while True:
         # the rounding of the degrees written takes a little of the tolerance
@@ -181,7 +182,7 @@ def simplified_ring(
         if len(simple.exterior.coords) <= shape.max_points or tolerance > 1e7:
             break
         tolerance *= 2
-    ring = shapely.ops.transform(back.transform, shapely.Polygon(simple.exterior))
+    ring = shapely.transform(shapely.Polygon(simple.exterior), back.transform, interleaved=False)
     pairs = [(round(y, DECIMALS), round(x, DECIMALS)) for x, y in ring.exterior.coords]
     if pairs[0] != pairs[-1]:
         pairs.append(pairs[0])

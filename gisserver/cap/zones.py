@@ -19,7 +19,6 @@ from typing import Any
 
 import pyproj
 import shapely
-import shapely.ops
 from shapely.geometry.base import BaseGeometry
 
 from gisserver.cap.model import CapInfo, CapMessage, Circle
@@ -110,7 +109,7 @@ def geodesic_circle(circle: Circle, *, quad_segs: int = CIRCLE_QUAD_SEGS) -> sha
     )
     to_lonlat = pyproj.Transformer.from_crs(local, _WGS84, always_xy=True)
     disc = shapely.Point(0, 0).buffer(circle.radius_km * 1000, quad_segs=quad_segs)
-    return shapely.ops.transform(to_lonlat.transform, disc)
+    return shapely.transform(disc, to_lonlat.transform, interleaved=False)
 
 
 def info_geometry(info: CapInfo) -> BaseGeometry | None:
