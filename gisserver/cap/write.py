@@ -35,6 +35,9 @@ CATEGORIES = (
 # Decimal places of the degrees written: 6 is about 0.1 m, part of the tolerance's budget.
 DECIMALS = 6
 ROUNDING_M = 0.15
+# The Hausdorff distance is measured with each segment cut in ten (GEOS's discrete Hausdorff
+# measures from vertices only).
+HAUSDORFF_DENSIFY = 0.1
 _WGS84 = pyproj.CRS.from_epsg(4326)
 
 
@@ -177,9 +180,11 @@ def simplified_ring(
     )
     tolerance = shape.tolerance_m
     while True:
-        # the rounding of the degrees written takes a little of the tolerance
-        simple = outline.simplify(tolerance - ROUNDING_M, preserve_topology=True)
-        if len(simple.exterior.coords) <= shape.max_points or tolerance > 1e7:
+        simple = _within(outline, tolerance)
+        if simple is not None and len(simple.exterior.coords) <= shape.max_points:
+            break
+        if tolerance > 1e7:  # larger than the Earth: the convex hull is the last resort
+            simple = shapely.Polygon(outline.convex_hull.exterior)
             break
         tolerance *= 2
     ring = shapely.transform(shapely.Polygon(simple.exterior), back.transform, interleaved=False)
@@ -187,6 +192,22 @@ def simplified_ring(
     if pairs[0] != pairs[-1]:
         pairs.append(pairs[0])
     return pairs, tolerance
+
+
+def _within(outline: shapely.Polygon, tolerance: float) -> shapely.Polygon | None:
+    """The outline simplified so that its Hausdorff distance from the drawn one, measured (the
+    simplifier alone does not promise it) plus the rounding of the degrees, is at most
+    ``tolerance``; None when even the outline itself is not within it."""
+    step = tolerance - ROUNDING_M
+    for _ in range(12):
+        simple = outline.simplify(step, preserve_topology=True)
+        distance = shapely.hausdorff_distance(
+            outline.exterior, simple.exterior, densify=HAUSDORFF_DENSIFY
+        )
+        if distance + ROUNDING_M <= tolerance:
+            return simple
+        step /= 2
+    return None
 
 
 def area_shapes(
