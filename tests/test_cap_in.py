@@ -419,3 +419,22 @@ def test_api_a_feed_with_a_bad_entry_writes_nothing(client, conn, keys, label):
     answer = post(client, without_link.encode(), keys["analyst"], "application/atom+xml")
     assert answer.status_code == 409, answer.get_data(as_text=True)
     assert zones(conn, label) == []
+
+
+def test_api_an_update_with_geocodes_only_keeps_the_area(client, conn, keys, label):
+    assert post(client, message("flood_warning.xml", label), keys["analyst"]).status_code == 201
+    [zone] = zones(conn, label)
+    text = message("flood_update.xml", label).decode()
+    start, end = text.index("<polygon>"), text.index("</polygon>") + len("</polygon>")
+    geocoded = (
+        text[:start] + "<geocode><valueName>SAME</valueName><value>025017</value></geocode>"
+    ) + text[end:]
+    answer = post(client, geocoded.encode(), keys["analyst"])
+    assert answer.status_code == 200, answer.get_data(as_text=True)
+    [outcome] = answer.get_json()["messages"]
+    assert [z["id"] for z in outcome["unchanged"]] == [zone["id"]]
+    assert outcome["ended"] == [] and "geocodes" in outcome["skipped"][0]
+    [kept] = zones(conn, label)
+    assert kept["geom"].equals(zone["geom"]) and kept["valid_to"] == zone["valid_to"]
+    assert kept["severity"] == zone["severity"]
+    assert len(kept["properties"]["cap_messages"]) == 2

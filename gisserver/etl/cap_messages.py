@@ -7,7 +7,8 @@ both use.
 - **Update**: the zones that the referenced messages made are changed in place (an UPDATE, so
   ``feature_history`` keeps their previous version): info n of the Update replaces the zone of
   info n; an info with no zone yet makes a new one; a zone whose info the Update no longer has
-  ends (``valid_to`` = the Update's ``sent``).
+  ends (``valid_to`` = the Update's ``sent``); an info with geocodes only keeps its zone's
+  area and attributes.
 - **Cancel**: the referenced zones end at the Cancel's ``sent`` (never before they began);
   they stay in the layer and in its history.
 - A message already applied (its ``sender,identifier`` is in a zone's ``cap_messages``) changes
@@ -33,6 +34,7 @@ from psycopg.types.json import Jsonb
 
 from gisserver.audit import ETL_ACTOR, Actor, act_as
 from gisserver.cap import CapInvalid, CapMessage, ZoneDraft, parse, root_kind, zone_drafts
+from gisserver.cap.zones import live_infos
 from gisserver.errors import Conflict, InvalidParameter
 from gisserver.etl.geometry import conform
 from gisserver.etl.locks import lock_tables
@@ -220,6 +222,17 @@ def _update(
         )
         outcome.updated.append(zone_id)
         kept.add(zone_id)
+    # an info without a polygon or circle keeps its zone's area as it was (geocodes only)
+    drawn = {draft.info for draft in drafts}
+    for number, _info in live_infos(message):
+        if number in by_info and number not in drawn:
+            zone_id, messages = by_info[number]
+            cur.execute(
+                "UPDATE hazard_zones SET properties = properties || %s WHERE id = %s",
+                (Jsonb({"cap_messages": [*messages, message.key]}), zone_id),
+            )
+            outcome.unchanged.append(zone_id)
+            kept.add(zone_id)
     ended = [(i, m) for i, _n, m in zones if i not in kept]
     outcome.ended.extend(_end(cur, ended, message))
 
