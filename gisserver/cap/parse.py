@@ -60,7 +60,8 @@ def _document(data: bytes, what: str) -> etree._Element:
     try:
         tree = etree.fromstring(data, _parser()).getroottree()
     except etree.XMLSyntaxError as exc:
-        raise CapMalformed(what, f"is not well-formed XML ({exc})", ACCEPTED) from None
+        detail = f"line {exc.lineno}: {exc.msg}" if exc.lineno else str(exc)
+        raise CapMalformed(what, f"is not well-formed XML ({detail})", ACCEPTED) from None
     if tree.docinfo.doctype or tree.docinfo.internalDTD is not None:
         raise CapMalformed(what, "has a DOCTYPE (DTDs and entities are not accepted)", ACCEPTED)
     root: etree._Element = tree.getroot()
