@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -438,3 +439,13 @@ def test_api_an_update_with_geocodes_only_keeps_the_area(client, conn, keys, lab
     assert kept["geom"].equals(zone["geom"]) and kept["valid_to"] == zone["valid_to"]
     assert kept["severity"] == zone["severity"]
     assert len(kept["properties"]["cap_messages"]) == 2
+
+
+def test_api_the_same_message_twice_at_once_makes_one_zone(app, conn, keys, label):
+    body = message("flood_warning.xml", label)
+    with ThreadPoolExecutor(2) as pool:
+        answers = list(pool.map(lambda _: post(app.test_client(), body, keys["analyst"]), range(2)))
+    assert sorted(a.status_code for a in answers) == [200, 201]
+    notes = [a.get_json()["messages"][0]["note"] for a in answers]
+    assert "already loaded: nothing changed" in notes
+    assert len(zones(conn, label)) == 1

@@ -9,6 +9,7 @@ import datetime as dt
 import functools
 import io
 import re
+import threading
 from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
@@ -47,11 +48,31 @@ def _parser() -> etree.XMLParser:
     )
 
 
+# libxml2 builds a schema, and an XMLSchema keeps its error log, for one thread at a time: the
+# web server's threads take turns (a validation takes well under a millisecond).
+_SCHEMA_LOCK = threading.Lock()
+
+
 @functools.cache
-def schema() -> etree.XMLSchema:
-    """The OASIS CAP 1.2 schema shipped beside this module."""
+def _schema() -> etree.XMLSchema:
     text = resources.files("gisserver.cap").joinpath("CAP-v1.2.xsd").read_bytes()
     return etree.XMLSchema(etree.fromstring(text, _parser()))
+
+
+def schema() -> etree.XMLSchema:
+    """The OASIS CAP 1.2 schema shipped beside this module."""
+    with _SCHEMA_LOCK:
+        return _schema()
+
+
+def _schema_problem(alert: etree._Element) -> str | None:
+    """Why the schema refuses ``alert`` (the first error, with its line), or None."""
+    with _SCHEMA_LOCK:
+        validator = _schema()
+        if validator.validate(alert):
+            return None
+        error = validator.error_log[0] if validator.error_log else None
+        return f"line {error.line}: {error.message}" if error else "invalid"
 
 
 def _document(data: bytes, what: str) -> etree._Element:
@@ -153,10 +174,8 @@ def _message(alert: etree._Element, where: str) -> CapMessage:
     """A validated ``<alert>`` element as a CapMessage."""
     if alert.getparent() is not None:  # embedded in a feed: validate a copy of its own
         alert = etree.fromstring(etree.tostring(alert), _parser())
-    validator = schema()
-    if not validator.validate(alert):
-        error = validator.error_log[0] if validator.error_log else None
-        detail = f"line {error.line}: {error.message}" if error else "invalid"
+    detail = _schema_problem(alert)
+    if detail is not None:
         raise CapInvalid(
             where, f"is not valid CAP 1.2 ({detail})", "a message the OASIS CAP 1.2 schema accepts"
         )

@@ -49,6 +49,8 @@ DEFAULT_SOURCE = "cap"
 # File names the ETL looks into for a CAP alert or an Atom feed (by its root element).
 SUFFIXES = (".xml", ".cap", ".atom")
 _SNIFF_BYTES = 64 * 1024
+# The first key (int4) of the advisory locks of CAP applications; the second: the source's hash.
+CAP_LOCK = 747_031
 
 
 class UnknownReference(Conflict):
@@ -103,6 +105,7 @@ def apply_message(
         outcome.note = f"{why}: never a live hazard zone, nothing loaded"
         return outcome
     with conn.cursor() as cur:
+        serialise(cur, source)
         if _applied_before(cur, source, message):
             outcome.note = "already loaded: nothing changed"
             return outcome
@@ -117,6 +120,13 @@ def apply_message(
     if not outcome.loaded:
         outcome.note = outcome.note or "no info with a polygon or circle: nothing loaded"
     return outcome
+
+
+def serialise(cur: psycopg.Cursor[Any], source: str) -> None:
+    """Hold the source's CAP lock until the transaction ends: two deliveries of one message at
+    once (a retried POST) apply it once, and an Update waits for the Alert being applied.
+    Re-entrant: an ETL load takes it before its table lock, as the API's writes do."""
+    cur.execute("SELECT pg_advisory_xact_lock(%s, hashtext(%s))", (CAP_LOCK, source))
 
 
 def _applied_before(cur: psycopg.Cursor[Any], source: str, message: CapMessage) -> bool:
@@ -292,6 +302,7 @@ def load_cap_file(
         # a malformed or invalid message fails the run whole, before anything is written
         messages = parse(path.read_bytes(), what=str(path), beside=path.parent)
         with conn.transaction(force_rollback=dry_run), conn.cursor() as cur:
+            serialise(cur, name)  # before the table lock, in the order the API takes them
             if not dry_run:
                 lock_tables(cur, LAYER)
             actor = Actor(ETL_ACTOR, etl_run=report.run_id)
