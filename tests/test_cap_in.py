@@ -449,3 +449,10 @@ def test_api_the_same_message_twice_at_once_makes_one_zone(app, conn, keys, labe
     notes = [a.get_json()["messages"][0]["note"] for a in answers]
     assert "already loaded: nothing changed" in notes
     assert len(zones(conn, label)) == 1
+
+
+def test_cli_dry_run_counts_and_changes_nothing(env, conn, label, tmp_path):
+    result = load(env, written(tmp_path, "wind_two_areas.xml", label), "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert "dry_run" in result.output and "zones created 1" in result.output
+    assert zones(conn, label) == []
