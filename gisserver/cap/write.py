@@ -260,7 +260,7 @@ def atom_feed(
     add(feed, "id", f"urn:gisserver:alerts:{sender}")
     add(feed, "title", "gisserver alerts in force")
     newest = max((e.updated_at for e in entries), default=now)
-    add(feed, "updated", _atom_time(newest))
+    add(feed, "updated", cap_time(newest))
     author = etree.SubElement(feed, f"{atom}author")
     add(author, "name", sender)
     add(feed, "link", rel="self", href=feed_url, type="application/atom+xml")
@@ -268,8 +268,8 @@ def atom_feed(
         entry = etree.SubElement(feed, f"{atom}entry")
         add(entry, "id", identifier(alert.id, alert.version))
         add(entry, "title", alert.headline)
-        add(entry, "updated", _atom_time(alert.updated_at))
-        add(entry, "published", _atom_time(alert.raised_at))
+        add(entry, "updated", cap_time(alert.updated_at))
+        add(entry, "published", cap_time(alert.raised_at))
         add(entry, "summary", alert.description or alert.event)
         add(entry, "category", term=alert.status)
         add(
@@ -280,7 +280,3 @@ def atom_feed(
             href=cap_url.format(id=alert.id),
         )
     return etree.tostring(feed, xml_declaration=True, encoding="UTF-8", pretty_print=True)
-
-
-def _atom_time(moment: dt.datetime) -> str:
-    return cap_time(moment)
