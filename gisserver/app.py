@@ -24,6 +24,7 @@ from gisserver.web import (
     api,
     audit,
     auth,
+    cap,
     events,
     health,
     http,
@@ -116,6 +117,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     events.init_app(app)
     stock.init_app(app)
     alerts.init_app(app)
+    cap.init_app(app)
     subscriptions.init_app(app)
     webmap.init_app(app)
 

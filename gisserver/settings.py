@@ -151,3 +151,25 @@ class Settings(BaseSettings):
         description="the alert rules read at most this many events of the feed per transaction "
         "(the alerts they write and the rules' cursor commit together)",
     )
+
+    # CAP
+    cap_sender: str = Field(
+        default="gisserver@localhost",
+        pattern=r"^[^\s,<&]+$",
+        description="the sender of the CAP messages written (no spaces, commas, < or &)",
+    )
+    cap_polygon_tolerance_m: float = Field(
+        default=10.0,
+        gt=0.15,
+        le=10_000,
+        description="a CAP polygon written is within this many metres of the alert's outline",
+    )
+    cap_polygon_max_points: int = Field(
+        default=100, ge=4, le=10_000, description="points of a CAP polygon written, at most"
+    )
+    cap_point_radius_km: float = Field(
+        default=0.5,
+        ge=0,
+        le=1000,
+        description="radius of the CAP circle written for an alert located by a point",
+    )

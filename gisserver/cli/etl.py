@@ -37,7 +37,10 @@ def _echo(report: LoadReport, quiet: bool) -> None:
 @etl.command()
 @click.argument("layer", type=click.Choice(LAYERS))
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
-@click.option("--source", help="source name (default: the file name); re-loads upsert by it")
+@click.option(
+    "--source",
+    help="source name (default: the file name; CAP messages: cap); re-loads upsert by it",
+)
 @click.option(
     "--mapping", type=click.Path(path_type=Path, dir_okay=False), help="mapping YAML file"
 )
@@ -69,7 +72,10 @@ def load(
     unit_id_field: str | None,
     quiet: bool,
 ) -> None:
-    """Load FILE into LAYER (a layer, stockpile_items or population)."""
+    """Load FILE into LAYER (a layer, stockpile_items or population).
+
+    A CAP 1.2 alert or an Atom feed of them loads into hazard_zones (docs/cap.md).
+    """
     from gisserver.db import connect, database_url
     from gisserver.etl.loader import load_file
     from gisserver.etl.population import load_population

@@ -17,6 +17,7 @@ from gisserver.audit import ETL_ACTOR, Actor, act_as
 from gisserver.db import load_sql
 from gisserver.errors import InvalidParameter
 from gisserver.etl.bulk import build_indexes, create_load_table, put_in_place
+from gisserver.etl.cap_messages import is_cap_file, load_cap_file, refuse_options
 from gisserver.etl.copy import (
     copy_into_layer,
     copy_into_staging,
@@ -72,8 +73,15 @@ def load_file(
     ``replace`` deletes this source's rows absent from the file; ``dry_run`` validates and
     counts what would change, then rolls back. The work is committed when ``conn`` is not
     inside a transaction already (else it joins it as a savepoint).
+
+    A CAP 1.2 alert or an Atom feed of them (``.xml``, ``.cap``, ``.atom``, told by the root
+    element) loaded into hazard_zones is applied message by message (``etl/cap_messages.py``).
     """
     path = Path(path)
+    if layer == "hazard_zones" and is_cap_file(path):
+        # a CAP alert or an Atom feed of them: by its root element, whatever its name
+        refuse_options(mapping=mapping, crs=crs, replace=replace)
+        return load_cap_file(conn, path, source=source, dry_run=dry_run, settings=settings, job=job)
     if layer == "stockpile_items":
         return load_inventory(
             conn,
