@@ -90,8 +90,11 @@ def _subscribe(run: BenchRun, port: int) -> list[int]:
     with run.connect(autocommit=True) as conn:
         for n in range(SUBSCRIBERS):
             new = NewSubscription.from_json(
-                {"url": f"http://127.0.0.1:{port}/hook/{n}", "secret": f"bench-{n}-secret-0000",
-                 "layers": ["incidents"]},
+                {
+                    "url": f"http://127.0.0.1:{port}/hook/{n}",
+                    "secret": f"bench-{n}-secret-0000",
+                    "layers": ["incidents"],
+                },
                 layer_ids=["incidents"],
                 allowed=allowed_networks("127.0.0.1/32"),
             )
