@@ -144,6 +144,13 @@ class Settings(BaseSettings):
     )
 
     # Alert rules
+    alert_sweep_seconds: float = Field(
+        default=30.0,
+        gt=0,
+        le=3600,
+        description="how often the worker re-checks every alert rule on the clock (a camera "
+        "silent for N minutes, stock expiring in N days); changes are checked as they commit",
+    )
     alert_events_per_transaction: int = Field(
         default=500,
         ge=1,

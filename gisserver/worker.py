@@ -55,10 +55,37 @@ class Consumer(Protocol):
         ...
 
 
+class Every:
+    """A consumer whose periodic work runs at most every ``seconds`` (its events as they come):
+    the alert rules' clock re-checks every subject, which need not run every tick."""
+
+    def __init__(self, consumer: Any, seconds: float) -> None:
+        self.consumer = consumer
+        self.seconds = seconds
+        self._last: dt.datetime | None = None
+
+    def catch_up(self) -> int:
+        done: int = self.consumer.catch_up()
+        return done
+
+    def tick(self, now: dt.datetime) -> int:
+        if self._last is not None and (now - self._last).total_seconds() < self.seconds:
+            return 0
+        self._last = now
+        done: int = self.consumer.tick(now)
+        return done
+
+    def close(self) -> None:
+        close = getattr(self.consumer, "close", None)
+        if close is not None:
+            close()
+
+
 def consumers(settings: Settings, db: Database, layers: LayerRegistry) -> list[Consumer]:
     """The worker's consumers, in the order they run; a new one is one more line here."""
     return [
-        AlertEngine(db, layers, settings),  # first: the alerts it raises are events to deliver
+        # first: the alerts it raises are events to deliver; its clock every alert_sweep_seconds
+        Every(AlertEngine(db, layers, settings), settings.alert_sweep_seconds),
         WebhookDeliverer(db, layers, settings),
     ]
 

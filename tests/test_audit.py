@@ -95,12 +95,15 @@ def test_no_application_role_can_change_the_trail_or_the_history(
     with psycopg.connect(cluster.url()) as admin:
         triggers = admin.execute(
             "SELECT tgrelid::regclass::text, tgname, tgenabled FROM pg_trigger "
-            "WHERE tgrelid IN ('audit_log'::regclass, 'feature_history'::regclass) "
-            "ORDER BY 1, 2"
+            "WHERE tgrelid IN ('audit_log'::regclass, 'feature_history'::regclass,"
+            " 'events'::regclass) ORDER BY 1, 2"
         ).fetchall()
     assert triggers == [
         ("audit_log", "audit_log_append_only", "O"),
         ("audit_log", "audit_log_no_truncate", "O"),
+        ("audit_log", "audit_log_publish", "O"),  # the change feed (migration 0008)
+        ("events", "events_append_only", "O"),
+        ("events", "events_no_truncate", "O"),
         ("feature_history", "feature_history_append_only", "O"),
         ("feature_history", "feature_history_no_truncate", "O"),
     ]

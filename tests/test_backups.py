@@ -26,6 +26,7 @@ DATA = PROJECT_ROOT / "etl" / "data"
 MAPPINGS = PROJECT_ROOT / "etl" / "mappings"
 # Owned by the migrating role, not handed to the ETL's (sql/roles/grants.sql)
 APPEND_ONLY = ["audit_log", "feature_history", "stock_moves"]
+FEED_TABLES = ["events", "alerts", "subscriptions", "deliveries", "feed_cursors"]
 
 MANIFEST = f"""
 - layer: hazard_zones
@@ -181,7 +182,8 @@ def test_a_backup_taken_while_reading_restores_into_a_fresh_private_cluster(
                 " GROUP BY 1 ORDER BY 1"
             ).fetchall()
             assert [owned for owned, _ in owners] == [False, True]
-            assert owners[0][1] == APPEND_ONLY
+            # ... and the feed's tables, which the ETL may read but not own (migration 0008)
+            assert owners[0][1] == sorted([*APPEND_ONLY, *FEED_TABLES])
     finally:
         restored.destroy()
 
@@ -231,7 +233,7 @@ def test_restore_refuses_a_database_that_is_not_empty(
         assert "\n" not in line and "Traceback" not in line
         target = busy.rsplit("@", 1)[1]
         assert line.startswith(f"gisserver: error: {target} is not empty (")
-        assert "tables: alembic_version, api_keys, audit_log, cameras, etl_runs, ..." in line
+        assert "tables: alembic_version, alerts, api_keys, audit_log, cameras, ..." in line
         assert "a backup is restored into an empty database only" in line
         assert table_checksums(busy) == before
 

@@ -61,6 +61,7 @@ CREATE TABLE events (
 COMMENT ON TABLE events IS
     'The change feed: one event per audit row, ids in commit order (see migration 0008)';
 CREATE INDEX events_at_idx ON events (at);
+ALTER SEQUENCE event_ids OWNED BY events.id;
 
 CREATE FUNCTION publish_events() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
@@ -194,6 +195,5 @@ def downgrade() -> None:
 DROP TRIGGER audit_log_publish ON audit_log;
 DROP TABLE feed_cursors, deliveries, subscriptions, alerts, events;
 DROP FUNCTION publish_events();
-DROP SEQUENCE event_ids;
 """
     )
