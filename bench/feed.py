@@ -37,7 +37,7 @@ from bench.results import Comparison, Figure, Target
 SCENARIO = "feed"
 SOURCE = "bench-feed"
 RATE = 100  # changes per second
-SIZES = {"full": (200, 60), "quick": (50, 15)}  # (clients, seconds)
+SIZES = {"full": (200, 60), "quick": (50, 15), "tiny": (5, 3)}  # (clients, seconds); tiny: tests
 CLIENT_PROCESSES = 2
 LATENCY_P95_MAX_MS = 250.0
 INSERT = (

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 from types import FrameType
 
-from bench import etl, features, feed, hardening, nearest, population, tiles, writes
+from bench import etl, features, feed, hardening, nearest, population, tiles, webhooks, writes
 from bench.data import SIZES, ensure_dataset
 from bench.environment import BENCH_DIR, DEFAULT_CACHE, BenchRun, machine_description, open_run
 from bench.results import Comparison, Report, write_report
@@ -35,6 +35,7 @@ SCENARIOS: dict[str, Scenario] = {
     "nearest": nearest.scenario,
     "population": population.scenario,
     "tiles": tiles.scenario,
+    "webhooks": webhooks.scenario,
     "writes": writes.scenario,
 }
 # Seconds of measured load per wrk run (a warm-up of WARMUP_S precedes each, excluded).

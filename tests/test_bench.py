@@ -11,6 +11,7 @@ import threading
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import psycopg
@@ -396,3 +397,72 @@ def test_writes_scenario_runs_at_a_tiny_size_and_deletes_what_it_wrote(
     assert created > 0 and created == deleted  # every row written was deleted, audited both ways
     assert f"{created:,} incidents were created" in " ".join(run.notes)
     assert defaults == 0 and keys == 0
+
+
+def _tiny_run(test_cluster: Any, tiny_dataset: Any, tmp_path: Path) -> BenchRun:
+    if test_cluster is None:
+        pytest.skip("a BenchRun drives a private cluster; GISSERVER_TEST_DATABASE_URL is set")
+    return BenchRun(
+        TINY,
+        tiny_dataset,
+        DEFAULT_CACHE,
+        test_cluster,
+        duration_s=1,
+        logs=tmp_path / "logs",
+        install_alternatives=False,
+    )
+
+
+@pytest.mark.slow
+def test_feed_scenario_runs_at_a_tiny_size_and_every_client_gets_every_event(
+    test_cluster, database_url: str, tiny_dataset, tmp_path: Path
+) -> None:
+    """Five SSE clients for three seconds of 100 changes/s: the row says whether every client
+    got every event in order (the harness checks it against the events table), and the
+    incidents it wrote are gone."""
+    from bench import feed
+
+    run = _tiny_run(test_cluster, tiny_dataset, tmp_path)
+    try:
+        rows = feed.scenario(run)
+    finally:
+        run.stop_servers()
+    assert [row.scenario for row in rows] == ["feed"]
+    row = rows[0]
+    assert row.ours is not None and row.theirs is not None
+    assert row.extra["clients"] == 5
+    assert row.extra["events"] == feed.RATE * 3
+    assert row.extra["complete_clients"] == 5, row.ours.detail
+    with psycopg.connect(database_url) as conn:
+        left = conn.execute(
+            "SELECT count(*) FROM incidents WHERE source = %s", (feed.SOURCE,)
+        ).fetchone()[0]
+    assert left == 0
+
+
+@pytest.mark.slow
+def test_webhooks_scenario_delivers_during_its_turns_and_cleans_up(
+    test_cluster, database_url: str, tiny_dataset, tmp_path: Path
+) -> None:
+    if shutil.which("wrk") is None:
+        pytest.skip("wrk is not installed (the harness installs it: apt-get install wrk)")
+    from bench import webhooks
+
+    run = _tiny_run(test_cluster, tiny_dataset, tmp_path)
+    try:
+        rows = webhooks.scenario(run)
+    finally:
+        run.stop_servers()
+    assert [row.scenario for row in rows] == ["webhooks"]
+    row = rows[0]
+    assert row.ours is not None and row.theirs is not None
+    assert row.ours.value > 0 and row.theirs.value > 0
+    assert row.extra["deliveries"] > 0  # the worker delivered while the subscribers were on
+    with psycopg.connect(database_url) as conn:
+        subscriptions = conn.execute(
+            "SELECT count(*) FROM subscriptions WHERE created_by = 'bench-webhooks'"
+        ).fetchone()[0]
+        left = conn.execute(
+            "SELECT count(*) FROM incidents WHERE description = %s", (writes.MARKER,)
+        ).fetchone()[0]
+    assert subscriptions == 0 and left == 0
