@@ -482,3 +482,29 @@ def test_streams_beyond_the_limit_get_503_with_retry_after(settings: Settings) -
             first.close()
     finally:
         app.extensions["gisserver"].db.close()
+
+
+def test_an_etl_load_is_in_the_feed_with_its_run(
+    server: str, settings: Settings, database_url: str, sources
+) -> None:
+    from gisserver.etl import load_file
+    from gisserver.settings import PROJECT_ROOT
+
+    start = newest_event(database_url)
+    with psycopg.connect(database_url) as conn:
+        report = load_file(
+            conn,
+            "shelters",
+            PROJECT_ROOT / "etl" / "data" / "cambridge" / "PUBLICSAFETY_EmergencyShelters.geojson",
+            source=sources("feed"),
+            mapping=PROJECT_ROOT / "etl" / "mappings" / "cambridge_shelters.yaml",
+            settings=settings,
+        )
+    assert report.inserted == 15
+    page = requests.get(
+        f"{server}/api/changes?since={start}&layers=shelters&limit=100", timeout=30
+    ).json()
+    loaded = [e for e in page["events"] if e.get("etlRun") == report.run_id]
+    assert len(loaded) == 15
+    assert {e["operation"] for e in loaded} == {"create"}
+    assert all(e["feature"]["geometry"]["type"] == "Point" for e in loaded)
