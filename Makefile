@@ -23,7 +23,8 @@ $(VENV)/.installed: pyproject.toml
 	@touch $@
 
 # Starts (or reuses) the private PostGIS cluster in var/, migrates, loads the bundled demo data
-# and serves until Ctrl-C, with the worker (webhooks) beside it, stopped when serve ends.
+# and serves until Ctrl-C, with the worker (alert rules, webhooks) beside it, stopped when serve
+# ends.
 # With DATABASE_URL set, that database is used instead.
 demo: setup
 	$(BIN)/gisserver db start
