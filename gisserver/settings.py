@@ -144,6 +144,13 @@ class Settings(BaseSettings):
     )
 
     # Alert rules
+    alert_first_check_seconds: float = Field(
+        default=60.0,
+        gt=0,
+        le=3600,
+        description="the longest the worker spends checking every rule on the existing data "
+        "when it starts (beyond: only changes and the clock raise alerts)",
+    )
     alert_sweep_seconds: float = Field(
         default=30.0,
         gt=0,

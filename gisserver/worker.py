@@ -216,6 +216,8 @@ def _each(parts: list[Consumer], method: str, *args: Any) -> None:
     for part in parts:
         try:
             getattr(part, method)(*args)
+        except psycopg.errors.QueryCanceled:  # past the statement timeout: that part's, not ours
+            log.exception("worker: %s took longer than the statement timeout", type(part).__name__)
         except (DatabaseUnavailable, psycopg.OperationalError):
             raise
         except Exception:

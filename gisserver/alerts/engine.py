@@ -37,6 +37,8 @@ log = logging.getLogger(__name__)
 CURSOR = "alerts"
 ACTOR = Actor(RULES_ACTOR, role="system")
 ZONE_RULE = "hazard_zone_covers_assets"
+# The rules time alone can make true or false: checked for every subject on every tick.
+CLOCK_RULES = ("camera_silent", "stock_expiring", "stock_below_minimum")
 # Kept by a re-evaluation: what people added to an alert.
 _KEPT_DETAILS = ("acknowledgement_note",)
 # Which rules a change of a layer's feature concerns, for the feature itself.
@@ -78,6 +80,8 @@ class AlertEngine:
         self.db = db
         self.rules: dict[str, AlertRule] = layers.alert_rules()
         self.batch = settings.alert_events_per_transaction
+        self.first_check_ms = int(settings.alert_first_check_seconds * 1000)
+        self._last_tick: dt.datetime | None = None
 
     # -----------------------------------------------------------------------------------------
     # The feed
@@ -115,15 +119,48 @@ class AlertEngine:
                 return written
 
     def tick(self, now: dt.datetime | None = None) -> int:
-        """Evaluate every rule for every subject at ``now`` (default: the current time): the
-        time-based rules (a camera's silence, a lot's expiry, a zone's validity) and a re-check
-        of the others. Returns how many alerts were raised, updated or resolved."""
+        """The rules on the clock at ``now`` (default: the current time); returns how many
+        alerts were raised, updated or resolved.
+
+        The first tick checks every rule for every subject: the situation as it was when the
+        engine started (bounded by ``alert_first_check_seconds``: on a database too large for
+        that, a warning says so and only changes are evaluated). Later ticks check what time
+        alone changes: the rules of the clock (a camera's silence, a lot's expiry or its
+        stock below its minimum) for every subject, and the zones whose validity began or ended
+        since the last tick, with the incidents and shelters inside them. What a change makes
+        true is ``catch_up``'s, as it commits."""
         _check_aware(now)
+        at = now or dt.datetime.now(dt.UTC)
+        last, self._last_tick = self._last_tick, at
+        if last is None:
+            try:
+                with self.db.connection() as conn:
+                    conn.execute(f"SET LOCAL statement_timeout = {self.first_check_ms}")
+                    act_as(conn, ACTOR)
+                    return self._evaluate(conn, dict.fromkeys(self.rules), at, changed_zones=set())
+            except psycopg.errors.QueryCanceled:
+                log.warning(
+                    "alert rules: checking the existing data took longer than %.0f s "
+                    "(GISSERVER_ALERT_FIRST_CHECK_SECONDS); alerts are raised for changes and "
+                    "on the clock from now on",
+                    self.first_check_ms / 1000,
+                )
+                return 0
         with self.db.connection() as conn:
+            candidates: dict[str, set[int] | None] = {
+                rule: None for rule in CLOCK_RULES if rule in self.rules
+            }
+            crossed = conn.execute(
+                load_sql("alerts/zones_crossed.sql"), {"lo": min(last, at), "hi": max(last, at)}
+            ).fetchall()
+            for layer, feature_id in crossed:
+                for rule in _FOR_NEIGHBOUR.get(layer, ()):
+                    if rule in self.rules:
+                        found = candidates.setdefault(rule, set())
+                        if found is not None:
+                            found.add(int(feature_id))
             act_as(conn, ACTOR)
-            return self._evaluate(
-                conn, dict.fromkeys(self.rules), now or dt.datetime.now(dt.UTC), changed_zones=set()
-            )
+            return self._evaluate(conn, candidates, at, changed_zones=set())
 
     def _candidates(
         self, conn: psycopg.Connection[Any], events: Iterable[tuple[Any, ...]]
