@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+import time
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -133,11 +134,21 @@ class AlertEngine:
         at = now or dt.datetime.now(dt.UTC)
         last, self._last_tick = self._last_tick, at
         if last is None:
+            started = time.monotonic()
             try:
                 with self.db.connection() as conn:
                     conn.execute(f"SET LOCAL statement_timeout = {self.first_check_ms}")
                     act_as(conn, ACTOR)
-                    return self._evaluate(conn, dict.fromkeys(self.rules), at, changed_zones=set())
+                    written = self._evaluate(
+                        conn, dict.fromkeys(self.rules), at, changed_zones=set()
+                    )
+                log.info(
+                    "alert rules: first check of the existing data done in %.1f s (%d alerts "
+                    "raised, updated or resolved)",
+                    time.monotonic() - started,
+                    written,
+                )
+                return written
             except psycopg.errors.QueryCanceled:
                 log.warning(
                     "alert rules: checking the existing data took longer than %.0f s "
