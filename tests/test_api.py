@@ -214,9 +214,34 @@ def test_openapi_document_is_valid_and_lists_the_endpoints(client: FlaskClient):
         "/api/subscriptions/{id}",
         "/api/subscriptions/{id}/resume",
         "/api/subscriptions/{id}/deliveries",
+        "/api/events",
+        "/api/events/token",
+        "/api/changes",
+        "/api/alerts",
+        "/api/alerts/{id}",
+        "/api/alerts/{id}/ack",
+        "/api/alerts/{id}/resolve",
+        "/api/alerts/{id}.cap",
+        "/api/alerts.atom",
+        "/api/cap",
     }
     assert set(paths["/api/risk-areas"]) == {"get", "post"}
     assert set(paths["/api/stock-moves"]) == {"get", "post"}
+    assert set(paths["/api/events"]["get"]["responses"]) == {"200", "400", "401", "503"}
+    assert "text/event-stream" in paths["/api/events"]["get"]["responses"]["200"]["content"]
+    cap = paths["/api/alerts/{id}.cap"]["get"]["responses"]["200"]["content"]
+    assert set(cap) == {"application/cap+xml"}
+    assert {"application/cap+xml", "application/xml"} <= set(
+        paths["/api/cap"]["post"]["requestBody"]["content"]
+    )
+    for action in ("ack", "resolve"):
+        assert set(paths[f"/api/alerts/{{id}}/{action}"]["post"]["responses"]) >= {
+            "200",
+            "401",
+            "403",
+            "404",
+            "409",
+        }
 
 
 @pytest.mark.parametrize(

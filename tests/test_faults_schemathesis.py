@@ -76,17 +76,38 @@ def _fuzz(
 
 @pytest.mark.parametrize("mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE])
 def test_api_never_answers_a_server_error(app: Flask, mode: GenerationMode):
-    schema = schemathesis.openapi.from_wsgi("/api/openapi.json", app)
+    # GET /api/events is a Server-Sent Events stream that never ends by itself: the WSGI test
+    # client reads a whole body, so a request that opens it would hang the test. Only that one
+    # operation is left out (tests/test_events.py reads it over real HTTP, event by event).
+    schema = schemathesis.openapi.from_wsgi("/api/openapi.json", app).exclude(
+        operation_id="events-stream"
+    )
     failures, statuses = _fuzz(schema, mode)
     assert failures == [], failures[:5]
-    # every operation was exercised
-    assert {(m, p) for m, p, _ in statuses} >= {
+    # every operation was exercised (the ones that need a key answer 401 here: no 5xx is the
+    # point). Three have no schema-invalid request to send: two take no input, and any text is
+    # a valid XML body of /api/cap as far as a schema can say
+    only_valid = {
+        ("POST", "/api/events/token"),
+        ("GET", "/api/alerts.atom"),
+        ("POST", "/api/cap"),
+    }
+    expected = only_valid if mode is GenerationMode.POSITIVE else set()
+    assert {(m, p) for m, p, _ in statuses} >= expected | {
         ("GET", "/api/nearest"),
         ("POST", "/api/risk-areas"),
         ("GET", "/api/risk-areas"),
         ("POST", "/api/affected-population"),
         ("GET", "/api/situation"),
+        ("GET", "/api/audit"),
+        ("GET", "/api/changes"),
+        ("GET", "/api/alerts"),
+        ("GET", "/api/alerts/{id}"),
+        ("POST", "/api/alerts/{id}/ack"),
+        ("POST", "/api/alerts/{id}/resolve"),
+        ("GET", "/api/alerts/{id}.cap"),
     }
+    assert not any(p == "/api/events" for _, p, _ in statuses)
 
 
 def test_ogc_api_never_answers_a_server_error(app: Flask):

@@ -1,6 +1,7 @@
 """JSON endpoints under /api, one per analysis of the registry, and their OpenAPI document at
-/api/openapi.json (which also describes /api/audit, ``gisserver.web.audit``, and
-/api/stock-moves, ``gisserver.web.stock``).
+/api/openapi.json (which also describes /api/audit, ``gisserver.web.audit``, /api/stock-moves,
+``gisserver.web.stock``, /api/subscriptions, ``gisserver.web.subscriptions``, the change feed,
+``gisserver.web.events``, the alerts, ``gisserver.web.alerts``, and CAP, ``gisserver.web.cap``).
 
 Routes, parameters and descriptions come from ``gisserver.analyses.registry``: the OGC processes
 and the CLI are made from the same declarations. A GET analysis takes its inputs from the query
@@ -18,7 +19,7 @@ from gisserver.analyses.registry import ANALYSES, ERROR, Analysis, Input
 from gisserver.context import state
 from gisserver.errors import InvalidParameter
 from gisserver.layers import LayerRegistry
-from gisserver.web import audit, stock, subscriptions
+from gisserver.web import alerts, audit, cap, events, stock, subscriptions
 from gisserver.web.http import query_args
 
 
@@ -147,6 +148,9 @@ def openapi_document(server_url: str = "", layers: LayerRegistry | None = None) 
     paths[audit.PATH] = audit.openapi_path(layers.ids() if layers else None)
     paths |= stock.openapi_paths(ERROR)
     paths |= subscriptions.openapi_paths(ERROR)
+    paths |= events.openapi_paths(ERROR)
+    paths |= alerts.openapi_paths(ERROR)
+    paths |= cap.openapi_paths(ERROR)
     return {
         "openapi": "3.1.0",
         "info": {
@@ -155,7 +159,15 @@ def openapi_document(server_url: str = "", layers: LayerRegistry | None = None) 
             "description": ", ".join(a.title for a in ANALYSES)
             + ". The same analyses are OGC API Processes under /ogc/processes and commands "
             "under `gisserver analyse`. The audit trail of the layers' changes is /api/audit; "
-            "the stock ledger's moves are /api/stock-moves.",
+            "the stock ledger's moves are /api/stock-moves; the change feed's webhooks are "
+            "/api/subscriptions. The change feed is /api/events (Server-Sent Events, a token "
+            "for an EventSource from /api/events/token) and /api/changes (JSON pages); the "
+            "alerts the rules raise are /api/alerts (acknowledged and resolved by operators), "
+            "as CAP 1.2 at /api/alerts/{id}.cap and an Atom feed at /api/alerts.atom; "
+            "/api/cap applies CAP messages to the hazard zones. An endpoint that needs a key "
+            "says which role in its description and answers 401 without one, 403 with a key "
+            "of another role; send the key as 'Authorization: Bearer <secret>', "
+            "'X-API-Key: <secret>' or HTTP Basic NAME:SECRET.",
         },
         "servers": [{"url": server_url}] if server_url else [],
         "paths": paths,

@@ -138,3 +138,120 @@ def init_app(app: Flask) -> None:
         return Response(json.dumps(document), status=status, mimetype="application/json")
 
     app.register_blueprint(bp)
+
+
+# ---------------------------------------------------------------------------------------------
+# Their description in the /api OpenAPI document (gisserver.web.api)
+
+_ZONES = {
+    "type": "array",
+    "items": {
+        "type": "object",
+        "properties": {"id": {"type": "integer"}, "url": {"type": "string", "format": "uri"}},
+    },
+}
+_OUTCOME = {
+    "type": "object",
+    "properties": {
+        "identifier": {"type": "string"},
+        "sender": {"type": "string"},
+        "sent": {"type": "string", "format": "date-time"},
+        "status": {"type": "string"},
+        "msgType": {"type": "string"},
+        "loaded": {"type": "boolean"},
+        "created": _ZONES,
+        "updated": _ZONES,
+        "ended": _ZONES,
+        "unchanged": _ZONES,
+        "skipped": {"type": "array", "items": {"type": "string"}},
+        "note": {"type": ["string", "null"]},
+    },
+}
+_APPLIED = {
+    "type": "object",
+    "properties": {
+        "messages": {"type": "array", "items": _OUTCOME},
+        "created": {"type": "integer"},
+        "updated": {"type": "integer"},
+        "ended": {"type": "integer"},
+    },
+}
+_ERRORS = {
+    "400": "the body is not well-formed XML, or not a CAP alert or an Atom feed (the "
+    "description says what)",
+    "401": "no valid API key",
+    "403": "the key's role is not analyst or admin",
+    "404": "no such alert",
+    "409": "an Update or Cancel references a message never loaded; nothing was changed",
+    "413": "the body is too large",
+    "415": "the body's Content-Type is not " + ", ".join(ACCEPTED_BODIES),
+    "422": "not a valid CAP 1.2 message, or an area that cannot be a hazard zone (the "
+    "description names it and where); nothing was changed",
+    "503": "the database is unavailable; try again",
+}
+
+
+def _errors(error: dict[str, Any], codes: tuple[str, ...]) -> dict[str, Any]:
+    content = {"application/json": {"schema": error}}
+    return {code: {"description": _ERRORS[code], "content": content} for code in codes}
+
+
+def _text(media_type: str, text: str) -> dict[str, Any]:
+    return {"description": text, "content": {media_type: {"schema": {"type": "string"}}}}
+
+
+def openapi_paths(error: dict[str, Any]) -> dict[str, Any]:
+    """The OpenAPI paths of /api/alerts/{id}.cap, /api/alerts.atom and /api/cap; ``error`` is
+    the schema of an error document."""
+    applied = {"description": "what each message did", "content": _json(_APPLIED)}
+    return {
+        "/api/alerts/{id}.cap": {
+            "get": {
+                "operationId": "alert-cap",
+                "summary": "An alert as a CAP 1.2 message",
+                "description": "Its current version: msgType Alert, Update or Cancel, with the "
+                "references of the earlier ones. See docs/cap.md.",
+                "parameters": [
+                    {
+                        "name": "id",
+                        "in": "path",
+                        "required": True,
+                        "schema": {"type": "integer", "minimum": 1},
+                    }
+                ],
+                "responses": {"200": _text(MEDIA_TYPE, "the CAP document")}
+                | _errors(error, ("404", "503")),
+            }
+        },
+        "/api/alerts.atom": {
+            "get": {
+                "operationId": "alerts-atom",
+                "summary": "The alerts in force as an Atom feed",
+                "description": f"The active and acknowledged alerts (at most {FEED_LIMIT}, the "
+                "newest changes first), each entry linking its CAP document.",
+                "responses": {"200": _text(ATOM_TYPE, "the feed")} | _errors(error, ("503",)),
+            }
+        },
+        "/api/cap": {
+            "post": {
+                "operationId": "cap-receive",
+                "summary": "Apply CAP 1.2 messages to the hazard zones",
+                "description": "Role analyst (or admin). A CAP alert, or an Atom feed embedding "
+                "them, applied in one transaction (every message or none), as "
+                "`gisserver etl load hazard_zones FILE` does. See docs/cap.md.",
+                "requestBody": {
+                    "required": True,
+                    "content": {t: {"schema": {"type": "string"}} for t in ACCEPTED_BODIES},
+                },
+                "responses": {
+                    "200": applied,
+                    "201": {**applied, "description": "what each message did (zones created)"},
+                }
+                | _errors(error, ("400", "401", "403", "409", "413", "415", "422", "503")),
+            }
+        },
+    }
+
+
+def _json(schema: dict[str, Any]) -> dict[str, Any]:
+    return {"application/json": {"schema": schema}}

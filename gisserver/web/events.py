@@ -28,7 +28,9 @@ from gisserver.context import AppState, public_base_url, state
 from gisserver.db import connect, database_url
 from gisserver.errors import DatabaseUnavailable, InvalidParameter
 from gisserver.feed.events import (
+    MAX_ID,
     MAX_PAGE,
+    TYPES,
     Event,
     EventFilter,
     last_event_id,
@@ -85,7 +87,7 @@ def _start_cursor(hub: Hub) -> tuple[int, str | None]:
         raise DatabaseUnavailable("the change feed cannot reach the database; try again soon")
     if sent is None or not sent.strip():
         return hub.head, None
-    cursor = parse_event_id(sent, "Last-Event-ID")
+    cursor = _event_id(sent, "Last-Event-ID")
     if cursor > hub.head:
         with state().database().read() as conn:
             newest = last_event_id(conn)
@@ -184,7 +186,7 @@ def init_app(app: Flask) -> None:
         st = state()
         args = query_args()
         wanted = EventFilter.parse(args, st.layers.ids())
-        since = parse_event_id(args.get("since", "0"), "since")
+        since = _event_id(args.get("since", "0"), "since")
         limit = _limit(args.get("limit"))
         base = public_base_url()
         found: list[dict[str, Any]] = []
@@ -221,9 +223,213 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
 
 
+def _event_id(text: str, parameter: str) -> int:
+    """``parse_event_id``, refusing first what str.isdigit() takes for digits but int() does
+    not read (a superscript '²'): a 400 naming the parameter, not a ValueError (500)."""
+    if not text.isascii():
+        raise InvalidParameter(
+            parameter, f"{text!r} is not an event id", "the id of an event (a whole number >= 0)"
+        )
+    return parse_event_id(text, parameter)
+
+
 def _limit(text: str | None) -> int:
     if text is None:
         return DEFAULT_CHANGES
-    if not text.strip().isdigit() or not 1 <= int(text) <= MAX_PAGE:
+    value = text.strip()
+    if not (value.isascii() and value.isdigit()) or not 1 <= int(value) <= MAX_PAGE:
         raise InvalidParameter("limit", f"{text!r} is not a page size", f"1 to {MAX_PAGE}")
-    return int(text)
+    return int(value)
+
+
+# ---------------------------------------------------------------------------------------------
+# Their description in the /api OpenAPI document (gisserver.web.api)
+
+_EVENT_ID = {"type": "integer", "minimum": 0, "maximum": MAX_ID}
+_FILTERS = [
+    {
+        "name": "types",
+        "in": "query",
+        "required": False,
+        "style": "form",
+        "explode": False,
+        "schema": {"type": "array", "items": {"type": "string", "enum": list(TYPES)}},
+        "description": "only these event types (comma-separated); none: every type",
+    },
+    {
+        "name": "layers",
+        "in": "query",
+        "required": False,
+        "style": "form",
+        "explode": False,
+        "schema": {"type": "array", "items": {"type": "string"}},
+        "description": "only the feature events of these layers (comma-separated layer ids; "
+        "alert events pass); none: every layer",
+    },
+    {
+        "name": "bbox",
+        "in": "query",
+        "required": False,
+        "style": "form",
+        "explode": False,
+        "schema": {"type": "array", "items": {"type": "number"}, "minItems": 4, "maxItems": 4},
+        "description": "minLon,minLat,maxLon,maxLat (CRS84): only changes that touch the box "
+        "(before or after them: a feature moved out of it is a change of the box)",
+    },
+]
+_EVENT = {
+    "type": "object",
+    "properties": {
+        "id": {"type": "integer"},
+        "type": {"type": "string", "enum": list(TYPES)},
+        "at": {"type": "string", "format": "date-time"},
+        "layer": {"type": "string"},
+        "featureId": {"type": ["integer", "null"]},
+        "operation": {"type": "string"},
+        "version": {"type": ["integer", "null"]},
+        "etlRun": {"type": "integer", "description": "the ETL run that made the change"},
+        "feature": {
+            "type": ["object", "null"],
+            "description": "a feature event: the feature with its public fields (null: deleted)",
+        },
+        "alert": {"type": ["object", "null"], "description": "an alert event: the alert"},
+        "links": {"type": "array", "items": {"type": "object"}},
+    },
+}
+_ERRORS = {
+    "400": "a parameter is wrong (types, layers, bbox, an event id, limit); the description "
+    "names it and what is accepted",
+    "401": "the token (or the key) is not valid, or the server requires a key",
+    "503": "the database is unavailable, or (a stream) every stream slot of this server process "
+    "is taken; try again after Retry-After seconds",
+}
+
+
+def _errors(error: dict[str, Any], codes: tuple[str, ...]) -> dict[str, Any]:
+    content = {"application/json": {"schema": error}}
+    answers: dict[str, Any] = {
+        code: {"description": _ERRORS[code], "content": content} for code in codes
+    }
+    if "503" in answers:
+        answers["503"]["headers"] = {"Retry-After": {"schema": {"type": "integer"}}}
+    return answers
+
+
+def _json_answer(text: str, schema: dict[str, Any]) -> dict[str, Any]:
+    return {"description": text, "content": {"application/json": {"schema": schema}}}
+
+
+def openapi_paths(error: dict[str, Any]) -> dict[str, Any]:
+    """The OpenAPI paths of /api/events, /api/events/token and /api/changes; ``error`` is the
+    schema of an error document."""
+    resume = "resume after this event id (what an EventSource sends when it reconnects)"
+    token = {
+        "type": "object",
+        "properties": {
+            "token": {"type": "string"},
+            "expires": {"type": "string", "format": "date-time"},
+            "stream": {"type": "string", "format": "uri", "description": "the stream's URL"},
+        },
+    }
+    page = {
+        "type": "object",
+        "properties": {
+            "events": {"type": "array", "items": _EVENT},
+            "numberReturned": {"type": "integer"},
+            "since": {"type": "integer", "description": "the request's since"},
+            "next": {
+                "type": "integer",
+                "description": "the since of the next request: the last event looked at",
+            },
+            "links": {"type": "array", "items": {"type": "object"}},
+        },
+    }
+    return {
+        "/api/events": {
+            "get": {
+                "operationId": "events-stream",
+                "summary": "The change feed as Server-Sent Events",
+                "description": "An endless stream: first what the client missed after "
+                "Last-Event-ID (or lastEventId), else nothing before the newest event, then "
+                "every event as it commits, in id order (`id:`, `event:` feature or alert, "
+                "`data:` the event as JSON); an idle stream gets a comment every 15 s. Readable "
+                "like the other reads; a browser's EventSource sends its key as a `token` from "
+                "POST /api/events/token. See docs/feed.md.",
+                "parameters": [
+                    *_FILTERS,
+                    {
+                        "name": LAST_EVENT_ID,
+                        "in": "query",
+                        "required": False,
+                        "schema": _EVENT_ID,
+                        "description": resume + "; the header wins",
+                    },
+                    {
+                        "name": "token",
+                        "in": "query",
+                        "required": False,
+                        "schema": {"type": "string"},
+                        "description": "a token from POST /api/events/token (valid 5 minutes)",
+                    },
+                    {
+                        "name": "Last-Event-ID",
+                        "in": "header",
+                        "required": False,
+                        "schema": _EVENT_ID,
+                        "description": resume,
+                    },
+                ],
+                "responses": {
+                    "200": {
+                        "description": "the stream (it does not end by itself)",
+                        "content": {"text/event-stream": {"schema": {"type": "string"}}},
+                    }
+                }
+                | _errors(error, ("400", "401", "503")),
+            }
+        },
+        "/api/events/token": {
+            "post": {
+                "operationId": "events-token",
+                "summary": "A short-lived token for an EventSource",
+                "description": "Any valid API key. The token opens /api/events as its key for 5 "
+                "minutes (a key never goes in a URL); `stream` is the URL with it.",
+                "responses": {"200": _json_answer("the token", token)}
+                | _errors(error, ("401", "503")),
+            }
+        },
+        "/api/changes": {
+            "get": {
+                "operationId": "changes",
+                "summary": "The change feed as JSON pages",
+                "description": "The events after `since`, oldest first, filtered like the "
+                "stream; follow `next` (or ask again with since=next later). A filter that "
+                "matches little may answer fewer events than `limit` before the feed's end: "
+                "ask again from `next`. See docs/feed.md.",
+                "parameters": [
+                    {
+                        "name": "since",
+                        "in": "query",
+                        "required": False,
+                        "schema": {**_EVENT_ID, "default": 0},
+                        "description": "the events after this event id",
+                    },
+                    {
+                        "name": "limit",
+                        "in": "query",
+                        "required": False,
+                        "schema": {
+                            "type": "integer",
+                            "minimum": 1,
+                            "maximum": MAX_PAGE,
+                            "default": DEFAULT_CHANGES,
+                        },
+                        "description": "at most this many events",
+                    },
+                    *_FILTERS,
+                ],
+                "responses": {"200": _json_answer("a page of events", page)}
+                | _errors(error, ("400", "503")),
+            }
+        },
+    }
