@@ -55,7 +55,7 @@ def _choices(text: str, parameter: str, accepted: tuple[str, ...]) -> tuple[str,
 def _whole(text: str, parameter: str, low: int, high: int) -> int:
     accepted = f"a whole number from {low} to {high}"
     value = text.strip()
-    if not value.isdigit() or not low <= int(value) <= high:
+    if not (value.isascii() and value.isdigit()) or not low <= int(value) <= high:
         raise InvalidParameter(parameter, f"{text!r} is not accepted", accepted)
     return int(value)
 

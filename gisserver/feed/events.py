@@ -143,7 +143,7 @@ def parse_bbox(text: str) -> tuple[float, float, float, float]:
 def parse_event_id(text: str, parameter: str) -> int:
     """An event id a client sends back (``Last-Event-ID``, ``since``): a whole number >= 0."""
     value = text.strip()
-    if not value.isdigit() or int(value) > MAX_ID:
+    if not (value.isascii() and value.isdigit()) or int(value) > MAX_ID:
         raise InvalidParameter(
             parameter, f"{text!r} is not an event id", "the id of an event (a whole number >= 0)"
         )

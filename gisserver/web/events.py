@@ -87,7 +87,7 @@ def _start_cursor(hub: Hub) -> tuple[int, str | None]:
         raise DatabaseUnavailable("the change feed cannot reach the database; try again soon")
     if sent is None or not sent.strip():
         return hub.head, None
-    cursor = _event_id(sent, "Last-Event-ID")
+    cursor = parse_event_id(sent, "Last-Event-ID")
     if cursor > hub.head:
         with state().database().read() as conn:
             newest = last_event_id(conn)
@@ -186,7 +186,7 @@ def init_app(app: Flask) -> None:
         st = state()
         args = query_args()
         wanted = EventFilter.parse(args, st.layers.ids())
-        since = _event_id(args.get("since", "0"), "since")
+        since = parse_event_id(args.get("since", "0"), "since")
         limit = _limit(args.get("limit"))
         base = public_base_url()
         found: list[dict[str, Any]] = []
@@ -221,16 +221,6 @@ def init_app(app: Flask) -> None:
         return response
 
     app.register_blueprint(bp)
-
-
-def _event_id(text: str, parameter: str) -> int:
-    """``parse_event_id``, refusing first what str.isdigit() takes for digits but int() does
-    not read (a superscript '²'): a 400 naming the parameter, not a ValueError (500)."""
-    if not text.isascii():
-        raise InvalidParameter(
-            parameter, f"{text!r} is not an event id", "the id of an event (a whole number >= 0)"
-        )
-    return parse_event_id(text, parameter)
 
 
 def _limit(text: str | None) -> int:
