@@ -305,6 +305,7 @@ def test_an_idle_stream_gets_heartbeats(server: str) -> None:
         ("bbox=1,2,3", "bbox"),
         ("bbox=10,10,0,0", "bbox"),
         ("lastEventId=abc", "Last-Event-ID"),
+        ("lastEventId=%C2%B2", "Last-Event-ID"),  # a superscript 2: a digit to str.isdigit()
     ],
 )
 def test_bad_stream_parameters_are_named(server: str, query: str, parameter: str) -> None:
@@ -327,6 +328,7 @@ def test_changes_pages_the_same_events(api: Api, server: str, database_url: str)
     assert ids == sorted(set(ids))
     for bad, parameter in (
         ("since=-1", "since"),
+        ("since=%C2%B2", "since"),
         ("limit=0", "limit"),
         ("limit=5000", "limit"),
         ("types=x", "types"),
