@@ -157,6 +157,9 @@ class Database:
     min_size: int = 1
     max_size: int = 8
     statement_timeout_ms: int = 30_000
+    # False: a commit does not wait for its WAL to reach the disk (bookkeeping whose loss in a
+    # crash is harmless, e.g. the webhooks' deliveries: at least once re-sends what was lost).
+    synchronous_commit: bool = True
     _pool: ConnectionPool | None = None
     _direct: threading.BoundedSemaphore = field(
         default_factory=lambda: threading.BoundedSemaphore(DIRECT_CONNECTIONS), repr=False
@@ -164,6 +167,8 @@ class Database:
 
     def _configure(self, conn: psycopg.Connection[Any]) -> None:
         conn.execute(f"SET statement_timeout = {int(self.statement_timeout_ms)}")
+        if not self.synchronous_commit:
+            conn.execute("SET synchronous_commit = off")
         # No JIT: the app's statements are short, and once one statement of a session has been
         # JIT-compiled (the collection extents at start-up plan an exact extent as a fallback,
         # costly enough to compile) every later PostGIS statement of that session ran slower:

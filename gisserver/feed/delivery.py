@@ -29,9 +29,11 @@ most ``webhook_timeout_seconds`` in all and at most 64 KB of the answer is read.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import http.client
 import logging
+import os
 import random
 import socket
 import ssl
@@ -67,6 +69,8 @@ log = logging.getLogger(__name__)
 MAX_ANSWER_BYTES = 64 * 1024
 # Events read per round of one subscription.
 BATCH = 100
+# The nice value of the delivery threads (0 normal, 19 lowest): below the server's requests.
+DELIVERY_NICE = 10
 USER_AGENT = "gisserver-webhooks/1"
 # What an attempt's row says until its answer is recorded (a worker stopped in between).
 IN_FLIGHT = "no answer recorded: the worker stopped during the request; the event is sent again"
@@ -234,14 +238,20 @@ class WebhookDeliverer:
     name = "webhooks"
 
     def __init__(self, db: Database, layers: LayerRegistry, settings: Settings) -> None:
-        self.db = db
+        # Its own pool: a delivery's bookkeeping commits without waiting for the disk (a crash
+        # loses at most the last rows and cursor moves: those events are sent again, at least
+        # once as always), so thousands of deliveries a second do not queue up fsyncs before
+        # the writes of the people at the desks.
+        self.db = dataclasses.replace(db, synchronous_commit=False, _pool=None)
         self.layers = layers
         self.settings = settings
         self.allowed = allowed_networks(settings.webhook_allowed_networks)
         self.base_url = (settings.public_url or f"http://{settings.host}:{settings.port}").rstrip(
             "/"
         )
-        self._pool = ThreadPoolExecutor(settings.webhook_threads, thread_name_prefix="webhook")
+        self._pool = ThreadPoolExecutor(
+            settings.webhook_threads, thread_name_prefix="webhook", initializer=_background
+        )
         self._lock = threading.Lock()
         # subscription id -> "new events came while its job ran" (the job makes another round)
         self._running: dict[int, bool] = {}
@@ -259,6 +269,7 @@ class WebhookDeliverer:
         """Let the requests in flight end (each is bounded by the timeout), start no more."""
         self._stopping.set()
         self._pool.shutdown(wait=True, cancel_futures=True)
+        self.db.close()
 
     def _dispatch(self) -> int:
         with self.db.read() as conn:
@@ -419,6 +430,15 @@ class WebhookDeliverer:
                 delay,
             )
         return False
+
+
+def _background() -> None:
+    """A delivery thread yields the CPU to the server's requests and the alert rules: on Linux
+    a thread's nice value is its own (setpriority on its thread id). Deliveries are background
+    work: under load they fall behind (and catch up) rather than slow down the desks' writes."""
+    # not Linux, or not allowed: deliveries run at the worker's priority
+    with contextlib.suppress(OSError):
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), DELIVERY_NICE)
 
 
 def check_settings(settings: Settings) -> None:
