@@ -49,6 +49,7 @@ from psycopg.rows import dict_row
 
 from gisserver.errors import ConfigError, DatabaseUnavailable
 from gisserver.feed.events import Event, read_events
+from gisserver.feed.hub import Hub
 from gisserver.feed.webhooks import (
     SIGNATURE_HEADER,
     IPAddress,
@@ -249,6 +250,14 @@ class WebhookDeliverer:
         self.base_url = (settings.public_url or f"http://{settings.host}:{settings.port}").rstrip(
             "/"
         )
+        # The events as they commit, read and formatted once for every subscription (a job
+        # reads the database only when it is further behind than the hub's ring).
+        url = db.url
+        self._feed = Hub(
+            lambda: psycopg.connect(url, application_name="gisserver webhooks feed"),
+            layers,
+            base_url=self.base_url,
+        )
         self._pool = ThreadPoolExecutor(
             settings.webhook_threads, thread_name_prefix="webhook", initializer=_background
         )
@@ -269,6 +278,7 @@ class WebhookDeliverer:
         """Let the requests in flight end (each is bounded by the timeout), start no more."""
         self._stopping.set()
         self._pool.shutdown(wait=True, cancel_futures=True)
+        self._feed.close()
         self.db.close()
 
     def _dispatch(self) -> int:
@@ -312,11 +322,12 @@ class WebhookDeliverer:
                     return
                 if row["next_attempt_at"] is not None and row["next_attempt_at"] > row["now"]:
                     return
-                events = read_events(
+                events = self._feed.after(row["cursor"]) or read_events(
                     conn, self.layers, after=row["cursor"], limit=BATCH, base_url=self.base_url
                 )
             if not events:
                 return
+            events = events[:BATCH]
             wanted = event_filter(row)
             cursor = done = row["cursor"]
             for event in events:
