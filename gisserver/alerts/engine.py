@@ -83,6 +83,9 @@ class AlertEngine:
         self.batch = settings.alert_events_per_transaction
         self.first_check_ms = int(settings.alert_first_check_seconds * 1000)
         self._last_tick: dt.datetime | None = None
+        # While the first check runs: when it must give up (its statements are bounded by the
+        # statement timeout, the whole of it by this: the affected populations are many queries)
+        self._deadline: float | None = None
 
     # -----------------------------------------------------------------------------------------
     # The feed
@@ -135,6 +138,7 @@ class AlertEngine:
         last, self._last_tick = self._last_tick, at
         if last is None:
             started = time.monotonic()
+            self._deadline = started + self.first_check_ms / 1000
             try:
                 with self.db.connection() as conn:
                     conn.execute(f"SET LOCAL statement_timeout = {self.first_check_ms}")
@@ -149,7 +153,7 @@ class AlertEngine:
                     written,
                 )
                 return written
-            except psycopg.errors.QueryCanceled:
+            except (psycopg.errors.QueryCanceled, _TooLong):
                 log.warning(
                     "alert rules: checking the existing data took longer than %.0f s "
                     "(GISSERVER_ALERT_FIRST_CHECK_SECONDS); alerts are raised for changes and "
@@ -157,6 +161,8 @@ class AlertEngine:
                     self.first_check_ms / 1000,
                 )
                 return 0
+            finally:
+                self._deadline = None
         with self.db.connection() as conn:
             candidates: dict[str, set[int] | None] = {
                 rule: None for rule in CLOCK_RULES if rule in self.rules
@@ -212,6 +218,8 @@ class AlertEngine:
         the same moment waits for us or we for it, never both (no deadlock)."""
         writes: list[tuple[str, dict[str, Any]]] = []
         for name, ids in candidates.items():
+            if self._deadline is not None and time.monotonic() > self._deadline:
+                raise _TooLong
             writes += self._plan(conn, KINDS[name], self.rules[name], ids, now, changed_zones)
         if not writes:
             return 0
@@ -294,12 +302,18 @@ class AlertEngine:
         details: the people living there did not move)."""
         if previous and row["subject_id"] not in changed_zones and "population" in previous:
             return row | {"population": previous["population"]}
+        if self._deadline is not None and time.monotonic() > self._deadline:
+            raise _TooLong
         try:
             population = population_in_area(self.db, bytes(row["wkb"]))
         except GisServerError as exc:
             log.warning("affected population of hazard zone %s: %s", row["subject_id"], exc)
             population = {"population": None, "reason": exc.message}
         return row | {"population": population}
+
+
+class _TooLong(Exception):
+    """The first check went past ``alert_first_check_seconds``."""
 
 
 def _values(finding: Finding) -> dict[str, Any]:

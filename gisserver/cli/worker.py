@@ -10,16 +10,19 @@ from gisserver.cli.options import quiet_of, settings_of
 
 @click.command()
 def worker() -> None:
-    """Deliver the change feed to webhooks (one active worker per database; others stand by)."""
+    """Evaluate the alert rules and deliver the change feed to webhooks (one active worker per
+    database; others stand by)."""
     import logging
     import signal
     import threading
 
     from gisserver import worker as process
+    from gisserver.alerts import engine
 
     settings = settings_of()
     if not quiet_of():  # a daemon's changes of state (active, standby, outage) are always told
-        logging.getLogger(process.__name__).setLevel(min(logging.INFO, logging.root.level))
+        for told in (process.__name__, engine.__name__):  # and the alert rules' first check
+            logging.getLogger(told).setLevel(min(logging.INFO, logging.root.level))
     stop = threading.Event()
 
     def _stop(signum: int, _frame: object) -> None:

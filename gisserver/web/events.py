@@ -85,8 +85,9 @@ def _start_cursor(hub: Hub) -> tuple[int, str | None]:
     sent = request.headers.get("Last-Event-ID") or request.args.get(LAST_EVENT_ID)
     if not hub.wait_started(5.0) or hub.head is None:
         raise DatabaseUnavailable("the change feed cannot reach the database; try again soon")
-    if sent is None or not sent.strip():
-        return hub.head, None
+    if sent is None or not sent.strip():  # after the newest committed event (the hub may lag)
+        with state().database().read() as conn:
+            return max(hub.head, last_event_id(conn)), None
     cursor = parse_event_id(sent, "Last-Event-ID")
     if cursor > hub.head:
         with state().database().read() as conn:
