@@ -13,16 +13,25 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import json
 import re
 import secrets
+from collections.abc import Iterable
 from datetime import datetime
+from typing import Any
 from urllib.parse import urlsplit
 
 from flask import Flask, Response, g, request
 from werkzeug.datastructures import Headers
 from werkzeug.http import http_date
 
-from gisserver.errors import DatabaseUnavailable, InvalidParameter, exception_document
+from gisserver.errors import (
+    DatabaseUnavailable,
+    InvalidParameter,
+    InvalidValue,
+    UnsupportedMediaType,
+    exception_document,
+)
 from gisserver.layers import LayerRegistry
 from gisserver.settings import Settings
 
@@ -86,6 +95,24 @@ def _versions(layer_id: str | None) -> tuple[str, datetime | None]:
 def _layer_of_request(layers: LayerRegistry) -> str | None:
     collection_id = (request.view_args or {}).get("collection_id")
     return collection_id if collection_id in layers else None
+
+
+def json_object(fields: Iterable[str]) -> dict[str, Any]:
+    """The request's body as a JSON object (415 unless it is JSON; 400 unless it parses; 422
+    unless it is an object of ``fields``, which the answer names)."""
+    if not request.is_json:
+        raise UnsupportedMediaType(
+            "Content-Type", f"{request.mimetype or 'none'} is not accepted", "application/json"
+        )
+    try:
+        body = json.loads(request.get_data(cache=True))
+    except ValueError as exc:
+        raise InvalidParameter("body", f"is not JSON ({exc})", "a JSON object") from exc
+    if not isinstance(body, dict):
+        raise InvalidValue(
+            "body", f"is a JSON {type(body).__name__}", f"a JSON object of {', '.join(fields)}"
+        )
+    return body
 
 
 def query_args() -> dict[str, str]:

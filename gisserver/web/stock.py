@@ -29,29 +29,12 @@ from gisserver.edits.stock import (
     StockMove,
     record_move,
 )
-from gisserver.errors import InvalidParameter, InvalidValue, UnsupportedMediaType
 from gisserver.layers import STOCK_ITEMS
 from gisserver.web import auth
-from gisserver.web.http import query_args
+from gisserver.web.http import json_object, query_args
 
 PATH = MOVES_PATH
 IDEMPOTENCY_KEY = "Idempotency-Key"
-
-
-def _json_object() -> dict[str, Any]:
-    if not request.is_json:
-        raise UnsupportedMediaType(
-            "Content-Type", f"{request.mimetype or 'none'} is not accepted", "application/json"
-        )
-    try:
-        body = json.loads(request.get_data(cache=True))
-    except ValueError as exc:
-        raise InvalidParameter("body", f"is not JSON ({exc})", "a JSON object") from exc
-    if not isinstance(body, dict):
-        raise InvalidValue(
-            "body", f"is a JSON {type(body).__name__}", f"a JSON object of {', '.join(FIELDS)}"
-        )
-    return body
 
 
 def _json(document: Any, status: int = 200) -> Response:
@@ -65,7 +48,7 @@ def init_app(app: Flask) -> None:
     @bp.post("")
     @auth.requires("logistics")
     def create() -> Response:
-        move = StockMove.from_json(_json_object())
+        move = StockMove.from_json(json_object(FIELDS))
         actor = auth.actor()
         key = None
         if IDEMPOTENCY_KEY in request.headers:  # a retried move gets the first answer

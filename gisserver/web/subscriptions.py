@@ -16,10 +16,10 @@ import json
 from typing import Any
 from urllib.parse import urlencode
 
-from flask import Blueprint, Flask, Response, request
+from flask import Blueprint, Flask, Response
 
 from gisserver.context import state
-from gisserver.errors import InvalidParameter, InvalidValue, UnsupportedMediaType
+from gisserver.errors import InvalidParameter
 from gisserver.feed.webhooks import (
     FIELDS,
     NewSubscription,
@@ -34,26 +34,10 @@ from gisserver.feed.webhooks import (
     subscription_document,
 )
 from gisserver.web import auth
-from gisserver.web.http import query_args
+from gisserver.web.http import json_object, query_args
 
 PATH = "/api/subscriptions"
 MAX_ID = 2**63 - 1
-
-
-def _json_object() -> dict[str, Any]:
-    if not request.is_json:
-        raise UnsupportedMediaType(
-            "Content-Type", f"{request.mimetype or 'none'} is not accepted", "application/json"
-        )
-    try:
-        body = json.loads(request.get_data(cache=True))
-    except ValueError as exc:
-        raise InvalidParameter("body", f"is not JSON ({exc})", "a JSON object") from exc
-    if not isinstance(body, dict):
-        raise InvalidValue(
-            "body", f"is a JSON {type(body).__name__}", f"a JSON object of {', '.join(FIELDS)}"
-        )
-    return body
 
 
 def _json(document: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
@@ -82,7 +66,7 @@ def init_app(app: Flask) -> None:
     def create() -> Response:
         settings = state().settings
         new = NewSubscription.from_json(
-            _json_object(),
+            json_object(FIELDS),
             layer_ids=state().layers.ids(),
             allowed=allowed_networks(settings.webhook_allowed_networks),
         )
