@@ -107,8 +107,16 @@ def test_at_least_once_across_a_kill_and_a_restart(workers, subscribe, rows, db)
         assert len(ids) - len(set(ids)) <= 1, "at most the event in flight sent twice"
         features = list(dict.fromkeys(json.loads(c.body)["featureId"] for c in got))
         assert features == made, "no event lost"
-        cursor = db.execute("SELECT cursor FROM subscriptions WHERE id = %s", (subscription,))
-        assert cursor.fetchone()[0] == last
+        # the cursor moves when the worker has the receiver's answer, just after it recorded it
+        wait_until(
+            lambda: (
+                db.execute(
+                    "SELECT cursor FROM subscriptions WHERE id = %s", (subscription,)
+                ).fetchone()[0]
+                == last
+            ),
+            f"the cursor at event {last}",
+        )
 
 
 def test_a_lost_database_connection_heals_by_itself(workers, subscribe, rows, db):
