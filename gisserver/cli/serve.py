@@ -82,20 +82,21 @@ def serve(host: str | None, port: int | None, workers: int, threads: int, dev: b
             return create_app(settings)
 
     def _close_streams_on_term(worker: Any) -> None:
-        """On SIGTERM, end the worker's event streams at once (else the worker waits its
-        graceful timeout for streams that never end by themselves)."""
+        """On SIGTERM, Ctrl-C or SIGQUIT, end the worker's event streams at once (else the
+        worker waits for each stream's next heartbeat, or its graceful timeout)."""
         import signal
 
         from gisserver.feed.hub import close_all
 
-        stop = signal.getsignal(signal.SIGTERM)
+        for signum in (signal.SIGTERM, signal.SIGINT, signal.SIGQUIT):  # stop, Ctrl-C, quit
+            stop = signal.getsignal(signum)
 
-        def _term(signum: int, frame: Any) -> None:
-            close_all()
-            if callable(stop):
-                stop(signum, frame)
+            def _stop(signum: int, frame: Any, stop: Any = stop) -> None:
+                close_all()
+                if callable(stop):
+                    stop(signum, frame)
 
-        signal.signal(signal.SIGTERM, _term)
+            signal.signal(signum, _stop)
 
     click.echo(f"serving on http://{host}:{port} (OGC API at /ogc); Ctrl-C stops")
     _Gunicorn().run()
