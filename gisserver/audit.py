@@ -224,14 +224,14 @@ class AuditEntry:
         return data
 
 
-def _masked(value: Any) -> Any:
+def masked(value: Any) -> Any:
     """``value`` with the password of every URL in it masked."""
     if isinstance(value, str):
         return _URL_PASSWORD.sub(r"\1***@", value)
     if isinstance(value, dict):
-        return {key: _masked(item) for key, item in value.items()}
+        return {key: masked(item) for key, item in value.items()}
     if isinstance(value, list):
-        return [_masked(item) for item in value]
+        return [masked(item) for item in value]
     return value
 
 
@@ -265,7 +265,7 @@ def trail(conn: psycopg.Connection[Any], query: TrailQuery) -> list[AuditEntry]:
     with conn.cursor(row_factory=dict_row) as cur:
         rows = cur.execute(statement, params).fetchall()
     entries = [
-        AuditEntry(**{**row, "before": _masked(row["before"]), "after": _masked(row["after"])})
+        AuditEntry(**{**row, "before": masked(row["before"]), "after": masked(row["after"])})
         for row in rows
     ]
     return entries[::-1] if query.latest else entries
@@ -323,5 +323,5 @@ def feature_versions(
     with conn.cursor(row_factory=dict_row) as cur:
         rows = cur.execute(statement, {"layer": layer.id, "id": feature_id}).fetchall()
     return [
-        FeatureVersion(**{**row, "properties": _masked(row["properties"]) or {}}) for row in rows
+        FeatureVersion(**{**row, "properties": masked(row["properties"]) or {}}) for row in rows
     ]

@@ -7,8 +7,12 @@ every request to one indexed lookup. The secret is shown once, when the key is c
 
 from __future__ import annotations
 
+import base64
+import binascii
 import datetime as dt
 import hashlib
+import hmac
+import json
 import re
 import secrets
 from dataclasses import dataclass
@@ -147,22 +151,15 @@ TOKEN_TTL = dt.timedelta(minutes=5)
 
 
 def _b64(data: bytes) -> str:
-    import base64
-
     return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
 
 
 def _unb64(text: str) -> bytes:
-    import base64
-
     return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
 
 
 def sign_token(secret: bytes, key_name: str, expires: dt.datetime) -> str:
     """A token for the key ``key_name``, valid until ``expires``."""
-    import hmac
-    import json
-
     payload = _b64(json.dumps({"key": key_name, "exp": int(expires.timestamp())}).encode())
     signature = hmac.new(secret, payload.encode("ascii"), hashlib.sha256).digest()
     return f"{payload}.{_b64(signature)}"
@@ -170,10 +167,6 @@ def sign_token(secret: bytes, key_name: str, expires: dt.datetime) -> str:
 
 def read_token(secret: bytes, token: str, now: dt.datetime) -> str | None:
     """The key name of a valid, unexpired token signed with ``secret`` (None: not one)."""
-    import binascii
-    import hmac
-    import json
-
     payload, _, signature = token.partition(".")
     if not payload or not signature or len(token) > 1024:
         return None

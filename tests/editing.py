@@ -31,15 +31,15 @@ class Key:
 
 
 @contextmanager
-def api_keys(database_url: str) -> Iterator[dict[str, Key]]:
-    """A key per role; afterwards the keys, their security events and every feature they
-    created are removed."""
+def api_keys(database_url: str, purpose: str = "edits") -> Iterator[dict[str, Key]]:
+    """A key per role, named ``test-<purpose>-<role>-<random>``; afterwards the keys, their
+    security events and every feature they created are removed."""
     label = uuid.uuid4().hex[:6]
     keys: dict[str, Key] = {}
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("DATABASE_URL", database_url)
         for role in ROLES:
-            name = f"test-edits-{role}-{label}"
+            name = f"test-{purpose}-{role}-{label}"
             result = CliRunner().invoke(main, ["keys", "create", name, "--role", role])
             assert result.exit_code == 0, result.output
             keys[role] = Key(name, result.stdout.strip().splitlines()[-1], role)

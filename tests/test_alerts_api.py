@@ -4,21 +4,19 @@ need a key when the server says so."""
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
 from typing import Any
 
 import psycopg
 import pytest
-from click.testing import CliRunner
 from conftest import SyntheticRows
+from editing import api_keys
 from flask import Flask
 from flask.testing import FlaskClient
 from psycopg.rows import dict_row
 
 from gisserver.alerts import AlertEngine
 from gisserver.app import create_app
-from gisserver.cli import main
 from gisserver.db import Database
 from gisserver.db import database_url as url_for
 from gisserver.layers import LayerRegistry
@@ -29,25 +27,13 @@ LON, LAT = -20.0, 50.0  # far from every other test's data
 ZONE = (LON, LAT, LON + 0.1, LAT + 0.1)
 INSIDE = (LON + 0.05, LAT + 0.05)
 BBOX = f"{LON - 1},{LAT - 1},{LON + 1},{LAT + 1}"
-ROLES = ("viewer", "operator", "admin")
 
 
 @pytest.fixture(scope="module")
 def keys(database_url: str) -> Iterator[dict[str, tuple[str, str]]]:
-    """A key of some roles, made with `gisserver keys create`: role -> (name, secret)."""
-    made: dict[str, tuple[str, str]] = {}
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("DATABASE_URL", database_url)
-        for role in ROLES:
-            name = f"test-alerts-{role}-{uuid.uuid4().hex[:6]}"
-            result = CliRunner().invoke(main, ["keys", "create", name, "--role", role])
-            assert result.exit_code == 0, result.output
-            made[role] = (name, result.stdout.strip().splitlines()[-1])
-    yield made
-    names = [name for name, _ in made.values()]
-    with psycopg.connect(database_url) as conn:
-        conn.execute("DELETE FROM api_keys WHERE name = ANY(%s)", (names,))
-        conn.execute("DELETE FROM security_events WHERE key_name = ANY(%s)", (names,))
+    """A key of every role (`gisserver keys create`, editing.api_keys): role -> (name, secret)."""
+    with api_keys(database_url, "alerts") as made:
+        yield {role: (key.name, key.secret) for role, key in made.items()}
 
 
 @pytest.fixture(autouse=True)

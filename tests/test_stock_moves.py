@@ -10,7 +10,6 @@ import json
 import threading
 import urllib.error
 import urllib.request
-import uuid
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from decimal import Decimal
@@ -20,13 +19,11 @@ from typing import Any
 
 import psycopg
 import pytest
-from click.testing import CliRunner
+from editing import api_keys
 from flask import Flask
 from live import serving
 
-from gisserver.cli import main
 from gisserver.etl.loader import load_file
-from gisserver.keys import ROLES
 from gisserver.settings import Settings
 from gisserver.web import auth
 
@@ -37,20 +34,9 @@ BBOX = f"{LON - 1},{LAT - 1},{LON + 1},{LAT + 1}"
 
 @pytest.fixture(scope="module")
 def keys(database_url: str) -> Iterator[dict[str, tuple[str, str]]]:
-    """A key of every role, made with `gisserver keys create`: role -> (name, secret)."""
-    made: dict[str, tuple[str, str]] = {}
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("DATABASE_URL", database_url)
-        for role in ROLES:
-            name = f"test-stock-{role}-{uuid.uuid4().hex[:6]}"
-            result = CliRunner().invoke(main, ["keys", "create", name, "--role", role])
-            assert result.exit_code == 0, result.output
-            made[role] = (name, result.stdout.strip().splitlines()[-1])
-    yield made
-    names = [name for name, _ in made.values()]
-    with psycopg.connect(database_url) as conn:
-        conn.execute("DELETE FROM api_keys WHERE name = ANY(%s)", (names,))
-        conn.execute("DELETE FROM security_events WHERE key_name = ANY(%s)", (names,))
+    """A key of every role (`gisserver keys create`, editing.api_keys): role -> (name, secret)."""
+    with api_keys(database_url, "stock") as made:
+        yield {role: (key.name, key.secret) for role, key in made.items()}
 
 
 @pytest.fixture(autouse=True)

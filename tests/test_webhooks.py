@@ -24,7 +24,7 @@ from urllib.parse import urlsplit
 import psycopg
 import pytest
 import schemathesis
-from click.testing import CliRunner
+from editing import api_keys
 from flask import Flask
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
@@ -33,7 +33,6 @@ from live import serving
 from schemathesis.generation import GenerationMode
 from webhook_receiver import WorkerProcess, receiving, wait_until, worker_env
 
-from gisserver.cli import main
 from gisserver.feed.delivery import backoff_seconds, post
 from gisserver.feed.events import read_events
 from gisserver.feed.webhooks import allowed_networks, refusal
@@ -47,20 +46,9 @@ LON, LAT = -150.0, 50.0
 
 @pytest.fixture(scope="module")
 def keys(database_url: str) -> Iterator[dict[str, str]]:
-    """An admin and an operator key, made with `gisserver keys create`: role -> secret."""
-    made: dict[str, tuple[str, str]] = {}
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("DATABASE_URL", database_url)
-        for role in ("admin", "operator"):
-            name = f"test-hooks-{role}-{uuid.uuid4().hex[:6]}"
-            result = CliRunner().invoke(main, ["keys", "create", name, "--role", role])
-            assert result.exit_code == 0, result.output
-            made[role] = (name, result.stdout.strip().splitlines()[-1])
-    yield {role: secret for role, (_, secret) in made.items()}
-    names = [name for name, _ in made.values()]
-    with psycopg.connect(database_url) as conn:
-        conn.execute("DELETE FROM api_keys WHERE name = ANY(%s)", (names,))
-        conn.execute("DELETE FROM security_events WHERE key_name = ANY(%s)", (names,))
+    """A key of every role (`gisserver keys create`, editing.api_keys): role -> secret."""
+    with api_keys(database_url, "hooks") as made:
+        yield {role: key.secret for role, key in made.items()}
 
 
 @pytest.fixture(autouse=True)

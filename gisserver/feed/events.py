@@ -16,11 +16,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from gisserver.audit import masked
 from gisserver.errors import InvalidParameter
 from gisserver.layers import LayerRegistry
 
@@ -35,8 +35,6 @@ TYPES = ("feature", "alert")
 ALERTS_LAYER = "alerts"
 MAX_PAGE = 1000
 MAX_ID = 2**63 - 1
-# ://user:password@ in a URL value: the password never reaches the feed.
-_URL_PASSWORD = re.compile(r"(://[^/?#@:\s]*:)[^/?#@\s]*@")
 # Alert properties that name people: the feed says when, the alert API says who.
 _ALERT_PRIVATE = frozenset({"acknowledged_by", "resolved_by", "version", "updated_at"})
 
@@ -178,7 +176,7 @@ def _event(row: tuple[Any, ...], layers: LayerRegistry, base_url: str) -> Event:
     document: dict[str, Any] = {
         "id": event_id,
         "type": kind,
-        "at": _time(at),
+        "at": utc_text(at),
         "layer": layer_id,
         "featureId": feature_id,
         "operation": operation,
@@ -225,7 +223,7 @@ def _feature(after: dict[str, Any], public: set[str], layer_id: str) -> dict[str
         "type": "Feature",
         "id": after.get("id"),
         "geometry": after.get("geometry"),
-        "properties": {k: _masked(v) for k, v in properties.items() if k in public},
+        "properties": {k: masked(v) for k, v in properties.items() if k in public},
     }
 
 
@@ -239,11 +237,6 @@ def _alert(after: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _masked(value: Any) -> Any:
-    if isinstance(value, str):
-        return _URL_PASSWORD.sub(r"\1***@", value)
-    return value
-
-
-def _time(value: dt.datetime) -> str:
+def utc_text(value: dt.datetime) -> str:
+    """A time as RFC 3339 in UTC with a ``Z`` (what the feed's documents say)."""
     return value.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import SplitResult, urlsplit
 
 from gisserver.errors import ConfigError, InvalidParameter, InvalidValue, NotFound
-from gisserver.feed.events import TYPES, EventFilter, last_event_id
+from gisserver.feed.events import TYPES, EventFilter, last_event_id, utc_text
 
 if TYPE_CHECKING:
     import psycopg
@@ -272,9 +272,7 @@ def event_filter(row: Mapping[str, Any]) -> EventFilter:
 
 
 def _time(value: dt.datetime | None) -> str | None:
-    if value is None:
-        return None
-    return value.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
+    return None if value is None else utc_text(value)
 
 
 def subscription_document(row: Mapping[str, Any], base: str = "") -> dict[str, Any]:

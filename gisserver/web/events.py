@@ -36,6 +36,7 @@ from gisserver.feed.events import (
     last_event_id,
     parse_event_id,
     read_events,
+    utc_text,
 )
 from gisserver.feed.hub import Hub
 from gisserver.keys import TOKEN_TTL, sign_token
@@ -175,7 +176,7 @@ def init_app(app: Flask) -> None:
         base = public_base_url()
         body = {
             "token": value,
-            "expires": expires.isoformat().replace("+00:00", "Z"),
+            "expires": utc_text(expires),
             "stream": f"{base}/api/events?{urlencode({'token': value})}",
         }
         response = Response(json.dumps(body), mimetype="application/json")
