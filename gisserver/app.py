@@ -28,6 +28,7 @@ from gisserver.web import (
     events,
     health,
     http,
+    incidents,
     stock,
     styles,
     subscriptions,
@@ -119,6 +120,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     alerts.init_app(app)
     cap.init_app(app)
     subscriptions.init_app(app)
+    incidents.init_app(app)
     webmap.init_app(app)
 
     return app

@@ -60,11 +60,18 @@ def test_the_three_doors_give_the_same_answer(
     client: FlaskClient, database_url: str, monkeypatch: pytest.MonkeyPatch, analysis: Analysis
 ):
     example = dict(analysis.example)
+    path = analysis.http_path
+    for name in analysis.path_inputs:  # /api/incidents/{incident_id}/recommend
+        path = path.replace("{" + name + "}", str(example[name]))
     if analysis.http_method == "GET":
-        query = {k: ",".join(map(str, v)) if isinstance(v, list) else v for k, v in example.items()}
-        api = client.get(analysis.http_path, query_string=query)
+        query = {
+            k: ",".join(map(str, v)) if isinstance(v, list) else v
+            for k, v in example.items()
+            if k not in analysis.path_inputs
+        }
+        api = client.get(path, query_string=query)
     else:
-        api = client.post(analysis.http_path, json=example)
+        api = client.post(path, json=example)
     process = client.post(
         f"/ogc/processes/{analysis.id}/execution",
         data=json.dumps({"inputs": example}),

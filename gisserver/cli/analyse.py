@@ -70,7 +70,7 @@ def _option(item: Input, layers: LayerRegistry | None) -> click.Option:
             help=(help_text or "") + " (repeat)",
         )
     click_type: Any = {"number": float, "integer": int}.get(str(kind), str)
-    if "enum" in schema and kind == "string":
+    if schema.get("enum") and kind == "string":
         click_type = click.Choice([str(v) for v in schema["enum"]])
     return click.Option(
         names,
@@ -122,7 +122,7 @@ def command(analysis: Analysis, layers: LayerRegistry | None = None) -> click.Co
             statement_timeout_ms=settings.statement_timeout_ms,
         )
         try:
-            answer = analysis.run(db, params, layers=layers)
+            answer = analysis.run(db, params, layers=layers, settings=settings)
         finally:
             db.close()
         click.echo(json.dumps(answer, indent=2, ensure_ascii=False))

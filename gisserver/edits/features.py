@@ -27,6 +27,7 @@ from gisserver.audit import Actor, act_as
 from gisserver.db import Database
 from gisserver.edits.idempotency import Answer, IdempotencyKey
 from gisserver.edits.permissions import Permission
+from gisserver.edits.phases import check_initial, check_move
 from gisserver.edits.validation import FeatureRules, feature_document, geometry_of, merge_patch
 from gisserver.errors import (
     Conflict,
@@ -219,6 +220,7 @@ def create(
     geom = geometry_of(raw_geometry, layer, writer.crs)
     rules.check_period(values)
     _check_at_most(writer, None, values)
+    check_initial(layer, values)
     with _transaction(db) as conn:
         act_as(conn, writer.actor)
         if key is not None:
@@ -261,6 +263,9 @@ def _change(
         after = current.values | changed
         rules.check_period(after)
         _check_at_most(writer, current.values, after)
+        if layer.lifecycle is not None and layer.lifecycle.field in changed:
+            field = layer.lifecycle.field
+            check_move(layer, feature_id, current.values[field], changed[field])
         version = current.version
         if changed or geom is not None:
             version = _update(conn, layer, feature_id, changed, geom)

@@ -12,8 +12,8 @@ import yaml
 
 from gisserver.errors import ConfigError
 from gisserver.layers.alerts import read_alerts
-from gisserver.layers.lifecycle import read_lifecycle
 from gisserver.layers.editing import read_editing
+from gisserver.layers.lifecycle import read_lifecycle
 from gisserver.layers.model import (
     FIELD_TYPES,
     GEOMETRY_TYPES,

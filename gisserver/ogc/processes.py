@@ -82,7 +82,10 @@ class AnalysisProcessor(BaseProcessor):
         st = state()
         try:
             answer = self.analysis.run(
-                st.database(), data if data is not None else {}, layers=st.layers
+                st.database(),
+                data if data is not None else {},
+                layers=st.layers,
+                settings=st.settings,
             )
         except GisServerError as exc:
             error = ProcessorExecuteError(user_msg=exc.message)
@@ -140,7 +143,7 @@ def install(app: Flask, blueprint: str) -> None:
             except KeyError:
                 return pygeoapi_execute(process_id=process_id)
             st = state()
-            text = analysis.run_text(st.database(), inputs, layers=st.layers)
+            text = analysis.run_text(st.database(), inputs, layers=st.layers, settings=st.settings)
         except GisServerError as exc:
             return Response(
                 exception_document(exc.code, exc.message),

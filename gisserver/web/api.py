@@ -11,6 +11,7 @@ string, a POST one from a JSON object body; a user's mistake is an InvalidParame
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from flask import Blueprint, Flask, Response, request
@@ -19,7 +20,7 @@ from gisserver.analyses.registry import ANALYSES, ERROR, Analysis, Input
 from gisserver.context import state
 from gisserver.errors import InvalidParameter
 from gisserver.layers import LayerRegistry
-from gisserver.web import alerts, audit, cap, events, stock, subscriptions
+from gisserver.web import alerts, audit, cap, events, incidents, stock, subscriptions
 from gisserver.web.http import query_args
 
 
@@ -33,10 +34,14 @@ def _json_body() -> dict[str, Any]:
 
 
 def _view(analysis: Analysis) -> Any:
-    def view() -> Response:
+    def view(**path: str) -> Response:
         st = state()
         params = query_args() if analysis.http_method == "GET" else _json_body()
-        text = analysis.run_text(st.database(), params, layers=st.layers)
+        for name in path:
+            if name in params:
+                raise InvalidParameter(name, "is given in the path already", "it once, in the path")
+        params = {**params, **path}
+        text = analysis.run_text(st.database(), params, layers=st.layers, settings=st.settings)
         return Response(text, mimetype=analysis.media_type)
 
     view.__name__ = analysis.id.replace("-", "_")
@@ -49,7 +54,7 @@ def init_app(app: Flask) -> None:
     bp = Blueprint("api", __name__, url_prefix="/api")
     for analysis in ANALYSES:
         bp.add_url_rule(
-            analysis.http_path.removeprefix("/api"),
+            re.sub(r"\{(\w+)\}", r"<\1>", analysis.http_path.removeprefix("/api")),
             endpoint=analysis.id,
             view_func=_view(analysis),
             methods=[analysis.http_method],
@@ -131,10 +136,19 @@ def _operation(analysis: Analysis, layers: LayerRegistry | None) -> dict[str, An
         f"command `gisserver analyse {analysis.id}`.",
         "responses": _responses(analysis),
     }
+    in_path = analysis.path_inputs
+    parameters = [
+        {**_query_parameter(analysis.input(name), layers), "in": "path", "required": True}
+        for name in in_path
+    ]
     if analysis.http_method == "GET":
-        operation["parameters"] = [_query_parameter(item, layers) for item in analysis.inputs]
+        parameters += [
+            _query_parameter(item, layers) for item in analysis.inputs if item.name not in in_path
+        ]
     else:
         operation["requestBody"] = _request_body(analysis, layers)
+    if parameters:
+        operation["parameters"] = parameters
     return operation
 
 
@@ -151,6 +165,7 @@ def openapi_document(server_url: str = "", layers: LayerRegistry | None = None) 
     paths |= events.openapi_paths(ERROR)
     paths |= alerts.openapi_paths(ERROR)
     paths |= cap.openapi_paths(ERROR)
+    paths |= incidents.openapi_paths(ERROR)
     return {
         "openapi": "3.1.0",
         "info": {
