@@ -28,7 +28,7 @@ from gisserver.settings import PROJECT_ROOT
 if str(PROJECT_ROOT) not in sys.path:
     sys.path.insert(0, str(PROJECT_ROOT))
 
-from bench import writes
+from bench import recommend, writes
 from bench.data import REGION, Size, circle_polygon, ensure_dataset, sample_bboxes
 from bench.environment import DEFAULT_CACHE, BenchRun
 from bench.measure import (
@@ -466,3 +466,31 @@ def test_webhooks_scenario_delivers_during_its_turns_and_cleans_up(
             "SELECT count(*) FROM incidents WHERE description = %s", (writes.MARKER,)
         ).fetchone()[0]
     assert subscriptions == 0 and left == 0
+
+
+@pytest.mark.slow
+def test_recommend_scenario_runs_at_a_tiny_size_and_removes_its_units(
+    test_cluster, database_url: str, tiny_dataset, tmp_path: Path
+) -> None:
+    """The recommendation measured beside its SQL (or "not available" with the reason), the
+    1,000 units and the zones it drew gone afterwards."""
+    if shutil.which("wrk") is None:
+        pytest.skip("wrk is not installed (the harness installs it: apt-get install wrk)")
+    run = _tiny_run(test_cluster, tiny_dataset, tmp_path)
+    try:
+        rows = recommend.scenario(run)
+    finally:
+        run.stop_servers()
+    assert [row.scenario for row in rows] == ["recommend"]
+    row = rows[0]
+    assert row.ours is not None, row.note
+    assert row.ours.unit == "ms" and row.ours.value > 0
+    assert row.theirs is not None and row.theirs.value > 0
+    with psycopg.connect(database_url) as conn:
+        left = conn.execute(
+            "SELECT (SELECT count(*) FROM units WHERE source = %s)"
+            " + (SELECT count(*) FROM hazard_zones WHERE source = %s)"
+            " + (SELECT count(*) FROM incidents WHERE source = %s)",
+            (recommend.SOURCE,) * 3,
+        ).fetchone()[0]
+    assert left == 0

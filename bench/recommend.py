@@ -1,0 +1,162 @@
+"""Scenario "recommend": the 3 nearest available ambulances for an incident among 1,000 units,
+over HTTP (``GET /api/incidents/{id}/recommend?capability=ambulance&k=3``).
+
+1,000 units are placed over the city (a third of them ambulances, a tenth busy) and three
+hazard zones in force are drawn around some of them; the answer is measured with wrk on one
+connection beside the very statement it runs (sql/analyses/recommend_units.sql) through psycopg,
+at 50 incidents of its own, the two taking turns. The units, zones and incidents are removed
+afterwards.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from urllib.parse import urlencode
+
+from bench.data import sample_locations
+from bench.environment import BenchRun
+from bench.measure import (
+    LoadFailed,
+    LoadResult,
+    Timing,
+    check_status,
+    round_robin,
+    run_wrk,
+    time_calls,
+)
+from bench.results import Comparison, Figure, Target, not_available
+from bench.servers import ServerFailed
+from gisserver.db import load_sql
+
+SCENARIO = "recommend"
+UNITS = 1_000
+K = 3
+SOURCE = "bench-recommend"
+INCIDENTS = 50
+TYPES = ("ambulance", "fire_engine", "police_car")
+CAPABILITIES = {
+    "ambulance": ["ambulance", "ems", "als"],
+    "fire_engine": ["fire", "rescue", "ems"],
+    "police_car": ["police"],
+}
+
+
+def _seed(run: BenchRun) -> list[int]:
+    """The units and zones of the scenario; the ids of the incidents asked about."""
+    places = sample_locations(UNITS, seed=run.size.seed + 16)
+    with run.connect() as conn:
+        conn.execute("DELETE FROM units WHERE source = %s", (SOURCE,))
+        conn.execute("DELETE FROM hazard_zones WHERE source = %s", (SOURCE,))
+        with conn.cursor() as cur:
+            cur.executemany(
+                "INSERT INTO units (source, source_id, name, unit_type, capabilities, status,"
+                " geom) VALUES (%s, %s, %s, %s, %s, %s, ST_SetSRID(ST_MakePoint(%s, %s), 4326))",
+                [
+                    (
+                        SOURCE,
+                        f"u{i}",
+                        f"Unit {i}",
+                        TYPES[i % 3],
+                        CAPABILITIES[TYPES[i % 3]],
+                        "assigned" if i % 10 == 0 else "available",
+                        lon,
+                        lat,
+                    )
+                    for i, (lon, lat) in enumerate(places)
+                ],
+            )
+        for i, (lon, lat) in enumerate(places[:3]):
+            conn.execute(
+                "INSERT INTO hazard_zones (source, source_id, hazard_type, severity, geom)"
+                " VALUES (%s, %s, 'fire', 'high', ST_Multi(ST_Buffer("
+                " ST_SetSRID(ST_MakePoint(%s, %s), 4326), 0.01)))",
+                (SOURCE, f"z{i}", lon, lat),
+            )
+        conn.execute("DELETE FROM incidents WHERE source = %s", (SOURCE,))
+        ids = []
+        for i, (lon, lat) in enumerate(sample_locations(INCIDENTS, seed=run.size.seed + 17)):
+            row = conn.execute(
+                "INSERT INTO incidents (source, source_id, incident_type, reported_at, geom)"
+                " VALUES (%s, %s, 'medical', now(), ST_SetSRID(ST_MakePoint(%s, %s), 4326))"
+                " RETURNING id",
+                (SOURCE, f"i{i}", lon, lat),
+            ).fetchone()
+            assert row is not None
+            ids.append(int(row[0]))
+    return ids
+
+
+def _clean(run: BenchRun) -> None:
+    with run.connect() as conn:
+        conn.execute("DELETE FROM units WHERE source = %s", (SOURCE,))
+        conn.execute("DELETE FROM hazard_zones WHERE source = %s", (SOURCE,))
+        conn.execute("DELETE FROM incidents WHERE source = %s", (SOURCE,))
+
+
+def scenario(run: BenchRun) -> list[Comparison]:
+    name = f"recommend k={K} ambulances among {UNITS:,} units, p50 latency (1 connection)"
+    alternative = "the same SQL through psycopg"
+    incidents = _seed(run)
+    try:
+        query = {"capability": "ambulance", "k": str(K)}
+        paths = [f"/api/incidents/{i}/recommend?{urlencode(query)}" for i in incidents]
+        try:
+            server = run.server("gisserver")
+            body = check_status(server.base_url, paths[0])
+            returned = len(json.loads(body).get("features", []))
+            if returned != K:
+                raise LoadFailed(f"GET {paths[0]} returned {returned} units, not {K}")
+        except (ServerFailed, LoadFailed) as exc:
+            return [not_available(SCENARIO, name, alternative, str(exc))]
+        statement = load_sql("analyses/recommend_units.sql")
+        params = [
+            {
+                "incident": i,
+                "capability": "ambulance",
+                "unit_type": None,
+                "at": dt.datetime.now(dt.UTC),
+                "k": K,
+            }
+            for i in incidents
+        ]
+        with run.connect(autocommit=True) as conn:
+
+            def execute(values: dict[str, object]) -> None:
+                conn.execute(statement, values).fetchall()
+
+            def over_http(seconds: int, first: bool) -> LoadResult:
+                return run_wrk(
+                    server.base_url,
+                    paths,
+                    duration_s=seconds,
+                    connections=1,
+                    threads=1,
+                    warmup_s=2 if first else 0,
+                )
+
+            def raw_sql(seconds: int, first: bool) -> Timing:
+                return time_calls(
+                    execute, params, calls=1_000_000, warmup=20 if first else 0, max_seconds=seconds
+                )
+
+            found = round_robin({"http": over_http, "sql": raw_sql}, seconds=run.duration_s)
+    finally:
+        _clean(run)
+    http_runs, sql_runs = found["http"], found["sql"]
+    if isinstance(http_runs, RuntimeError):
+        return [not_available(SCENARIO, name, alternative, str(http_runs))]
+    if isinstance(sql_runs, RuntimeError):
+        raise sql_runs
+    http = LoadResult.merge([r for r in http_runs if isinstance(r, LoadResult)])
+    raw = Timing.merge([r for r in sql_runs if isinstance(r, Timing)])
+    return [
+        Comparison(
+            SCENARIO,
+            name,
+            alternative,
+            ours=Figure(http.p50_ms, "ms", http.summary()),
+            theirs=Figure(raw.p50_ms, "ms", raw.summary()),
+            target=Target("at_most", 2.0, absolute_max=10.0, text="p50 ≤ 10 ms (issue 16)"),
+        )
+    ]
