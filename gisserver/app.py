@@ -28,6 +28,7 @@ from gisserver.web import (
     events,
     health,
     http,
+    reports,
     stock,
     styles,
     subscriptions,
@@ -117,6 +118,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     events.init_app(app)
     stock.init_app(app)
     alerts.init_app(app)
+    reports.init_app(app)
     cap.init_app(app)
     subscriptions.init_app(app)
     webmap.init_app(app)
