@@ -29,6 +29,7 @@ from gisserver.web import (
     health,
     http,
     incidents,
+    reports,
     stock,
     styles,
     subscriptions,
@@ -118,6 +119,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     events.init_app(app)
     stock.init_app(app)
     alerts.init_app(app)
+    reports.init_app(app)
     cap.init_app(app)
     subscriptions.init_app(app)
     incidents.init_app(app)

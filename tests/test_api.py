@@ -229,6 +229,10 @@ def test_openapi_document_is_valid_and_lists_the_endpoints(client: FlaskClient):
         "/api/alerts/{id}.cap",
         "/api/alerts.atom",
         "/api/cap",
+        "/api/metrics/response",
+        "/api/incidents/{id}/timeline",
+        "/api/incidents/{id}/report",
+        "/api/incidents/{id}/report.html",
     }
     assert set(paths["/api/risk-areas"]) == {"get", "post"}
     assert set(paths["/api/stock-moves"]) == {"get", "post"}

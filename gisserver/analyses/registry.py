@@ -419,3 +419,80 @@ def get(analysis_id: str) -> Analysis:
         if analysis.id == analysis_id:
             return analysis
     raise KeyError(f"no analysis {analysis_id!r}; known: {', '.join(a.id for a in ANALYSES)}")
+
+
+# --- response metrics (command and dispatch) --------------------------------------------------
+METRICS_DEFAULT_DAYS, METRICS_MAX_DAYS = 30, 366
+METRICS_LIMIT_DEFAULT, METRICS_LIMIT_MAX = 100, 1000
+_SECONDS = {"type": ["number", "null"]}
+RESPONSE_METRICS = Analysis(
+    id="response-metrics",
+    title="Response metrics",
+    description="Per incident reported in [from, to) and aggregated (count, mean, median, p90, "
+    "min, max; incidents lacking a metric are left out and counted), in seconds: time to verify "
+    "(first transition to verified), to dispatch (first assignment), to first arrival (earliest "
+    "on scene) after reported_at, and on-scene time (earliest arrival to latest release; open "
+    "while a unit is on scene, then not aggregated). See docs/after-action.md.",
+    keywords=("response", "dispatch", "metrics", "after-action"),
+    inputs=(
+        Input(
+            "from",
+            {
+                **AT,
+                "description": f"reported at or after (default: to - "
+                f"{METRICS_DEFAULT_DAYS} days; at most {METRICS_MAX_DAYS} days before to)",
+            },
+        ),
+        Input("to", {**AT, "description": "reported before (default: now)"}),
+        Input(
+            "type",
+            {"type": "string", "description": "only incidents of this type"},
+            enum_from=(("incidents", "incident_type"),),
+        ),
+        Input(
+            "limit",
+            {
+                "type": "integer",
+                "minimum": 1,
+                "maximum": METRICS_LIMIT_MAX,
+                "default": METRICS_LIMIT_DEFAULT,
+                "description": "incidents listed",
+            },
+        ),
+        Input(
+            "offset",
+            {
+                "type": "integer",
+                "minimum": 0,
+                "maximum": 1_000_000,
+                "default": 0,
+                "description": "incidents skipped (reported_at, id order)",
+            },
+        ),
+    ),
+    output={
+        "type": "object",
+        "properties": {
+            "numberMatched": {"type": "integer"},
+            "aggregates": {"type": "object"},
+            "incidents": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "properties": {
+                        "time_to_verify_s": _SECONDS,
+                        "time_to_dispatch_s": _SECONDS,
+                        "time_to_first_arrival_s": _SECONDS,
+                        "on_scene_s": _SECONDS,
+                    },
+                },
+            },
+        },
+    },
+    media_type=JSON,
+    example={"from": "2026-01-01T00:00:00Z", "to": "2026-02-01T00:00:00Z"},
+    answer="gisserver.analyses.response_metrics:answer",
+    http_path="/api/metrics/response",
+    http_method="GET",
+)
+ANALYSES = (*ANALYSES, RESPONSE_METRICS)

@@ -20,7 +20,7 @@ from gisserver.analyses.registry import ANALYSES, ERROR, Analysis, Input
 from gisserver.context import state
 from gisserver.errors import InvalidParameter
 from gisserver.layers import LayerRegistry
-from gisserver.web import alerts, audit, cap, events, incidents, stock, subscriptions
+from gisserver.web import alerts, audit, cap, events, incidents, reports, stock, subscriptions
 from gisserver.web.http import query_args
 
 
@@ -166,6 +166,7 @@ def openapi_document(server_url: str = "", layers: LayerRegistry | None = None) 
     paths |= alerts.openapi_paths(ERROR)
     paths |= cap.openapi_paths(ERROR)
     paths |= incidents.openapi_paths(ERROR)
+    paths |= reports.openapi_paths(ERROR)
     return {
         "openapi": "3.1.0",
         "info": {
@@ -179,7 +180,9 @@ def openapi_document(server_url: str = "", layers: LayerRegistry | None = None) 
             "for an EventSource from /api/events/token) and /api/changes (JSON pages); the "
             "alerts the rules raise are /api/alerts (acknowledged and resolved by operators), "
             "as CAP 1.2 at /api/alerts/{id}.cap and an Atom feed at /api/alerts.atom; "
-            "/api/cap applies CAP messages to the hazard zones. An endpoint that needs a key "
+            "/api/cap applies CAP messages to the hazard zones. An incident's timeline and "
+            "after-action report are /api/incidents/{id}/timeline and /report; the response "
+            "metrics /api/metrics/response. An endpoint that needs a key "
             "says which role in its description and answers 401 without one, 403 with a key "
             "of another role; send the key as 'Authorization: Bearer <secret>', "
             "'X-API-Key: <secret>' or HTTP Basic NAME:SECRET.",
