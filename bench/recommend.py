@@ -105,8 +105,8 @@ def scenario(run: BenchRun) -> list[Comparison]:
             server = run.server("gisserver")
             body = check_status(server.base_url, paths[0])
             returned = len(json.loads(body).get("features", []))
-            if returned != K:
-                raise LoadFailed(f"GET {paths[0]} returned {returned} units, not {K}")
+            if not 1 <= returned <= K:  # fewer where the dataset's hazard zones cover the units
+                raise LoadFailed(f"GET {paths[0]} returned {returned} units, not 1 to {K}")
         except (ServerFailed, LoadFailed) as exc:
             return [not_available(SCENARIO, name, alternative, str(exc))]
         statement = load_sql("analyses/recommend_units.sql")
@@ -121,6 +121,12 @@ def scenario(run: BenchRun) -> list[Comparison]:
             for i in incidents
         ]
         with run.connect(autocommit=True) as conn:
+            inside = conn.execute(
+                "SELECT count(*) FROM units AS u WHERE u.source = %s AND EXISTS (SELECT 1 FROM"
+                " hazard_zones AS z WHERE ST_Intersects(z.geom, u.geom) AND (z.valid_from IS NULL"
+                " OR z.valid_from <= now()) AND (z.valid_to IS NULL OR z.valid_to > now()))",
+                (SOURCE,),
+            ).fetchone()[0]
 
             def execute(values: dict[str, object]) -> None:
                 conn.execute(statement, values).fetchall()
@@ -158,5 +164,7 @@ def scenario(run: BenchRun) -> list[Comparison]:
             ours=Figure(http.p50_ms, "ms", http.summary()),
             theirs=Figure(raw.p50_ms, "ms", raw.summary()),
             target=Target("at_most", 2.0, absolute_max=10.0, text="p50 ≤ 10 ms (issue 16)"),
+            note=f"{UNITS:,} units, of which {inside} inside the dataset's hazard zones in force "
+            "(not recommended)",
         )
     ]
