@@ -121,12 +121,13 @@ def scenario(run: BenchRun) -> list[Comparison]:
             for i in incidents
         ]
         with run.connect(autocommit=True) as conn:
-            inside = conn.execute(
+            counted = conn.execute(
                 "SELECT count(*) FROM units AS u WHERE u.source = %s AND EXISTS (SELECT 1 FROM"
                 " hazard_zones AS z WHERE ST_Intersects(z.geom, u.geom) AND (z.valid_from IS NULL"
                 " OR z.valid_from <= now()) AND (z.valid_to IS NULL OR z.valid_to > now()))",
                 (SOURCE,),
-            ).fetchone()[0]
+            ).fetchone()
+            inside = counted[0] if counted else 0
 
             def execute(values: dict[str, object]) -> None:
                 conn.execute(statement, values).fetchall()
