@@ -150,6 +150,12 @@ AT = {
     "format": "date-time",
     "description": "ISO 8601 time (default: now; a time without a zone is UTC)",
 }
+AS_OF = {
+    "type": "string",
+    "format": "date-time",
+    "description": "replay: the layers as they were at this RFC 3339 instant (with its zone, "
+    "up to now), from the history the audit triggers keep (default: as they are now)",
+}
 AREA_GEOMETRY = {
     "type": "object",
     "required": ["type"],
@@ -444,6 +450,7 @@ SITUATION = Analysis(
         "properties": {
             "bbox": {"type": ["array", "null"]},
             "at": {"type": "string", "format": "date-time"},
+            "as_of": {"type": ["string", "null"], "format": "date-time"},
             "layers": {"type": "object", "description": "per layer: total and by_status"},
             "shelters": {"type": "object", "description": "capacity, occupancy, free_places"},
             "stock": {"type": "object", "description": "per item: unexpired quantity per unit"},
