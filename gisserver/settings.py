@@ -187,3 +187,38 @@ class Settings(BaseSettings):
         le=1000,
         description="radius of the CAP circle written for an alert located by a point",
     )
+
+    # Command and dispatch
+    dispatch_speed_kmh: float = Field(
+        default=40.0,
+        gt=0,
+        le=300,
+        description="the speed a unit is assumed to cover the straight line to an incident at "
+        "(the ETA of a recommendation, until the road network answers)",
+    )
+    positions_per_request: int = Field(
+        default=10_000,
+        ge=1,
+        le=100_000,
+        description="the most positions one POST /api/units/positions may carry",
+    )
+    positions_max_age_hours: float = Field(
+        default=168.0,
+        gt=0,
+        le=24 * 366,
+        description="a position older than this is refused (a device's stale backlog)",
+    )
+    positions_max_ahead_seconds: float = Field(
+        default=120.0,
+        ge=0,
+        le=3600,
+        description="a position this far ahead of the server's clock is still accepted (device "
+        "clocks drift); beyond, it is refused",
+    )
+    arrival_radius_m: float = Field(
+        default=100.0,
+        gt=0,
+        le=5000,
+        description="a unit sent to an incident is on scene when a position within this many "
+        "metres of the incident arrives",
+    )

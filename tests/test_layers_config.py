@@ -85,7 +85,7 @@ def test_bundled_derived_fields_and_tile_priorities():
     assert priority[1].sql("s") == '(s."capacity" - s."occupancy")'
     incidents = layers["incidents"].tile_priority
     assert [t.sql("t") for t in incidents] == [
-        """(t."status" = 'resolved')""",
+        """(t."status" IN ('resolved', 'closed', 'cancelled'))""",
         """(severity_rank(t."severity"))""",
         't."reported_at"',
     ]

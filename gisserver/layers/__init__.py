@@ -1,7 +1,8 @@
 """The published layers, read from ``layers/*.yaml``: the single source of truth for titles,
 descriptions, fields and their types, which fields are public, the temporal fields, keywords,
 the fields derived from others (``derived``), the order a thinned tile keeps (``tiles``) and who
-may change the features over the API (``editing``) and the rules that raise alerts about
+may change the features over the API (``editing``), the phases they move through
+(``lifecycle``) and the rules that raise alerts about
 them (``alerts``).
 
 Every problem is reported with the file, the key and what is accepted, e.g.
@@ -28,6 +29,7 @@ from gisserver.layers.model import (
     LayerExpression,
     LayerField,
     LayerRegistry,
+    Lifecycle,
     PriorityTerm,
 )
 
@@ -52,6 +54,7 @@ __all__ = [
     "LayerExpression",
     "LayerField",
     "LayerRegistry",
+    "Lifecycle",
     "PriorityTerm",
     "load_layers",
     "read_layer",

@@ -12,6 +12,7 @@ import yaml
 
 from gisserver.errors import ConfigError
 from gisserver.layers.alerts import read_alerts
+from gisserver.layers.lifecycle import read_lifecycle
 from gisserver.layers.editing import read_editing
 from gisserver.layers.model import (
     FIELD_TYPES,
@@ -43,6 +44,7 @@ _LAYER_KEYS = {
     "tiles",
     "editing",
     "alerts",
+    "lifecycle",
 }
 _FIELD_KEYS = {
     "type",
@@ -396,6 +398,7 @@ def read_layer(path: Path) -> Layer:
     )
     editing = read_editing(r, data.get("editing"), fields, layer_id or path.stem)
     alerts = read_alerts(r, data.get("alerts"), layer_id or path.stem)
+    lifecycle = read_lifecycle(r, data.get("lifecycle"), fields, layer_id or path.stem)
     crs = data.get("crs") or []
     if not isinstance(crs, list) or not all(isinstance(c, str) and _CRS.match(c) for c in crs):
         r.problem("crs", "must be a list like ['EPSG:2249'] (projected CRSs offered besides CRS84)")
@@ -419,6 +422,7 @@ def read_layer(path: Path) -> Layer:
         tile_priority=tile_priority,
         editing=editing,
         alerts=alerts,
+        lifecycle=lifecycle,
         path=path,
     )
 

@@ -154,6 +154,21 @@ class AlertRule:
 
 
 @dataclass(frozen=True)
+class Lifecycle:
+    """The phases a layer's features move through (``lifecycle:`` in its YAML): ``field`` holds
+    the phase, a new feature starts in ``initial``, ``transitions`` maps each phase to the phases
+    it may move to (none: a last phase), and ``role`` may make the moves."""
+
+    field: str
+    initial: str
+    transitions: Mapping[str, tuple[str, ...]]
+    role: str = "operator"
+
+    def allowed(self, phase: str) -> tuple[str, ...]:
+        return self.transitions.get(phase, ())
+
+
+@dataclass(frozen=True)
 class Layer:
     id: str
     title: str
@@ -171,6 +186,7 @@ class Layer:
     tile_priority: tuple[PriorityTerm, ...] = ()
     editing: Editing | None = None  # None: read-only over the API
     alerts: Mapping[str, AlertRule] = field(default_factory=dict)
+    lifecycle: Lifecycle | None = None
     path: Path | None = field(default=None, compare=False)
 
     @property

@@ -73,7 +73,7 @@ CROSS JOIN LATERAL (
     FROM incidents AS i
     WHERE i.geom && z.geom AND ST_Intersects(z.geom, i.geom)
       AND (%(scope)s = 'zone' OR ST_Intersects(a.geom, i.geom))
-      AND i.status <> 'resolved'
+      AND i.status NOT IN ('resolved', 'closed', 'cancelled')
       AND i.reported_at <= %(at)s
 ) AS inc
 ORDER BY z.severity_rank DESC, intersection_area_m2 DESC, z.id

@@ -104,23 +104,23 @@ SELECT json_build_object(
     ),
     'open_incidents', (
         SELECT json_build_object(
-            'total', (SELECT count(*) FROM inc WHERE status <> 'resolved'),
+            'total', (SELECT count(*) FROM inc WHERE status NOT IN ('resolved', 'closed', 'cancelled')),
             'by_type', (
                 SELECT coalesce(json_object_agg(incident_type, n ORDER BY incident_type),
                                 '{}'::json)
                 FROM (SELECT incident_type, count(*) AS n FROM inc
-                      WHERE status <> 'resolved' GROUP BY incident_type) AS g),
+                      WHERE status NOT IN ('resolved', 'closed', 'cancelled') GROUP BY incident_type) AS g),
             'by_severity', (
                 SELECT coalesce(json_object_agg(severity, n ORDER BY rank), '{}'::json)
                 FROM (SELECT severity, min(severity_rank) AS rank, count(*) AS n FROM inc
-                      WHERE status <> 'resolved' GROUP BY severity) AS g),
+                      WHERE status NOT IN ('resolved', 'closed', 'cancelled') GROUP BY severity) AS g),
             'by_type_and_severity', (
                 SELECT coalesce(json_object_agg(incident_type, sev ORDER BY incident_type),
                                 '{}'::json)
                 FROM (SELECT incident_type, json_object_agg(severity, n ORDER BY rank) AS sev
                       FROM (SELECT incident_type, severity, min(severity_rank) AS rank,
                                    count(*) AS n FROM inc
-                            WHERE status <> 'resolved'
+                            WHERE status NOT IN ('resolved', 'closed', 'cancelled')
                             GROUP BY incident_type, severity) AS c
                       GROUP BY incident_type) AS g))
     )

@@ -54,7 +54,9 @@ BEGIN
           AND c.relkind IN ('r', 'p', 'v', 'm', 'S')
           AND c.relname NOT IN ('audit_log', 'feature_history', 'stock_moves', 'events',
                                 'event_ids', 'alerts', 'subscriptions', 'deliveries',
-                                'feed_cursors')
+                                'feed_cursors', 'incident_transitions', 'unit_positions')
+          -- the track's monthly partitions stay their creator's (the migrating role)
+          AND NOT c.relispartition
           AND NOT EXISTS (
               SELECT 1 FROM pg_depend AS d
               WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e'
@@ -104,7 +106,7 @@ BEGIN
         GRANT SELECT, INSERT ON audit_log, feature_history TO gisserver_write, gisserver_edit;
         GRANT SELECT, INSERT, UPDATE, DELETE ON idempotency_keys TO gisserver_edit;
         FOREACH editable IN ARRAY ARRAY['hazard_zones', 'shelters', 'stockpiles', 'cameras',
-                                        'incidents', 'stockpile_items']
+                                        'incidents', 'stockpile_items', 'units']
         LOOP
             IF to_regclass('public.' || editable) IS NOT NULL THEN
                 EXECUTE format('GRANT SELECT, INSERT, UPDATE, DELETE ON %I TO gisserver_edit',
@@ -147,6 +149,22 @@ BEGIN
         GRANT SELECT (id, url, types, layers, bbox, status, cursor, failing_since,
                       next_attempt_at, attempts, created_by, created_at, updated_at)
             ON subscriptions TO gisserver_read;
+    END IF;
+END
+$$;
+
+-- Command and dispatch (migration 0009 on): the incidents' transitions (written by a trigger, as
+-- whoever changes an incident) and the units' tracks are append-only; the API writes the
+-- assignments and, through unit_positions_partition (run as its owner), adds a month to the
+-- track.
+DO $$
+BEGIN
+    IF to_regclass('public.unit_positions') IS NOT NULL THEN
+        REVOKE ALL ON incident_transitions, unit_positions FROM gisserver_write, gisserver_edit;
+        GRANT SELECT, INSERT ON incident_transitions, unit_positions
+            TO gisserver_write, gisserver_edit;
+        GRANT SELECT, INSERT, UPDATE ON assignments TO gisserver_edit;
+        GRANT EXECUTE ON FUNCTION unit_positions_partition(date) TO gisserver_edit;
     END IF;
 END
 $$;
