@@ -21,7 +21,7 @@ Create Date: 2026-12-17
 from alembic import op
 
 revision = "0010"
-down_revision = "0008"  # TODO back to 0009 after merging main
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 
