@@ -18,7 +18,18 @@ from collections.abc import Callable
 from pathlib import Path
 from types import FrameType
 
-from bench import etl, features, feed, hardening, nearest, population, tiles, webhooks, writes
+from bench import (
+    as_of,
+    etl,
+    features,
+    feed,
+    hardening,
+    nearest,
+    population,
+    tiles,
+    webhooks,
+    writes,
+)
 from bench.data import SIZES, ensure_dataset
 from bench.environment import BENCH_DIR, DEFAULT_CACHE, BenchRun, machine_description, open_run
 from bench.results import Comparison, Report, write_report
@@ -28,6 +39,7 @@ Scenario = Callable[[BenchRun], list[Comparison]]
 
 # The registry: scenario name -> the function measuring it (each in its own module).
 SCENARIOS: dict[str, Scenario] = {
+    "as_of": as_of.scenario,
     "etl": etl.scenario,
     "features": features.scenario,
     "feed": feed.scenario,
