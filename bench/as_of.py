@@ -14,6 +14,7 @@ over the whole region; the two reports' shelter totals are checked to agree with
 from __future__ import annotations
 
 import time
+from typing import Any
 
 from bench.data import REGION, sample_bboxes
 from bench.environment import BenchRun
@@ -33,26 +34,30 @@ FLIP = (
 )
 
 
+def _value(conn: Any, query: str, *params: Any) -> Any:
+    row = conn.execute(query, params).fetchone()
+    assert row is not None
+    return row[0]
+
+
 def build_history(run: BenchRun, source: str) -> tuple[int, str, float]:
     """Versions written (of the shelters of ``source``), the instant T between the halves,
     seconds it took."""
     started = time.perf_counter()
     with run.connect(autocommit=True) as conn:
-        shelters = conn.execute(
-            "SELECT count(*) FROM shelters WHERE source = %s", (source,)
-        ).fetchone()[0]
+        shelters = _value(conn, "SELECT count(*) FROM shelters WHERE source = %s", source)
         wanted = VERSIONS.get(run.size.name, 2 * shelters)
         statements = max(2, round(wanted / max(shelters / 2, 1)))
-        before = conn.execute("SELECT count(*) FROM feature_history").fetchone()[0]
+        before = _value(conn, "SELECT count(*) FROM feature_history")
         instant = ""
         for number in range(statements):
             if number == statements // 2:
-                instant = conn.execute("SELECT clock_timestamp()::text").fetchone()[0]
+                instant = _value(conn, "SELECT clock_timestamp()::text")
             conn.execute(FLIP, (source, number % 2))
         conn.execute("VACUUM ANALYZE shelters")
         conn.execute("VACUUM ANALYZE feature_history")
         conn.execute("VACUUM ANALYZE audit_log")
-        written = conn.execute("SELECT count(*) FROM feature_history").fetchone()[0] - before
+        written = _value(conn, "SELECT count(*) FROM feature_history") - before
     return written, instant, time.perf_counter() - started
 
 
@@ -77,22 +82,20 @@ def scenario(run: BenchRun, source: str = SOURCE) -> list[Comparison]:
             ("a district (~11 × 8 km)", districts, calls),
             ("the whole region", [region], max(2, calls // 5)),
         ):
-            found = round_robin(
-                {
-                    "as_of": lambda _s, _f, a=areas, n=how_many: time_calls(
-                        lambda area: situation(db, area, as_of=at), a, calls=n, warmup=1
-                    ),
-                    "now": lambda _s, _f, a=areas, n=how_many: time_calls(
-                        lambda area: situation(db, area), a, calls=n, warmup=1
-                    ),
-                },
-                seconds=ROUNDS,
-                rounds=ROUNDS,
-            )
-            for runs in found.values():
+
+            def replay(_s: Any, _f: Any, a: list[Any] = areas, n: int = how_many) -> Timing:
+                return time_calls(lambda area: situation(db, area, as_of=at), a, calls=n, warmup=1)
+
+            def current(_s: Any, _f: Any, a: list[Any] = areas, n: int = how_many) -> Timing:
+                return time_calls(lambda area: situation(db, area), a, calls=n, warmup=1)
+
+            found = round_robin({"as_of": replay, "now": current}, seconds=ROUNDS, rounds=ROUNDS)
+            timings = []
+            for runs in (found["as_of"], found["now"]):
                 if isinstance(runs, RuntimeError):
                     raise runs
-            replayed, current = Timing.merge(found["as_of"]), Timing.merge(found["now"])
+                timings.append(Timing.merge(runs))
+            replayed, now_timing = timings
             then = situation(db, areas[0], as_of=at)["layers"]["shelters"]["total"]
             now = situation(db, areas[0])["layers"]["shelters"]["total"]
             rows.append(
@@ -102,7 +105,7 @@ def scenario(run: BenchRun, source: str = SOURCE) -> list[Comparison]:
                     "(in-process)",
                     "the same situation now",
                     ours=Figure(replayed.p50_ms, "ms", replayed.summary()),
-                    theirs=Figure(current.p50_ms, "ms", current.summary()),
+                    theirs=Figure(now_timing.p50_ms, "ms", now_timing.summary()),
                     target=Target("at_most", 2.0, text="≤ 2× the situation now"),
                     note="" if then == now else f"shelter totals differ: {then} then, {now} now",
                     extra={"versions": versions, "as_of": instant, "shelters": now},
