@@ -249,3 +249,28 @@ def test_a_bad_as_of_is_a_400_naming_it(server: str, value: str, says: str) -> N
         assert status == 400, url
         assert "as_of" in body["description"] and says in body["description"]
         assert "2026-12-03T14:05:00Z" in body["description"]
+
+
+def test_the_process_and_the_command_take_as_of_too(
+    server: str, story: Story, database_url: str
+) -> None:
+    from click.testing import CliRunner
+
+    from gisserver.cli import main
+
+    body = json.dumps({"inputs": {"bbox": list(BBOX), "as_of": story.at["t1"]}}).encode()
+    request = urllib.request.Request(
+        f"{server}/ogc/processes/situation/execution",
+        data=body,
+        headers={"Content-Type": "application/json"},
+    )
+    with urllib.request.urlopen(request) as response:
+        answer = json.loads(response.read())
+    assert answer["layers"]["shelters"]["total"] == 3
+
+    result = CliRunner(env={"DATABASE_URL": database_url}).invoke(
+        main,
+        ["analyse", "situation", "--bbox", ",".join(map(str, BBOX)), "--as-of", story.at["t2"]],
+    )
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["layers"]["shelters"]["total"] == 4

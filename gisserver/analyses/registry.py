@@ -442,9 +442,13 @@ SITUATION = Analysis(
     description="What there is and in what state, now: per layer totals and counts by status, "
     "hazard zones in force by severity, shelter capacity, occupancy and free places, unexpired "
     "stock per item, open incidents by type and severity, and the population inside the hazard "
-    "zones in force. Features touching bbox count (default: everything).",
-    keywords=("situation", "summary", "dashboard"),
-    inputs=(Input("bbox", BBOX, cli_metavar="MINLON,MINLAT,MAXLON,MAXLAT"),),
+    "zones in force. Features touching bbox count (default: everything). With as_of, the same "
+    "report as the layers were at that instant (an after-action review).",
+    keywords=("situation", "summary", "dashboard", "replay"),
+    inputs=(
+        Input("bbox", BBOX, cli_metavar="MINLON,MINLAT,MAXLON,MAXLAT"),
+        Input("as_of", AS_OF, cli_metavar="TIME"),
+    ),
     output={
         "type": "object",
         "properties": {
