@@ -19,6 +19,7 @@ from pathlib import Path
 from types import FrameType
 
 from bench import (
+    as_of,
     etl,
     features,
     feed,
@@ -39,6 +40,7 @@ Scenario = Callable[[BenchRun], list[Comparison]]
 
 # The registry: scenario name -> the function measuring it (each in its own module).
 SCENARIOS: dict[str, Scenario] = {
+    "as_of": as_of.scenario,
     "etl": etl.scenario,
     "features": features.scenario,
     "feed": feed.scenario,

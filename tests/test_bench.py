@@ -8,6 +8,7 @@ import math
 import shutil
 import sys
 import threading
+import uuid
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
@@ -494,3 +495,33 @@ def test_recommend_scenario_runs_at_a_tiny_size_and_removes_its_units(
             (recommend.SOURCE,) * 3,
         ).fetchone()[0]
     assert left == 0
+
+
+def test_as_of_scenario_runs_at_a_tiny_size(
+    test_cluster, database_url: str, tiny_dataset, tmp_path: Path
+) -> None:
+    """Versions written through the triggers, both situations timed; the report as of T counts
+    the same shelters as now (none was created or deleted in between)."""
+    from bench import as_of
+
+    run = _tiny_run(test_cluster, tiny_dataset, tmp_path)
+    source = f"bench-as-of-{uuid.uuid4().hex[:6]}"
+    with psycopg.connect(database_url, autocommit=True) as conn:
+        conn.execute(
+            "INSERT INTO shelters (name, status, source, source_id, geom) "
+            "SELECT 'bench-as-of', 'open', %s, g::text, "
+            "ST_SetSRID(ST_MakePoint(-71.1 + g * 1e-4, 42.37), 4326) "
+            "FROM generate_series(1, 20) AS g",
+            (source,),
+        )
+    try:
+        rows = as_of.scenario(run, source)
+    finally:
+        run.stop_servers()
+        with psycopg.connect(database_url, autocommit=True) as conn:
+            conn.execute("DELETE FROM shelters WHERE source = %s", (source,))
+    assert [row.scenario for row in rows] == ["as_of"] * 3
+    for row in rows[:2]:
+        assert row.ours is not None and row.theirs is not None, row.note
+        assert row.note == "", row.note
+        assert row.extra["versions"] == 40  # twice the shelters, half of them per statement

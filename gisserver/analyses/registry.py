@@ -15,9 +15,18 @@ server checks.
 
 from __future__ import annotations
 
-from typing import Any
-
 from gisserver.analyses.declaration import Analysis, Answer, Input
+from gisserver.analyses.schemas import (
+    AREA_GEOMETRY,
+    AS_OF,
+    AT,
+    BBOX,
+    ERROR,
+    FEATURE_COLLECTION,
+    LAT,
+    LON,
+    MAX_VERTICES,
+)
 from gisserver.layers import SEVERITIES, STOCK_ITEMS
 
 # --- limits the parsers enforce ---------------------------------------------------------------
@@ -28,59 +37,13 @@ MAX_DISTANCE_M = 20_000_000.0  # half the equator: beyond it every point of the 
 MAX_RADIUS_M = 500_000.0
 # A posted area: at most this many vertices, and (risk areas) at most this big: a circle of the
 # largest radius fits (785,398 km²); bigger areas would return most of a country's assets.
-MAX_VERTICES = 50_000
-MAX_AREA_KM2 = 1_000_000.0
+# A posted area (risk areas) is at most this big (its vertices: schemas.MAX_VERTICES): a circle of the
 ASSET_SCOPES = ("area", "zone")
 RECOMMEND_K_DEFAULT = 3
 RECOMMEND_K_MAX = 50
 
 GEOJSON = "application/geo+json"
 JSON = "application/json"
-
-# --- shared schemas ---------------------------------------------------------------------------
-
-LON = {"type": "number", "minimum": -180, "maximum": 180, "description": "WGS84 longitude"}
-LAT = {"type": "number", "minimum": -90, "maximum": 90, "description": "WGS84 latitude"}
-AT = {
-    "type": "string",
-    "format": "date-time",
-    "description": "ISO 8601 time (default: now; a time without a zone is UTC)",
-}
-AREA_GEOMETRY = {
-    "type": "object",
-    "required": ["type"],
-    "properties": {"type": {"type": "string", "enum": ["Polygon", "MultiPolygon", "Feature"]}},
-    "description": "GeoJSON Polygon or MultiPolygon (WGS84; a Feature is accepted too), at most "
-    f"{MAX_VERTICES:,} vertices; invalid ones are repaired with make_valid and the answer says so",
-}
-BBOX = {
-    "type": "array",
-    "items": {"type": "number", "minimum": -180, "maximum": 180},
-    "minItems": 4,
-    "maxItems": 4,
-    "description": "minlon, minlat, maxlon, maxlat (WGS84 degrees, min < max)",
-}
-FEATURE_COLLECTION: dict[str, Any] = {
-    "type": "object",
-    "required": ["type", "features"],
-    "properties": {
-        "type": {"type": "string", "enum": ["FeatureCollection"]},
-        "features": {"type": "array", "items": {"type": "object"}},
-        "numberReturned": {"type": "integer"},
-    },
-}
-ERROR: dict[str, Any] = {
-    "type": "object",
-    "required": ["code", "description"],
-    "properties": {
-        "code": {"type": "string"},
-        "type": {"type": "string"},
-        "description": {
-            "type": "string",
-            "description": "names the input, what was wrong and what is accepted",
-        },
-    },
-}
 
 # --- the analyses -----------------------------------------------------------------------------
 
@@ -332,14 +295,19 @@ SITUATION = Analysis(
     description="What there is and in what state, now: per layer totals and counts by status, "
     "hazard zones in force by severity, shelter capacity, occupancy and free places, unexpired "
     "stock per item, open incidents by type and severity, and the population inside the hazard "
-    "zones in force. Features touching bbox count (default: everything).",
-    keywords=("situation", "summary", "dashboard"),
-    inputs=(Input("bbox", BBOX, cli_metavar="MINLON,MINLAT,MAXLON,MAXLAT"),),
+    "zones in force. Features touching bbox count (default: everything). With as_of, the same "
+    "report as the layers were at that instant (an after-action review).",
+    keywords=("situation", "summary", "dashboard", "replay"),
+    inputs=(
+        Input("bbox", BBOX, cli_metavar="MINLON,MINLAT,MAXLON,MAXLAT"),
+        Input("as_of", AS_OF, cli_metavar="TIME"),
+    ),
     output={
         "type": "object",
         "properties": {
             "bbox": {"type": ["array", "null"]},
             "at": {"type": "string", "format": "date-time"},
+            "as_of": {"type": ["string", "null"], "format": "date-time"},
             "layers": {"type": "object", "description": "per layer: total and by_status"},
             "shelters": {"type": "object", "description": "capacity, occupancy, free_places"},
             "stock": {"type": "object", "description": "per item: unexpired quantity per unit"},
@@ -401,7 +369,7 @@ RECOMMEND_UNITS = Analysis(
     uses_settings=True,
 )
 
-__all__ = ["ANALYSES", "ERROR", "Analysis", "Answer", "Input", "get"]
+__all__ = ["ANALYSES", "ERROR", "MAX_VERTICES", "Analysis", "Answer", "Input", "get"]
 
 ANALYSES: tuple[Analysis, ...] = (
     NEAREST,

@@ -18,6 +18,8 @@ from flask import Flask, Response, g, request
 from psycopg import sql
 from werkzeug.datastructures import ImmutableMultiDict, MultiDict
 
+from gisserver.analyses.as_of import PARAMETER as AS_OF
+from gisserver.analyses.as_of import parse_as_of
 from gisserver.errors import InvalidParameter, exception_document
 from gisserver.layers import LayerRegistry
 from gisserver.ogc.cql2 import (
@@ -272,6 +274,8 @@ def install(
         )
         try:
             parsed = checker.check(request.args, single)
+            if request.args.get(AS_OF) is not None:  # the provider replays the layer
+                g.gisserver_as_of = parse_as_of(request.args[AS_OF])
         except InvalidParameter as exc:
             return exception(exc.status, exc.code, exc.message)
         if parsed is not None:

@@ -31,6 +31,7 @@ from pygeoapi.provider.base import (
     SchemaType,
 )
 
+from gisserver.analyses import as_of
 from gisserver.db import load_sql
 from gisserver.errors import DatabaseUnavailable
 from gisserver.ogc.cql2 import Binder, CQL2Error, FilterCompiler
@@ -215,7 +216,7 @@ class PostGISProvider(BaseProvider):
             offset=bind(int(offset)),
             layer=sql.Literal(self.layer.id),
         )
-        row = self._fetch(query, bind)
+        row = self._fetch(self._replayed(query, bind), bind)
         self._remember_version(row)
         capped = g.get("gisserver_limit_capped")
         return FeaturePage(
@@ -255,7 +256,7 @@ class PostGISProvider(BaseProvider):
             id=bind(feature_id),
             layer=sql.Literal(self.layer.id),
         )
-        row = self._fetch(query, bind)
+        row = self._fetch(self._replayed(query, bind), bind)
         self._remember_version(row)
         if row.get("feature") is None:
             raise ProviderItemNotFoundError(
@@ -366,6 +367,18 @@ class PostGISProvider(BaseProvider):
 
     # --- database -------------------------------------------------------------------------
 
+    def _replayed(self, query: sql.Composed, bind: Binder) -> sql.Composed:
+        """``query`` over the layer as it was at the request's ``as_of`` (checked and kept in
+        ``g`` by gisserver.ogc.parameters), or as it is."""
+        at = g.get("gisserver_as_of")
+        if at is None:
+            return query
+        bind.params[as_of.PARAMETER] = at
+        tables = [(self.layer.id, self.layer.table)]
+        if "items" in self.sql.properties:  # a stockpile's lots, from the stock ledger
+            tables.append(("stock", as_of.STOCK_TABLE))
+        return as_of.replayed(self._app_state.database(), tables, query)
+
     def _table_rows(self) -> int:
         now = time.monotonic()
         cached = _table_rows.get(self.layer.table)
@@ -390,11 +403,11 @@ class PostGISProvider(BaseProvider):
         threshold = self.settings.exact_count_threshold
         if self._table_rows() <= threshold:
             return None
+        select = sql.SQL("SELECT 1 FROM {} AS t WHERE {}").format(
+            sql.Identifier(self.layer.table), where
+        )
         plan = self._fetch(
-            sql.SQL("EXPLAIN (FORMAT JSON) SELECT 1 FROM {} AS t WHERE {}").format(
-                sql.Identifier(self.layer.table), where
-            ),
-            bind,
+            sql.SQL("EXPLAIN (FORMAT JSON) {}").format(self._replayed(select, bind)), bind
         )
         document = plan["QUERY PLAN"]
         if isinstance(document, str):
