@@ -35,9 +35,10 @@ K_DEFAULT = 5
 K_MAX = 100
 MAX_DISTANCE_M = 20_000_000.0  # half the equator: beyond it every point of the Earth is inside
 MAX_RADIUS_M = 500_000.0
-# A posted area: at most this many vertices, and (risk areas) at most this big: a circle of the
-# largest radius fits (785,398 km²); bigger areas would return most of a country's assets.
-# A posted area (risk areas) is at most this big (its vertices: schemas.MAX_VERTICES): a circle of the
+# A posted area (risk areas) is at most this big (and has at most schemas.MAX_VERTICES vertices):
+# a circle of the largest radius fits (785,398 km²); bigger areas would return most of a
+# country's assets.
+MAX_AREA_KM2 = 1_000_000.0
 ASSET_SCOPES = ("area", "zone")
 RECOMMEND_K_DEFAULT = 3
 RECOMMEND_K_MAX = 50
