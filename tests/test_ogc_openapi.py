@@ -77,6 +77,8 @@ def test_every_listed_operation_answers(
             body = content["example"]
             if "hazard_zone_id" in body.get("inputs", {}):  # the example's zone is one of ours
                 body["inputs"]["hazard_zone_id"] = features["hazard_zones"]
+            if "incident_id" in body.get("inputs", {}):  # and so is the example's incident
+                body["inputs"]["incident_id"] = features["incidents"]
             response = client.open(
                 url, method=method.upper(), json=body, content_type=media_type, headers=headers
             )
