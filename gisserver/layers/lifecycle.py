@@ -61,6 +61,4 @@ def read_lifecycle(
     role = data.get("role", "operator")
     if role not in ROLES:
         r.problem("lifecycle.role", f"{role!r} is not a role; accepted: {', '.join(ROLES)}")
-    return Lifecycle(
-        field=str(name), initial=str(initial), transitions=transitions, role=str(role)
-    )
+    return Lifecycle(field=str(name), initial=str(initial), transitions=transitions, role=str(role))

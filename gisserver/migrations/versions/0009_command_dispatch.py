@@ -61,9 +61,7 @@ UNIT_TYPES = (
     "('fire_engine', 'ladder', 'ambulance', 'police_car', 'rescue_team', 'hazmat', "
     "'command', 'other')"
 )
-UNIT_STATUSES = (
-    "('available', 'assigned', 'en_route', 'on_scene', 'returning', 'out_of_service')"
-)
+UNIT_STATUSES = "('available', 'assigned', 'en_route', 'on_scene', 'returning', 'out_of_service')"
 POSITION_COLUMNS = "geom,position_at,speed,heading"
 
 
