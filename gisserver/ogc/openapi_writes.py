@@ -64,13 +64,12 @@ def _field_schema(field: LayerField, *, nullable: bool, private_role: str) -> di
         schema["items"] = {"type": "string", "enum": list(field.enum)}
     elif field.enum:
         schema["enum"] = list(field.enum)
-    for bound, key in (
-        ("minimum", "minimum"),
-        ("maximum", "maximum"),
-        ("exclusive_maximum", "exclusiveMaximum"),
-    ):
+    for bound in ("minimum", "maximum"):
         if getattr(field, bound) is not None:
-            schema[key] = getattr(field, bound)
+            schema[bound] = getattr(field, bound)
+    if field.exclusive_maximum is not None:  # OpenAPI 3.0: a flag on maximum
+        schema["maximum"] = field.exclusive_maximum
+        schema["exclusiveMaximum"] = True
     if field.description:
         schema["description"] = field.description
     if not field.public:

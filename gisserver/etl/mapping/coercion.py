@@ -254,7 +254,7 @@ def _enum(value: str, spec: LayerField) -> str:
     assert spec.enum is not None
     wanted = value.strip().lower().replace(" ", "_")
     for member in spec.enum:
-        if member == wanted:
+        if member.lower() == wanted:  # members may be upper case (response levels I..IV)
             return member
     raise RowError(spec.name, f"{value!r} is not one of {', '.join(spec.enum)}", value)
 
