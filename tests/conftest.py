@@ -310,6 +310,22 @@ class SyntheticRows:
             **columns,
         )
 
+    def unit(
+        self,
+        lon: float,
+        lat: float,
+        *,
+        name: str | None = None,
+        unit_type: str = "fire_engine",
+        source_id: str | None = None,
+        **columns: Any,
+    ) -> int:
+        """A response unit at a point (available unless said otherwise)."""
+        source_id = self._source_id("units", source_id)
+        return self._feature(
+            "units", (lon, lat), source_id, name=name or source_id, unit_type=unit_type, **columns
+        )
+
     def incident(
         self,
         geometry: Geometry,

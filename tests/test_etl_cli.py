@@ -188,6 +188,7 @@ def test_demo_manifest_is_valid():
         "stockpiles",
         "incidents",
         "cameras",
+        "units",
         "stockpile_items",
         "population",
     }

@@ -19,6 +19,7 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis.errors import Unsatisfiable
 from schemathesis.generation import GenerationMode
 
+from gisserver.layers import LAYER_IDS
 from gisserver.web import auth
 
 EXAMPLES = 25
@@ -137,6 +138,7 @@ def test_ogc_writes_never_answer_a_server_error(app: Flask, rows: SyntheticRows,
         "stockpiles": rows.stockpile(-71.11, 42.37),
         "cameras": rows.camera(-71.11, 42.37),
         "incidents": rows.incident((-71.11, 42.37)),
+        "units": rows.unit(-71.11, 42.37),
     }
 
     def writes(operation: Any) -> bool:
@@ -159,6 +161,8 @@ def test_ogc_writes_never_answer_a_server_error(app: Flask, rows: SyntheticRows,
         )
         assert failures == [], failures[:5]
         statuses += seen
-    assert len({(m, p) for m, p, _ in statuses}) == 15  # POST, PUT, PATCH of each layer
+    assert len({(m, p) for m, p, _ in statuses}) == 3 * len(
+        LAYER_IDS
+    )  # POST, PUT, PATCH of each layer
     answered = Counter(status for _, _, status in statuses)
     assert answered[201] and answered[200] and answered[422], answered

@@ -46,7 +46,7 @@ def test_broken_layer_files_name_file_key_and_accepted_values(broken_layers: Pat
 def test_check_command_passes_on_bundled_config():
     result = CliRunner().invoke(main, ["check"])
     assert result.exit_code == 0, result.output
-    assert "ok: 5 layers" in result.output
+    assert "ok: 6 layers" in result.output
 
 
 def test_check_command_fails_on_broken_config(broken_layers: Path, monkeypatch):

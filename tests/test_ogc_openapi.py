@@ -12,6 +12,7 @@ from conftest import SyntheticRows
 from editing import api_keys
 from flask.testing import FlaskClient
 
+from gisserver.layers import LAYER_IDS
 from gisserver.ogc.openapi import operations
 
 # Path parameters with a value that exists (the feature ids come from the rows fixture).
@@ -61,6 +62,7 @@ def test_every_listed_operation_answers(
         "stockpiles": rows.stockpile(-71.11, 42.37),
         "cameras": rows.camera(-71.11, 42.37),
         "incidents": rows.incident((-71.11, 42.37)),
+        "units": rows.unit(-71.11, 42.37),
     }
     # deletes last: every other operation of a feature's URL needs the feature
     listed = sorted(operations(document), key=lambda op: op[1] == "delete")
@@ -92,7 +94,7 @@ def test_every_listed_operation_answers(
             url,
             response.status_code,
         )
-    assert writes == 5 * 4  # POST, PUT, PATCH, DELETE of each layer, all answered
+    assert writes == len(LAYER_IDS) * 4  # POST, PUT, PATCH, DELETE of each layer, all answered
 
 
 def test_jobs_of_a_synchronous_server_are_not_listed(document: dict[str, Any]) -> None:

@@ -28,6 +28,7 @@ RULE_FIELDS = {
     "stockpiles": ("kind", "status"),
     "cameras": ("status",),
     "incidents": ("incident_type", "status"),
+    "units": ("unit_type", "status"),
 }
 FREE_CAPACITY_SAMPLES = (-3, 0, 1, 49, 50, 199, 200, 1000)
 

@@ -475,6 +475,7 @@ def test_tilejson_is_absolute_and_lists_every_layer(client, app):
         "stockpiles",
         "cameras",
         "incidents",
+        "units",
     ]
     shelters = next(v for v in doc["vector_layers"] if v["id"] == "shelters")
     assert shelters["fields"]["free_capacity"] == "Number"

@@ -2,7 +2,7 @@
 it really draws every layer over Cambridge and New York City.
 
 The demo data (etl/demo.yaml) is loaded into the session database for these tests, restricted to
-the five map layers, and removed afterwards.
+the six map layers, and removed afterwards.
 """
 
 from __future__ import annotations
@@ -32,10 +32,11 @@ from gisserver.etl.manifest import read_manifest
 from gisserver.settings import PROJECT_ROOT, Settings
 from gisserver.web.webmap import DEFAULT_VIEW, MAPLIBRE_VERSION, VIEWS
 
-MAP_LAYERS = ("hazard_zones", "shelters", "stockpiles", "cameras", "incidents")
-# Which layers the demo data has in each view (cameras come only from New York City's DOT).
+MAP_LAYERS = ("hazard_zones", "shelters", "stockpiles", "cameras", "incidents", "units")
+# Which layers the demo data has in each view (cameras come only from New York City's DOT,
+# the SAMPLE units only from Cambridge).
 EXPECTED_IN_VIEW = {
-    "cambridge": {"hazard_zones", "shelters", "stockpiles", "incidents"},
+    "cambridge": {"hazard_zones", "shelters", "stockpiles", "incidents", "units"},
     "nyc": {"hazard_zones", "shelters", "cameras"},
 }
 

@@ -53,6 +53,7 @@ _JSON_TYPES = {
     "boolean": "true or false",
     "datetime": "an RFC 3339 date-time string such as 2026-11-25T20:00:00Z",
     "date": "a date string such as 2026-11-25",
+    "list": "an array of distinct strings",
 }
 
 
@@ -188,6 +189,9 @@ def geometry_of(raw: Any, layer: Layer, source: tuple[int, bool] | None) -> Base
 
 
 def _accepted(field: LayerField) -> str:
+    if field.is_list:
+        items = f" from {', '.join(field.enum)}" if field.enum else ""
+        return f"{_JSON_TYPES['list']}{items}, e.g. [] (or null) for none"
     if field.enum:
         return f"one of {', '.join(field.enum)}"
     text = _JSON_TYPES[field.type]
@@ -196,6 +200,8 @@ def _accepted(field: LayerField) -> str:
         bounds.append(f">= {field.minimum:g}")
     if field.maximum is not None:
         bounds.append(f"<= {field.maximum:g}")
+    if field.exclusive_maximum is not None:
+        bounds.append(f"< {field.exclusive_maximum:g}")
     return f"{text} {' and '.join(bounds)}".strip() + (", or null" if not field.required else "")
 
 
@@ -204,6 +210,8 @@ def _json_type_fits(field: LayerField, raw: Any) -> bool:
         return isinstance(raw, str)
     if field.type == "boolean":
         return isinstance(raw, bool)
+    if field.is_list:
+        return isinstance(raw, list) and all(isinstance(item, str) for item in raw)
     if isinstance(raw, bool) or not isinstance(raw, int | float):
         return False
     return field.type == "number" or isinstance(raw, int) or float(raw).is_integer()
@@ -211,6 +219,9 @@ def _json_type_fits(field: LayerField, raw: Any) -> bool:
 
 def _storable(name: str, value: Any, field: LayerField) -> None:
     """What PostgreSQL cannot keep: a NUL in text, a time outside the years 1 to 9999 (UTC)."""
+    if isinstance(value, list):
+        for item in value:
+            _storable(name, item, field)
     if isinstance(value, str) and "\x00" in value:
         raise InvalidValue(name, "holds a NUL character", "text without NUL (U+0000)")
     if isinstance(value, dt.datetime):
@@ -263,6 +274,8 @@ class FeatureRules:
     def default(self, name: str) -> Any:
         """What a field takes when a write leaves it out (its ``default:``, else null)."""
         field = self.writable[name]
+        if field.is_list:
+            return []  # never null (its column is NOT NULL DEFAULT '{}')
         return None if field.default is None else coerce(field.default, field, None, dt.UTC)
 
     def values(self, properties: Any, *, private: bool) -> dict[str, Any]:

@@ -35,6 +35,7 @@ _SQL_TYPES = {
     "boolean": "boolean",
     "datetime": "timestamptz",
     "date": "date",
+    "list": "text[]",
 }
 
 # A batch's rows for COPY (None when none was accepted) and the source ids of its rejected rows.
@@ -115,7 +116,7 @@ def stage_rows(
     elif changed:
         wkb = wkb.copy()
         wkb[changed] = shapely.to_wkb(geoms[changed], output_dimension=2)  # repaired: encoded again
-    values = [mapped.values[c] for c in columns]
+    values = [array_text(mapped.values[c]) for c in columns]
     source_ids, properties = mapped.source_ids, mapped.properties
     if properties is not None:
         values.append(properties)
@@ -134,6 +135,21 @@ def stage_rows(
         names=["lead", "source_id", *(f"c{i}" for i in range(len(values))), "geom"],
     )
     return rows, rejected_ids
+
+
+def array_text(values: pa.Array) -> pa.Array:
+    """A list field's values as COPY's text form of a text[] (``{"a","b"}``; no list, the empty
+    one: the column is NOT NULL); any other column as it is."""
+    if not pa.types.is_list(values.type):
+        return values
+
+    def quoted(item: str) -> str:
+        return '"' + item.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+    return pa.array(
+        ["{" + ",".join(map(quoted, items or ())) + "}" for items in values.to_pylist()],
+        pa.string(),
+    )
 
 
 def hex_text(wkb: np.ndarray) -> pa.Array:

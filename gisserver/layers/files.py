@@ -56,6 +56,7 @@ _FIELD_KEYS = {
     "unit",
     "minimum",
     "maximum",
+    "exclusive_maximum",
     "default",
     "ordered",
     "in_tiles",
@@ -140,10 +141,20 @@ def _read_field(r: _Reader, name: str, spec: Any) -> LayerField | None:
     for flag in ("required", "public", "ordered", "in_tiles"):
         if flag in spec and not isinstance(spec[flag], bool):
             r.problem(f"{where}.{flag}", f"{spec[flag]!r} is not true or false")
-    for bound in ("minimum", "maximum"):
+    for bound in ("minimum", "maximum", "exclusive_maximum"):
         if bound in spec and not isinstance(spec[bound], int | float):
             r.problem(f"{where}.{bound}", f"{spec[bound]!r} is not a number")
     default = spec.get("default")
+    if ftype == "list":
+        # its empty value is the empty list (the column's default '{}'), and items have no order
+        for key in ("default", "minimum", "maximum", "exclusive_maximum", "ordered"):
+            if key in spec and spec[key] is not False:
+                r.problem(
+                    f"{where}.{key}",
+                    "does not apply to a list field (no value is the empty list; enum lists "
+                    "the values an item may take)",
+                )
+        default = None
     if enum and default is not None and default not in enum:
         r.problem(f"{where}.default", f"{default!r} is not one of the enum values {enum}")
     return LayerField(
@@ -158,6 +169,7 @@ def _read_field(r: _Reader, name: str, spec: Any) -> LayerField | None:
         unit=spec.get("unit"),
         minimum=spec.get("minimum"),
         maximum=spec.get("maximum"),
+        exclusive_maximum=spec.get("exclusive_maximum"),
         default=default,
         in_tiles=bool(spec.get("in_tiles", True)),
     )

@@ -8,8 +8,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-LAYER_IDS = ("hazard_zones", "shelters", "stockpiles", "cameras", "incidents")
-FIELD_TYPES = ("string", "integer", "number", "boolean", "datetime", "date")
+LAYER_IDS = ("hazard_zones", "shelters", "stockpiles", "cameras", "incidents", "units")
+# ``list``: a list of distinct strings (a text[] column), its ``enum`` the values an item may take.
+# It is never null: no value (null, left out, an empty cell) is the empty list.
+FIELD_TYPES = ("string", "integer", "number", "boolean", "datetime", "date", "list")
 GEOMETRY_TYPES = ("Point", "MultiPoint", "LineString", "MultiLineString", "Polygon", "MultiPolygon")
 # Migration 0003's severity_rank(text) ranks them 1..4 in this order (tests keep the two in step).
 SEVERITIES = ("low", "moderate", "high", "extreme")
@@ -56,8 +58,15 @@ class LayerField:
     unit: str | None = None
     minimum: float | None = None
     maximum: float | None = None
+    # a bound the value must stay below (a heading: 0 <= h < 360, as the column's CHECK)
+    exclusive_maximum: float | None = None
     default: Any = None
     in_tiles: bool = True
+
+    @property
+    def is_list(self) -> bool:
+        """A list of strings; ``enum`` then holds the values its items may take."""
+        return self.type == "list"
 
 
 @dataclass(frozen=True)

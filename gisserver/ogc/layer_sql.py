@@ -12,13 +12,14 @@ from gisserver.layers import Layer
 from gisserver.ogc.cql2 import Queryable
 from gisserver.ogc.crs import geometry_in
 
-JSON_TYPES = {
+JSON_TYPES: dict[str, dict[str, Any]] = {
     "string": {"type": "string"},
     "integer": {"type": "integer"},
     "number": {"type": "number"},
     "boolean": {"type": "boolean"},
     "datetime": {"type": "string", "format": "date-time"},
     "date": {"type": "string", "format": "date"},
+    "list": {"type": "array", "items": {"type": "string"}},
 }
 ITEMS_SQL = (
     "(SELECT COALESCE(json_agg(json_build_object('item', i.item, 'quantity', i.quantity, "
@@ -57,7 +58,9 @@ class LayerSQL:
             field = self.layer.fields.get(name)
             if field is not None:
                 entry["title"] = field.title
-                if field.enum:
+                if field.enum and field.is_list:
+                    entry["items"] = {"type": "string", "enum": list(field.enum)}
+                elif field.enum:
                     entry["values"] = list(field.enum)
             out[name] = entry
         if "items" in self.properties:

@@ -34,6 +34,7 @@ _TYPES: dict[str, dict[str, Any]] = {
     "boolean": {"type": "boolean"},
     "datetime": {"type": "string", "format": "date-time"},
     "date": {"type": "string", "format": "date"},
+    "list": {"type": "array", "items": {"type": "string"}, "uniqueItems": True},
 }
 _FEATURE_ID = {"$ref": "#/components/parameters/featureId"}
 _WHY = {
@@ -59,11 +60,16 @@ def _error(status: str) -> dict[str, Any]:
 
 def _field_schema(field: LayerField, *, nullable: bool, private_role: str) -> dict[str, Any]:
     schema: dict[str, Any] = dict(_TYPES[field.type], title=field.title)
-    if field.enum:
+    if field.enum and field.is_list:
+        schema["items"] = {"type": "string", "enum": list(field.enum)}
+    elif field.enum:
         schema["enum"] = list(field.enum)
     for bound in ("minimum", "maximum"):
         if getattr(field, bound) is not None:
             schema[bound] = getattr(field, bound)
+    if field.exclusive_maximum is not None:  # OpenAPI 3.0: a flag on maximum
+        schema["maximum"] = field.exclusive_maximum
+        schema["exclusiveMaximum"] = True
     if field.description:
         schema["description"] = field.description
     if not field.public:
@@ -118,9 +124,16 @@ def _example(layer: Layer) -> dict[str, Any]:
         "boolean": True,
         "datetime": "2026-11-25T20:00:00Z",
         "date": "2026-11-25",
+        "list": [],
     }
     properties = {
-        name: (field.enum[0] if field.enum else values[field.type])
+        name: (
+            [field.enum[0]]
+            if field.enum and field.is_list
+            else field.enum[0]
+            if field.enum
+            else values[field.type]
+        )
         for name, field in FeatureRules(layer).writable.items()
         if field.public and (field.required or field.enum)
     }

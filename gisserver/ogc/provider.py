@@ -299,7 +299,9 @@ class PostGISProvider(BaseProvider):
             q = self.sql.queryables.get(name)
             if q is None:
                 continue
-            parts.append(sql.SQL("{} = {}").format(q.expression, bind(_typed(name, value, q.type))))
+            # a list property (units.capabilities): the features whose list holds the value
+            test = "{} @> ARRAY[{}]::text[]" if q.type == "list" else "{} = {}"
+            parts.append(sql.SQL(test).format(q.expression, bind(_typed(name, value, q.type))))
         parsed = g.get("gisserver_filter")
         ast_ = parsed.ast if parsed is not None else filterq
         if ast_ is not None:

@@ -26,6 +26,8 @@ TILEJSON = "application/vnd.mapbox.tile+json"  # the media type TileJSON is comm
 WORLD_LONLAT = [-180.0, -85.0511287798066, 180.0, 85.0511287798066]
 _JSON_TYPES = {"integer": "integer", "number": "number", "boolean": "boolean"}
 _TILEJSON_TYPES = {"integer": "Number", "number": "Number", "boolean": "Boolean"}
+# MVT values are scalars (mvt.py)
+LIST_IN_TILES = "a list: its items joined by commas (e.g. fire,rescue), empty for none"
 THINNING_RULE = (
     "at most min(10000, 500 * 2^max(0, z - 4)) features per layer per tile; a thinned layer "
     "keeps its most important features (by severity, status, free capacity, then id) and is "
@@ -49,10 +51,12 @@ def _field_schema(layer: Layer) -> dict[str, Any]:
         spec: dict[str, Any] = {"type": _JSON_TYPES.get(f.type, "string"), "title": f.title}
         if f.type in ("datetime", "date"):
             spec["format"] = "date-time" if f.type == "datetime" else "date"
-        if f.enum:
+        if f.enum and not f.is_list:
             spec["enum"] = list(f.enum)
         if f.description:
             spec["description"] = f.description
+        if f.is_list:
+            spec["description"] = f"{LIST_IN_TILES}; {f.description}".rstrip("; ")
         properties[f.name] = spec
     for name, derived in layer.derived.items():
         properties[name] = {"type": _JSON_TYPES.get(derived.type, "string"), "title": derived.title}
@@ -177,7 +181,12 @@ def tilejson(base: str, layers: Sequence[Layer], collection: str | None) -> dict
                 "maxzoom": MAX_ZOOM,
                 "fields": {
                     "id": "Number",
-                    **{f.name: _TILEJSON_TYPES.get(f.type, "String") for f in tile_fields(layer)},
+                    **{
+                        f.name: f"String ({LIST_IN_TILES})"
+                        if f.is_list
+                        else _TILEJSON_TYPES.get(f.type, "String")
+                        for f in tile_fields(layer)
+                    },
                     **{
                         name: _TILEJSON_TYPES.get(d.type, "String")
                         for name, d in layer.derived.items()

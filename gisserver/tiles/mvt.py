@@ -57,6 +57,9 @@ def _attribute(field: LayerField) -> sql.Composable:
         value = sql.SQL("to_char({}, 'YYYY-MM-DD')").format(column)
     elif field.type == "number":
         value = sql.SQL("{}::double precision").format(column)
+    elif field.is_list:
+        # MVT values are scalars: a list goes as its items joined by commas ("fire,rescue")
+        value = sql.SQL("array_to_string({}, ',')").format(column)
     else:
         value = column
     return sql.SQL("{} AS {}").format(value, sql.Identifier(field.name))

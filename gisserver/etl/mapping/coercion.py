@@ -5,6 +5,7 @@ cannot be one is a RowError: the row goes to the rejects file with the field and
 from __future__ import annotations
 
 import datetime as dt
+import json
 import math
 import sys
 from collections.abc import Sequence
@@ -28,6 +29,7 @@ ARROW_TYPES = {
     "boolean": pa.bool_(),
     "datetime": pa.timestamp("us", tz="UTC"),
     "date": pa.date32(),
+    "list": pa.list_(pa.string()),  # COPY gets it as text[] (etl.copy.array_text)
 }
 
 
@@ -48,6 +50,14 @@ def _trimmed(array: pa.Array) -> pa.Array:
     return pc.if_else(pc.equal(trimmed, ""), pa.scalar(None, pa.string()), trimmed)
 
 
+def _highest(spec: LayerField) -> float:
+    """The highest value the field takes (its maximum, or just below its exclusive maximum)."""
+    high = _FLOAT_MAX if spec.maximum is None else min(spec.maximum, _FLOAT_MAX)
+    if spec.exclusive_maximum is not None:
+        high = min(high, math.nextafter(spec.exclusive_maximum, -math.inf))
+    return high
+
+
 def _coerce_arrow(array: pa.Array, spec: LayerField, timezone: str) -> pa.Array | None:
     """``array`` as the field's values, converted in Arrow, when its type already fits the field
     and every value is acceptable; None otherwise (then the values are converted one by one,
@@ -55,6 +65,8 @@ def _coerce_arrow(array: pa.Array, spec: LayerField, timezone: str) -> pa.Array 
     kind = array.type
     if array.null_count == len(array):
         return pa.nulls(len(array), ARROW_TYPES[spec.type])
+    if spec.type == "list":
+        return None  # few rows (units): each list's items checked one by one
     if spec.type == "string" and (pa.types.is_string(kind) or pa.types.is_large_string(kind)):
         text = _trimmed(array)
         if not spec.enum:
@@ -68,7 +80,7 @@ def _coerce_arrow(array: pa.Array, spec: LayerField, timezone: str) -> pa.Array 
         return pc.take(pa.array(members, pa.string()), pc.index_in(text, value_set=distinct))
     if spec.type == "integer" and pa.types.is_integer(kind):
         low = _INT_MIN if spec.minimum is None else max(spec.minimum, _INT_MIN)
-        high = _INT_MAX if spec.maximum is None else min(spec.maximum, _INT_MAX)
+        high = min(_highest(spec), _INT_MAX)
         least, most = pc.min_max(array).values()
         if least.as_py() < low or most.as_py() > high:
             return None
@@ -80,7 +92,7 @@ def _coerce_arrow(array: pa.Array, spec: LayerField, timezone: str) -> pa.Array 
             return numbers
         least, most = pc.min_max(numbers).values()
         low = -_FLOAT_MAX if spec.minimum is None else spec.minimum
-        high = _FLOAT_MAX if spec.maximum is None else spec.maximum
+        high = _highest(spec)
         if not (low <= least.as_py() and most.as_py() <= high):
             return None  # also catches infinities
         return numbers
@@ -117,7 +129,7 @@ def _coerce_column(
     convert = slow
     # inf and NaN fail these range tests and take the slow way (rejected, or None for NaN)
     low = -_FLOAT_MAX if spec.minimum is None else max(spec.minimum, -_FLOAT_MAX)
-    high = _FLOAT_MAX if spec.maximum is None else min(spec.maximum, _FLOAT_MAX)
+    high = _highest(spec)
     if spec.type == "integer":
         low, high = max(low, _INT_MIN), min(high, _INT_MAX)
     if spec.type == "string" and not spec.enum:
@@ -191,6 +203,7 @@ def coerce(raw: Any, spec: LayerField, rule: FieldRule | None, tz: dt.tzinfo) ->
         and spec.type == "integer"
         and spec.minimum is None
         and spec.maximum is None
+        and spec.exclusive_maximum is None
         and _INT_MIN <= raw <= _INT_MAX
     ):
         return raw
@@ -200,6 +213,8 @@ def coerce(raw: Any, spec: LayerField, rule: FieldRule | None, tz: dt.tzinfo) ->
         return None
     name = spec.name
     kind = spec.type
+    if kind == "list":
+        return _list(raw, spec)
     try:
         if kind == "string":
             value: Any = _text(raw)
@@ -230,6 +245,8 @@ def coerce(raw: Any, spec: LayerField, rule: FieldRule | None, tz: dt.tzinfo) ->
             raise RowError(name, f"{value} is below the minimum {spec.minimum}", raw)
         if spec.maximum is not None and value > spec.maximum:
             raise RowError(name, f"{value} is above the maximum {spec.maximum}", raw)
+        if spec.exclusive_maximum is not None and value >= spec.exclusive_maximum:
+            raise RowError(name, f"{value} is not below {spec.exclusive_maximum}", raw)
     return value
 
 
@@ -237,9 +254,41 @@ def _enum(value: str, spec: LayerField) -> str:
     assert spec.enum is not None
     wanted = value.strip().lower().replace(" ", "_")
     for member in spec.enum:
-        if member.lower() == wanted:  # case-insensitive (response levels are I..IV)
+        if member.lower() == wanted:  # members may be upper case (response levels I..IV)
             return member
     raise RowError(spec.name, f"{value!r} is not one of {', '.join(spec.enum)}", value)
+
+
+def _list(raw: Any, spec: LayerField) -> list[str]:
+    """A list field's items: from a list (JSON, GeoJSON), a JSON array's text, or text split on
+    ``;`` (or on ``,`` when it has no ``;``) as a CSV cell carries them; each item one of the
+    enum (normalised as an enum value is), none repeated. Empty items are dropped."""
+    items: Any = raw
+    if isinstance(raw, str):
+        text = raw.strip()
+        if text.startswith("["):
+            try:
+                items = json.loads(text)
+            except ValueError as exc:
+                raise RowError(spec.name, f"{raw!r} is not a JSON array of strings", raw) from exc
+        else:
+            items = text.split(";" if ";" in text else ",")
+    if not isinstance(items, list | tuple):
+        raise RowError(
+            spec.name, f"{raw!r} is not a list (a JSON array, or text split on ; or ,)", raw
+        )
+    out: list[str] = []
+    for item in items:
+        if isinstance(item, bool) or not isinstance(item, str | int | float):
+            raise RowError(spec.name, f"item {item!r} is not a string", raw)
+        item_text = _text(item)
+        if item_text is None:
+            continue
+        value = _enum(item_text, spec) if spec.enum else item_text
+        if value in out:
+            raise RowError(spec.name, f"{value!r} is repeated", raw)
+        out.append(value)
+    return out
 
 
 def _integer(raw: Any) -> int:

@@ -30,7 +30,7 @@ class Queryable:
     """A property a filter may use: its SQL expression and JSON-schema-like type."""
 
     expression: sql.Composable
-    type: str  # string, integer, number, boolean, datetime, date
+    type: str  # string, integer, number, boolean, datetime, date, list (of strings)
 
 
 _UNITS_IN_METRES = {
@@ -72,6 +72,7 @@ _FAMILY = {
     "boolean": "boolean",
     "datetime": "time",
     "date": "time",
+    "list": "list",
 }
 GEOMETRY_NAMES = ("geom", "geometry")
 MAX_DISTANCE_M = 20_000_000.0  # about half the Earth's circumference
@@ -166,7 +167,14 @@ class FilterCompiler:
 
     def _queryable(self, name: str) -> Queryable:
         if name in self.queryables:
-            return self.queryables[name]
+            q = self.queryables[name]
+            if q.type == "list":
+                # pygeofilter's CQL2 text has no array functions (A_CONTAINS ...) to build on
+                raise CQL2Error(
+                    f"{name!r} is a list; filters on a list property are not supported: "
+                    f"use the query parameter {name}=VALUE (features whose {name} holds VALUE)"
+                )
+            return q
         raise CQL2Error(
             f"unknown property {name!r}; accepted: {', '.join(self.queryables)}"
             f" (and {GEOMETRY_NAMES[0]} for the geometry)"
