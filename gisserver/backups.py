@@ -74,7 +74,8 @@ def contents(conn: psycopg.Connection[Any]) -> Contents:
     others: list[str] = []
     for schema, name, kind in conn.execute(load_sql("backups/contents.sql")).fetchall():
         qualified = name if schema == "public" else f"{schema}.{name}"
-        (tables if kind == "r" else others).append(qualified)
+        # a partitioned table (the units' track) is a table too, as pg_tables says
+        (tables if kind in ("r", "p") else others).append(qualified)
     revision = None
     if "alembic_version" in tables:
         row = conn.execute("SELECT version_num FROM alembic_version").fetchone()

@@ -97,6 +97,40 @@
           </se:PolygonSymbolizer>
         </se:Rule>
         <se:Rule>
+          <se:Name>fire, closed</se:Name>
+          <ogc:Filter><ogc:And><ogc:PropertyIsEqualTo><ogc:PropertyName>incident_type</ogc:PropertyName><ogc:Literal>fire</ogc:Literal></ogc:PropertyIsEqualTo><ogc:PropertyIsEqualTo><ogc:PropertyName>status</ogc:PropertyName><ogc:Literal>closed</ogc:Literal></ogc:PropertyIsEqualTo></ogc:And></ogc:Filter>
+          <se:PointSymbolizer>
+            <se:Graphic>
+              <se:Mark><se:WellKnownName>circle</se:WellKnownName>
+                <se:Fill><se:SvgParameter name="fill">#d7191c</se:SvgParameter><se:SvgParameter name="fill-opacity">0.2</se:SvgParameter></se:Fill>
+                <se:Stroke><se:SvgParameter name="stroke">#ffffff</se:SvgParameter><se:SvgParameter name="stroke-width">1</se:SvgParameter></se:Stroke>
+              </se:Mark>
+              <se:Size>12</se:Size>
+            </se:Graphic>
+          </se:PointSymbolizer>
+          <se:PolygonSymbolizer>
+            <se:Fill><se:SvgParameter name="fill">#d7191c</se:SvgParameter><se:SvgParameter name="fill-opacity">0.2</se:SvgParameter></se:Fill>
+            <se:Stroke><se:SvgParameter name="stroke">#ffffff</se:SvgParameter><se:SvgParameter name="stroke-width">1</se:SvgParameter></se:Stroke>
+          </se:PolygonSymbolizer>
+        </se:Rule>
+        <se:Rule>
+          <se:Name>fire, cancelled</se:Name>
+          <ogc:Filter><ogc:And><ogc:PropertyIsEqualTo><ogc:PropertyName>incident_type</ogc:PropertyName><ogc:Literal>fire</ogc:Literal></ogc:PropertyIsEqualTo><ogc:PropertyIsEqualTo><ogc:PropertyName>status</ogc:PropertyName><ogc:Literal>cancelled</ogc:Literal></ogc:PropertyIsEqualTo></ogc:And></ogc:Filter>
+          <se:PointSymbolizer>
+            <se:Graphic>
+              <se:Mark><se:WellKnownName>circle</se:WellKnownName>
+                <se:Fill><se:SvgParameter name="fill">#d7191c</se:SvgParameter><se:SvgParameter name="fill-opacity">0.15</se:SvgParameter></se:Fill>
+                <se:Stroke><se:SvgParameter name="stroke">#ffffff</se:SvgParameter><se:SvgParameter name="stroke-width">1</se:SvgParameter></se:Stroke>
+              </se:Mark>
+              <se:Size>12</se:Size>
+            </se:Graphic>
+          </se:PointSymbolizer>
+          <se:PolygonSymbolizer>
+            <se:Fill><se:SvgParameter name="fill">#d7191c</se:SvgParameter><se:SvgParameter name="fill-opacity">0.15</se:SvgParameter></se:Fill>
+            <se:Stroke><se:SvgParameter name="stroke">#ffffff</se:SvgParameter><se:SvgParameter name="stroke-width">1</se:SvgParameter></se:Stroke>
+          </se:PolygonSymbolizer>
+        </se:Rule>
+        <se:Rule>
           <se:Name>flood, reported</se:Name>
           <ogc:Filter><ogc:And><ogc:PropertyIsEqualTo><ogc:PropertyName>incident_type</ogc:PropertyName><ogc:Literal>flood</ogc:Literal></ogc:PropertyIsEqualTo><ogc:PropertyIsEqualTo><ogc:PropertyName>status</ogc:PropertyName><ogc:Literal>reported</ogc:Literal></ogc:PropertyIsEqualTo></ogc:And></ogc:Filter>
           <se:PointSymbolizer>
@@ -178,6 +212,40 @@
           </se:PointSymbolizer>
           <se:PolygonSymbolizer>
             <se:Fill><se:SvgParameter name="fill">#2b83ba</se:SvgParameter><se:SvgParameter name="fill-opacity">0.3</se:SvgParameter></se:Fill>
+            <se:Stroke><se:SvgParameter name="stroke">#ffffff</se:SvgParameter><se:SvgParameter name="stroke-width">1</se:SvgParameter></se:Stroke>
+          </se:PolygonSymbolizer>
+        </se:Rule>
+        <se:Rule>
+          <se:Name>flood, closed</se:Name>
+          <ogc:Filter><ogc:And><ogc:PropertyIsEqualTo><ogc:PropertyName>incident_type</ogc:PropertyName><ogc:Literal>flood</ogc:Literal></ogc:PropertyIsEqualTo><ogc:PropertyIsEqualTo><ogc:PropertyName>status</ogc:PropertyName><ogc:Literal>closed</ogc:Literal></ogc:PropertyIsEqualTo></ogc:And></ogc:Filter>
+          <se:PointSymbolizer>
+            <se:Graphic>
+              <se:Mark><se:WellKnownName>circle</se:WellKnownName>
+                <se:Fill><se:SvgParameter name="fill">#2b83ba</se:SvgParameter><se:SvgParameter name="fill-opacity">0.2</se:SvgParameter></se:Fill>
+                <se:Stroke><se:SvgParameter name="stroke">#ffffff</se:SvgParameter><se:SvgParameter name="stroke-width">1</se:SvgParameter></se:Stroke>
+              </se:Mark>
+              <se:Size>12</se:Size>
+            </se:Graphic>
+          </se:PointSymbolizer>
+          <se:PolygonSymbolizer>
+            <se:Fill><se:SvgParameter name="fill">#2b83ba</se:SvgParameter><se:SvgParameter name="fill-opacity">0.2</se:SvgParameter></se:Fill>
+            <se:Stroke><se:SvgParameter name="stroke">#ffffff</se:SvgParameter><se:SvgParameter name="stroke-width">1</se:SvgParameter></se:Stroke>
+          </se:PolygonSymbolizer>
+        </se:Rule>
+        <se:Rule>
+          <se:Name>flood, cancelled</se:Name>
+          <ogc:Filter><ogc:And><ogc:PropertyIsEqualTo><ogc:PropertyName>incident_type</ogc:PropertyName><ogc:Literal>flood</ogc:Literal></ogc:PropertyIsEqualTo><ogc:PropertyIsEqualTo><ogc:PropertyName>status</ogc:PropertyName><ogc:Literal>cancelled</ogc:Literal></ogc:PropertyIsEqualTo></ogc:And></ogc:Filter>
+          <se:PointSymbolizer>
+            <se:Graphic>
+              <se:Mark><se:WellKnownName>circle</se:WellKnownName>
+                <se:Fill><se:SvgParameter name="fill">#2b83ba</se:SvgParameter><se:SvgParameter name="fill-opacity">0.15</se:SvgParameter></se:Fill>
+                <se:Stroke><se:SvgParameter name="stroke">#ffffff</se:SvgParameter><se:SvgParameter name="stroke-width">1</se:SvgParameter></se:Stroke>
+              </se:Mark>
+              <se:Size>12</se:Size>
+            </se:Graphic>
+          </se:PointSymbolizer>
+          <se:PolygonSymbolizer>
+            <se:Fill><se:SvgParameter name="fill">#2b83ba</se:SvgParameter><se:SvgParameter name="fill-opacity">0.15</se:SvgParameter></se:Fill>
             <se:Stroke><se:SvgParameter name="stroke">#ffffff</se:SvgParameter><se:SvgParameter name="stroke-width">1</se:SvgParameter></se:Stroke>
           </se:PolygonSymbolizer>
         </se:Rule>
@@ -267,6 +335,40 @@
           </se:PolygonSymbolizer>
         </se:Rule>
         <se:Rule>
+          <se:Name>chemical, closed</se:Name>
+          <ogc:Filter><ogc:And><ogc:PropertyIsEqualTo><ogc:PropertyName>incident_type</ogc:PropertyName><ogc:Literal>chemical</ogc:Literal></ogc:PropertyIsEqualTo><ogc:PropertyIsEqualTo><ogc:PropertyName>status</ogc:PropertyName><ogc:Literal>closed</ogc:Literal></ogc:PropertyIsEqualTo></ogc:And></ogc:Filter>
+          <se:PointSymbolizer>
+            <se:Graphic>
+              <se:Mark><se:WellKnownName>circle</se:WellKnownName>
+                <se:Fill><se:SvgParameter name="fill">#7b3294</se:SvgParameter><se:SvgParameter name="fill-opacity">0.2</se:SvgParameter></se:Fill>
+                <se:Stroke><se:SvgParameter name="stroke">#ffffff</se:SvgParameter><se:SvgParameter name="stroke-width">1</se:SvgParameter></se:Stroke>
+              </se:Mark>
+              <se:Size>12</se:Size>
+            </se:Graphic>
+          </se:PointSymbolizer>
+          <se:PolygonSymbolizer>
+            <se:Fill><se:SvgParameter name="fill">#7b3294</se:SvgParameter><se:SvgParameter name="fill-opacity">0.2</se:SvgParameter></se:Fill>
+            <se:Stroke><se:SvgParameter name="stroke">#ffffff</se:SvgParameter><se:SvgParameter name="stroke-width">1</se:SvgParameter></se:Stroke>
+          </se:PolygonSymbolizer>
+        </se:Rule>
+        <se:Rule>
+          <se:Name>chemical, cancelled</se:Name>
+          <ogc:Filter><ogc:And><ogc:PropertyIsEqualTo><ogc:PropertyName>incident_type</ogc:PropertyName><ogc:Literal>chemical</ogc:Literal></ogc:PropertyIsEqualTo><ogc:PropertyIsEqualTo><ogc:PropertyName>status</ogc:PropertyName><ogc:Literal>cancelled</ogc:Literal></ogc:PropertyIsEqualTo></ogc:And></ogc:Filter>
+          <se:PointSymbolizer>
+            <se:Graphic>
+              <se:Mark><se:WellKnownName>circle</se:WellKnownName>
+                <se:Fill><se:SvgParameter name="fill">#7b3294</se:SvgParameter><se:SvgParameter name="fill-opacity">0.15</se:SvgParameter></se:Fill>
+                <se:Stroke><se:SvgParameter name="stroke">#ffffff</se:SvgParameter><se:SvgParameter name="stroke-width">1</se:SvgParameter></se:Stroke>
+              </se:Mark>
+              <se:Size>12</se:Size>
+            </se:Graphic>
+          </se:PointSymbolizer>
+          <se:PolygonSymbolizer>
+            <se:Fill><se:SvgParameter name="fill">#7b3294</se:SvgParameter><se:SvgParameter name="fill-opacity">0.15</se:SvgParameter></se:Fill>
+            <se:Stroke><se:SvgParameter name="stroke">#ffffff</se:SvgParameter><se:SvgParameter name="stroke-width">1</se:SvgParameter></se:Stroke>
+          </se:PolygonSymbolizer>
+        </se:Rule>
+        <se:Rule>
           <se:Name>collision, reported</se:Name>
           <ogc:Filter><ogc:And><ogc:PropertyIsEqualTo><ogc:PropertyName>incident_type</ogc:PropertyName><ogc:Literal>collision</ogc:Literal></ogc:PropertyIsEqualTo><ogc:PropertyIsEqualTo><ogc:PropertyName>status</ogc:PropertyName><ogc:Literal>reported</ogc:Literal></ogc:PropertyIsEqualTo></ogc:And></ogc:Filter>
           <se:PointSymbolizer>
@@ -348,6 +450,40 @@
           </se:PointSymbolizer>
           <se:PolygonSymbolizer>
             <se:Fill><se:SvgParameter name="fill">#fdae61</se:SvgParameter><se:SvgParameter name="fill-opacity">0.3</se:SvgParameter></se:Fill>
+            <se:Stroke><se:SvgParameter name="stroke">#ffffff</se:SvgParameter><se:SvgParameter name="stroke-width">1</se:SvgParameter></se:Stroke>
+          </se:PolygonSymbolizer>
+        </se:Rule>
+        <se:Rule>
+          <se:Name>collision, closed</se:Name>
+          <ogc:Filter><ogc:And><ogc:PropertyIsEqualTo><ogc:PropertyName>incident_type</ogc:PropertyName><ogc:Literal>collision</ogc:Literal></ogc:PropertyIsEqualTo><ogc:PropertyIsEqualTo><ogc:PropertyName>status</ogc:PropertyName><ogc:Literal>closed</ogc:Literal></ogc:PropertyIsEqualTo></ogc:And></ogc:Filter>
+          <se:PointSymbolizer>
+            <se:Graphic>
+              <se:Mark><se:WellKnownName>circle</se:WellKnownName>
+                <se:Fill><se:SvgParameter name="fill">#fdae61</se:SvgParameter><se:SvgParameter name="fill-opacity">0.2</se:SvgParameter></se:Fill>
+                <se:Stroke><se:SvgParameter name="stroke">#ffffff</se:SvgParameter><se:SvgParameter name="stroke-width">1</se:SvgParameter></se:Stroke>
+              </se:Mark>
+              <se:Size>12</se:Size>
+            </se:Graphic>
+          </se:PointSymbolizer>
+          <se:PolygonSymbolizer>
+            <se:Fill><se:SvgParameter name="fill">#fdae61</se:SvgParameter><se:SvgParameter name="fill-opacity">0.2</se:SvgParameter></se:Fill>
+            <se:Stroke><se:SvgParameter name="stroke">#ffffff</se:SvgParameter><se:SvgParameter name="stroke-width">1</se:SvgParameter></se:Stroke>
+          </se:PolygonSymbolizer>
+        </se:Rule>
+        <se:Rule>
+          <se:Name>collision, cancelled</se:Name>
+          <ogc:Filter><ogc:And><ogc:PropertyIsEqualTo><ogc:PropertyName>incident_type</ogc:PropertyName><ogc:Literal>collision</ogc:Literal></ogc:PropertyIsEqualTo><ogc:PropertyIsEqualTo><ogc:PropertyName>status</ogc:PropertyName><ogc:Literal>cancelled</ogc:Literal></ogc:PropertyIsEqualTo></ogc:And></ogc:Filter>
+          <se:PointSymbolizer>
+            <se:Graphic>
+              <se:Mark><se:WellKnownName>circle</se:WellKnownName>
+                <se:Fill><se:SvgParameter name="fill">#fdae61</se:SvgParameter><se:SvgParameter name="fill-opacity">0.15</se:SvgParameter></se:Fill>
+                <se:Stroke><se:SvgParameter name="stroke">#ffffff</se:SvgParameter><se:SvgParameter name="stroke-width">1</se:SvgParameter></se:Stroke>
+              </se:Mark>
+              <se:Size>12</se:Size>
+            </se:Graphic>
+          </se:PointSymbolizer>
+          <se:PolygonSymbolizer>
+            <se:Fill><se:SvgParameter name="fill">#fdae61</se:SvgParameter><se:SvgParameter name="fill-opacity">0.15</se:SvgParameter></se:Fill>
             <se:Stroke><se:SvgParameter name="stroke">#ffffff</se:SvgParameter><se:SvgParameter name="stroke-width">1</se:SvgParameter></se:Stroke>
           </se:PolygonSymbolizer>
         </se:Rule>
@@ -437,6 +573,40 @@
           </se:PolygonSymbolizer>
         </se:Rule>
         <se:Rule>
+          <se:Name>medical, closed</se:Name>
+          <ogc:Filter><ogc:And><ogc:PropertyIsEqualTo><ogc:PropertyName>incident_type</ogc:PropertyName><ogc:Literal>medical</ogc:Literal></ogc:PropertyIsEqualTo><ogc:PropertyIsEqualTo><ogc:PropertyName>status</ogc:PropertyName><ogc:Literal>closed</ogc:Literal></ogc:PropertyIsEqualTo></ogc:And></ogc:Filter>
+          <se:PointSymbolizer>
+            <se:Graphic>
+              <se:Mark><se:WellKnownName>circle</se:WellKnownName>
+                <se:Fill><se:SvgParameter name="fill">#e7298a</se:SvgParameter><se:SvgParameter name="fill-opacity">0.2</se:SvgParameter></se:Fill>
+                <se:Stroke><se:SvgParameter name="stroke">#ffffff</se:SvgParameter><se:SvgParameter name="stroke-width">1</se:SvgParameter></se:Stroke>
+              </se:Mark>
+              <se:Size>12</se:Size>
+            </se:Graphic>
+          </se:PointSymbolizer>
+          <se:PolygonSymbolizer>
+            <se:Fill><se:SvgParameter name="fill">#e7298a</se:SvgParameter><se:SvgParameter name="fill-opacity">0.2</se:SvgParameter></se:Fill>
+            <se:Stroke><se:SvgParameter name="stroke">#ffffff</se:SvgParameter><se:SvgParameter name="stroke-width">1</se:SvgParameter></se:Stroke>
+          </se:PolygonSymbolizer>
+        </se:Rule>
+        <se:Rule>
+          <se:Name>medical, cancelled</se:Name>
+          <ogc:Filter><ogc:And><ogc:PropertyIsEqualTo><ogc:PropertyName>incident_type</ogc:PropertyName><ogc:Literal>medical</ogc:Literal></ogc:PropertyIsEqualTo><ogc:PropertyIsEqualTo><ogc:PropertyName>status</ogc:PropertyName><ogc:Literal>cancelled</ogc:Literal></ogc:PropertyIsEqualTo></ogc:And></ogc:Filter>
+          <se:PointSymbolizer>
+            <se:Graphic>
+              <se:Mark><se:WellKnownName>circle</se:WellKnownName>
+                <se:Fill><se:SvgParameter name="fill">#e7298a</se:SvgParameter><se:SvgParameter name="fill-opacity">0.15</se:SvgParameter></se:Fill>
+                <se:Stroke><se:SvgParameter name="stroke">#ffffff</se:SvgParameter><se:SvgParameter name="stroke-width">1</se:SvgParameter></se:Stroke>
+              </se:Mark>
+              <se:Size>12</se:Size>
+            </se:Graphic>
+          </se:PointSymbolizer>
+          <se:PolygonSymbolizer>
+            <se:Fill><se:SvgParameter name="fill">#e7298a</se:SvgParameter><se:SvgParameter name="fill-opacity">0.15</se:SvgParameter></se:Fill>
+            <se:Stroke><se:SvgParameter name="stroke">#ffffff</se:SvgParameter><se:SvgParameter name="stroke-width">1</se:SvgParameter></se:Stroke>
+          </se:PolygonSymbolizer>
+        </se:Rule>
+        <se:Rule>
           <se:Name>structural, reported</se:Name>
           <ogc:Filter><ogc:And><ogc:PropertyIsEqualTo><ogc:PropertyName>incident_type</ogc:PropertyName><ogc:Literal>structural</ogc:Literal></ogc:PropertyIsEqualTo><ogc:PropertyIsEqualTo><ogc:PropertyName>status</ogc:PropertyName><ogc:Literal>reported</ogc:Literal></ogc:PropertyIsEqualTo></ogc:And></ogc:Filter>
           <se:PointSymbolizer>
@@ -518,6 +688,40 @@
           </se:PointSymbolizer>
           <se:PolygonSymbolizer>
             <se:Fill><se:SvgParameter name="fill">#8c510a</se:SvgParameter><se:SvgParameter name="fill-opacity">0.3</se:SvgParameter></se:Fill>
+            <se:Stroke><se:SvgParameter name="stroke">#ffffff</se:SvgParameter><se:SvgParameter name="stroke-width">1</se:SvgParameter></se:Stroke>
+          </se:PolygonSymbolizer>
+        </se:Rule>
+        <se:Rule>
+          <se:Name>structural, closed</se:Name>
+          <ogc:Filter><ogc:And><ogc:PropertyIsEqualTo><ogc:PropertyName>incident_type</ogc:PropertyName><ogc:Literal>structural</ogc:Literal></ogc:PropertyIsEqualTo><ogc:PropertyIsEqualTo><ogc:PropertyName>status</ogc:PropertyName><ogc:Literal>closed</ogc:Literal></ogc:PropertyIsEqualTo></ogc:And></ogc:Filter>
+          <se:PointSymbolizer>
+            <se:Graphic>
+              <se:Mark><se:WellKnownName>circle</se:WellKnownName>
+                <se:Fill><se:SvgParameter name="fill">#8c510a</se:SvgParameter><se:SvgParameter name="fill-opacity">0.2</se:SvgParameter></se:Fill>
+                <se:Stroke><se:SvgParameter name="stroke">#ffffff</se:SvgParameter><se:SvgParameter name="stroke-width">1</se:SvgParameter></se:Stroke>
+              </se:Mark>
+              <se:Size>12</se:Size>
+            </se:Graphic>
+          </se:PointSymbolizer>
+          <se:PolygonSymbolizer>
+            <se:Fill><se:SvgParameter name="fill">#8c510a</se:SvgParameter><se:SvgParameter name="fill-opacity">0.2</se:SvgParameter></se:Fill>
+            <se:Stroke><se:SvgParameter name="stroke">#ffffff</se:SvgParameter><se:SvgParameter name="stroke-width">1</se:SvgParameter></se:Stroke>
+          </se:PolygonSymbolizer>
+        </se:Rule>
+        <se:Rule>
+          <se:Name>structural, cancelled</se:Name>
+          <ogc:Filter><ogc:And><ogc:PropertyIsEqualTo><ogc:PropertyName>incident_type</ogc:PropertyName><ogc:Literal>structural</ogc:Literal></ogc:PropertyIsEqualTo><ogc:PropertyIsEqualTo><ogc:PropertyName>status</ogc:PropertyName><ogc:Literal>cancelled</ogc:Literal></ogc:PropertyIsEqualTo></ogc:And></ogc:Filter>
+          <se:PointSymbolizer>
+            <se:Graphic>
+              <se:Mark><se:WellKnownName>circle</se:WellKnownName>
+                <se:Fill><se:SvgParameter name="fill">#8c510a</se:SvgParameter><se:SvgParameter name="fill-opacity">0.15</se:SvgParameter></se:Fill>
+                <se:Stroke><se:SvgParameter name="stroke">#ffffff</se:SvgParameter><se:SvgParameter name="stroke-width">1</se:SvgParameter></se:Stroke>
+              </se:Mark>
+              <se:Size>12</se:Size>
+            </se:Graphic>
+          </se:PointSymbolizer>
+          <se:PolygonSymbolizer>
+            <se:Fill><se:SvgParameter name="fill">#8c510a</se:SvgParameter><se:SvgParameter name="fill-opacity">0.15</se:SvgParameter></se:Fill>
             <se:Stroke><se:SvgParameter name="stroke">#ffffff</se:SvgParameter><se:SvgParameter name="stroke-width">1</se:SvgParameter></se:Stroke>
           </se:PolygonSymbolizer>
         </se:Rule>
@@ -607,6 +811,40 @@
           </se:PolygonSymbolizer>
         </se:Rule>
         <se:Rule>
+          <se:Name>power outage, closed</se:Name>
+          <ogc:Filter><ogc:And><ogc:PropertyIsEqualTo><ogc:PropertyName>incident_type</ogc:PropertyName><ogc:Literal>power_outage</ogc:Literal></ogc:PropertyIsEqualTo><ogc:PropertyIsEqualTo><ogc:PropertyName>status</ogc:PropertyName><ogc:Literal>closed</ogc:Literal></ogc:PropertyIsEqualTo></ogc:And></ogc:Filter>
+          <se:PointSymbolizer>
+            <se:Graphic>
+              <se:Mark><se:WellKnownName>circle</se:WellKnownName>
+                <se:Fill><se:SvgParameter name="fill">#ffd92f</se:SvgParameter><se:SvgParameter name="fill-opacity">0.2</se:SvgParameter></se:Fill>
+                <se:Stroke><se:SvgParameter name="stroke">#ffffff</se:SvgParameter><se:SvgParameter name="stroke-width">1</se:SvgParameter></se:Stroke>
+              </se:Mark>
+              <se:Size>12</se:Size>
+            </se:Graphic>
+          </se:PointSymbolizer>
+          <se:PolygonSymbolizer>
+            <se:Fill><se:SvgParameter name="fill">#ffd92f</se:SvgParameter><se:SvgParameter name="fill-opacity">0.2</se:SvgParameter></se:Fill>
+            <se:Stroke><se:SvgParameter name="stroke">#ffffff</se:SvgParameter><se:SvgParameter name="stroke-width">1</se:SvgParameter></se:Stroke>
+          </se:PolygonSymbolizer>
+        </se:Rule>
+        <se:Rule>
+          <se:Name>power outage, cancelled</se:Name>
+          <ogc:Filter><ogc:And><ogc:PropertyIsEqualTo><ogc:PropertyName>incident_type</ogc:PropertyName><ogc:Literal>power_outage</ogc:Literal></ogc:PropertyIsEqualTo><ogc:PropertyIsEqualTo><ogc:PropertyName>status</ogc:PropertyName><ogc:Literal>cancelled</ogc:Literal></ogc:PropertyIsEqualTo></ogc:And></ogc:Filter>
+          <se:PointSymbolizer>
+            <se:Graphic>
+              <se:Mark><se:WellKnownName>circle</se:WellKnownName>
+                <se:Fill><se:SvgParameter name="fill">#ffd92f</se:SvgParameter><se:SvgParameter name="fill-opacity">0.15</se:SvgParameter></se:Fill>
+                <se:Stroke><se:SvgParameter name="stroke">#ffffff</se:SvgParameter><se:SvgParameter name="stroke-width">1</se:SvgParameter></se:Stroke>
+              </se:Mark>
+              <se:Size>12</se:Size>
+            </se:Graphic>
+          </se:PointSymbolizer>
+          <se:PolygonSymbolizer>
+            <se:Fill><se:SvgParameter name="fill">#ffd92f</se:SvgParameter><se:SvgParameter name="fill-opacity">0.15</se:SvgParameter></se:Fill>
+            <se:Stroke><se:SvgParameter name="stroke">#ffffff</se:SvgParameter><se:SvgParameter name="stroke-width">1</se:SvgParameter></se:Stroke>
+          </se:PolygonSymbolizer>
+        </se:Rule>
+        <se:Rule>
           <se:Name>gas leak, reported</se:Name>
           <ogc:Filter><ogc:And><ogc:PropertyIsEqualTo><ogc:PropertyName>incident_type</ogc:PropertyName><ogc:Literal>gas_leak</ogc:Literal></ogc:PropertyIsEqualTo><ogc:PropertyIsEqualTo><ogc:PropertyName>status</ogc:PropertyName><ogc:Literal>reported</ogc:Literal></ogc:PropertyIsEqualTo></ogc:And></ogc:Filter>
           <se:PointSymbolizer>
@@ -688,6 +926,40 @@
           </se:PointSymbolizer>
           <se:PolygonSymbolizer>
             <se:Fill><se:SvgParameter name="fill">#66a61e</se:SvgParameter><se:SvgParameter name="fill-opacity">0.3</se:SvgParameter></se:Fill>
+            <se:Stroke><se:SvgParameter name="stroke">#ffffff</se:SvgParameter><se:SvgParameter name="stroke-width">1</se:SvgParameter></se:Stroke>
+          </se:PolygonSymbolizer>
+        </se:Rule>
+        <se:Rule>
+          <se:Name>gas leak, closed</se:Name>
+          <ogc:Filter><ogc:And><ogc:PropertyIsEqualTo><ogc:PropertyName>incident_type</ogc:PropertyName><ogc:Literal>gas_leak</ogc:Literal></ogc:PropertyIsEqualTo><ogc:PropertyIsEqualTo><ogc:PropertyName>status</ogc:PropertyName><ogc:Literal>closed</ogc:Literal></ogc:PropertyIsEqualTo></ogc:And></ogc:Filter>
+          <se:PointSymbolizer>
+            <se:Graphic>
+              <se:Mark><se:WellKnownName>circle</se:WellKnownName>
+                <se:Fill><se:SvgParameter name="fill">#66a61e</se:SvgParameter><se:SvgParameter name="fill-opacity">0.2</se:SvgParameter></se:Fill>
+                <se:Stroke><se:SvgParameter name="stroke">#ffffff</se:SvgParameter><se:SvgParameter name="stroke-width">1</se:SvgParameter></se:Stroke>
+              </se:Mark>
+              <se:Size>12</se:Size>
+            </se:Graphic>
+          </se:PointSymbolizer>
+          <se:PolygonSymbolizer>
+            <se:Fill><se:SvgParameter name="fill">#66a61e</se:SvgParameter><se:SvgParameter name="fill-opacity">0.2</se:SvgParameter></se:Fill>
+            <se:Stroke><se:SvgParameter name="stroke">#ffffff</se:SvgParameter><se:SvgParameter name="stroke-width">1</se:SvgParameter></se:Stroke>
+          </se:PolygonSymbolizer>
+        </se:Rule>
+        <se:Rule>
+          <se:Name>gas leak, cancelled</se:Name>
+          <ogc:Filter><ogc:And><ogc:PropertyIsEqualTo><ogc:PropertyName>incident_type</ogc:PropertyName><ogc:Literal>gas_leak</ogc:Literal></ogc:PropertyIsEqualTo><ogc:PropertyIsEqualTo><ogc:PropertyName>status</ogc:PropertyName><ogc:Literal>cancelled</ogc:Literal></ogc:PropertyIsEqualTo></ogc:And></ogc:Filter>
+          <se:PointSymbolizer>
+            <se:Graphic>
+              <se:Mark><se:WellKnownName>circle</se:WellKnownName>
+                <se:Fill><se:SvgParameter name="fill">#66a61e</se:SvgParameter><se:SvgParameter name="fill-opacity">0.15</se:SvgParameter></se:Fill>
+                <se:Stroke><se:SvgParameter name="stroke">#ffffff</se:SvgParameter><se:SvgParameter name="stroke-width">1</se:SvgParameter></se:Stroke>
+              </se:Mark>
+              <se:Size>12</se:Size>
+            </se:Graphic>
+          </se:PointSymbolizer>
+          <se:PolygonSymbolizer>
+            <se:Fill><se:SvgParameter name="fill">#66a61e</se:SvgParameter><se:SvgParameter name="fill-opacity">0.15</se:SvgParameter></se:Fill>
             <se:Stroke><se:SvgParameter name="stroke">#ffffff</se:SvgParameter><se:SvgParameter name="stroke-width">1</se:SvgParameter></se:Stroke>
           </se:PolygonSymbolizer>
         </se:Rule>
@@ -777,6 +1049,40 @@
           </se:PolygonSymbolizer>
         </se:Rule>
         <se:Rule>
+          <se:Name>storm damage, closed</se:Name>
+          <ogc:Filter><ogc:And><ogc:PropertyIsEqualTo><ogc:PropertyName>incident_type</ogc:PropertyName><ogc:Literal>storm_damage</ogc:Literal></ogc:PropertyIsEqualTo><ogc:PropertyIsEqualTo><ogc:PropertyName>status</ogc:PropertyName><ogc:Literal>closed</ogc:Literal></ogc:PropertyIsEqualTo></ogc:And></ogc:Filter>
+          <se:PointSymbolizer>
+            <se:Graphic>
+              <se:Mark><se:WellKnownName>circle</se:WellKnownName>
+                <se:Fill><se:SvgParameter name="fill">#1f4e79</se:SvgParameter><se:SvgParameter name="fill-opacity">0.2</se:SvgParameter></se:Fill>
+                <se:Stroke><se:SvgParameter name="stroke">#ffffff</se:SvgParameter><se:SvgParameter name="stroke-width">1</se:SvgParameter></se:Stroke>
+              </se:Mark>
+              <se:Size>12</se:Size>
+            </se:Graphic>
+          </se:PointSymbolizer>
+          <se:PolygonSymbolizer>
+            <se:Fill><se:SvgParameter name="fill">#1f4e79</se:SvgParameter><se:SvgParameter name="fill-opacity">0.2</se:SvgParameter></se:Fill>
+            <se:Stroke><se:SvgParameter name="stroke">#ffffff</se:SvgParameter><se:SvgParameter name="stroke-width">1</se:SvgParameter></se:Stroke>
+          </se:PolygonSymbolizer>
+        </se:Rule>
+        <se:Rule>
+          <se:Name>storm damage, cancelled</se:Name>
+          <ogc:Filter><ogc:And><ogc:PropertyIsEqualTo><ogc:PropertyName>incident_type</ogc:PropertyName><ogc:Literal>storm_damage</ogc:Literal></ogc:PropertyIsEqualTo><ogc:PropertyIsEqualTo><ogc:PropertyName>status</ogc:PropertyName><ogc:Literal>cancelled</ogc:Literal></ogc:PropertyIsEqualTo></ogc:And></ogc:Filter>
+          <se:PointSymbolizer>
+            <se:Graphic>
+              <se:Mark><se:WellKnownName>circle</se:WellKnownName>
+                <se:Fill><se:SvgParameter name="fill">#1f4e79</se:SvgParameter><se:SvgParameter name="fill-opacity">0.15</se:SvgParameter></se:Fill>
+                <se:Stroke><se:SvgParameter name="stroke">#ffffff</se:SvgParameter><se:SvgParameter name="stroke-width">1</se:SvgParameter></se:Stroke>
+              </se:Mark>
+              <se:Size>12</se:Size>
+            </se:Graphic>
+          </se:PointSymbolizer>
+          <se:PolygonSymbolizer>
+            <se:Fill><se:SvgParameter name="fill">#1f4e79</se:SvgParameter><se:SvgParameter name="fill-opacity">0.15</se:SvgParameter></se:Fill>
+            <se:Stroke><se:SvgParameter name="stroke">#ffffff</se:SvgParameter><se:SvgParameter name="stroke-width">1</se:SvgParameter></se:Stroke>
+          </se:PolygonSymbolizer>
+        </se:Rule>
+        <se:Rule>
           <se:Name>other, reported</se:Name>
           <ogc:Filter><ogc:And><ogc:PropertyIsEqualTo><ogc:PropertyName>incident_type</ogc:PropertyName><ogc:Literal>other</ogc:Literal></ogc:PropertyIsEqualTo><ogc:PropertyIsEqualTo><ogc:PropertyName>status</ogc:PropertyName><ogc:Literal>reported</ogc:Literal></ogc:PropertyIsEqualTo></ogc:And></ogc:Filter>
           <se:PointSymbolizer>
@@ -858,6 +1164,40 @@
           </se:PointSymbolizer>
           <se:PolygonSymbolizer>
             <se:Fill><se:SvgParameter name="fill">#999999</se:SvgParameter><se:SvgParameter name="fill-opacity">0.3</se:SvgParameter></se:Fill>
+            <se:Stroke><se:SvgParameter name="stroke">#ffffff</se:SvgParameter><se:SvgParameter name="stroke-width">1</se:SvgParameter></se:Stroke>
+          </se:PolygonSymbolizer>
+        </se:Rule>
+        <se:Rule>
+          <se:Name>other, closed</se:Name>
+          <ogc:Filter><ogc:And><ogc:PropertyIsEqualTo><ogc:PropertyName>incident_type</ogc:PropertyName><ogc:Literal>other</ogc:Literal></ogc:PropertyIsEqualTo><ogc:PropertyIsEqualTo><ogc:PropertyName>status</ogc:PropertyName><ogc:Literal>closed</ogc:Literal></ogc:PropertyIsEqualTo></ogc:And></ogc:Filter>
+          <se:PointSymbolizer>
+            <se:Graphic>
+              <se:Mark><se:WellKnownName>circle</se:WellKnownName>
+                <se:Fill><se:SvgParameter name="fill">#999999</se:SvgParameter><se:SvgParameter name="fill-opacity">0.2</se:SvgParameter></se:Fill>
+                <se:Stroke><se:SvgParameter name="stroke">#ffffff</se:SvgParameter><se:SvgParameter name="stroke-width">1</se:SvgParameter></se:Stroke>
+              </se:Mark>
+              <se:Size>12</se:Size>
+            </se:Graphic>
+          </se:PointSymbolizer>
+          <se:PolygonSymbolizer>
+            <se:Fill><se:SvgParameter name="fill">#999999</se:SvgParameter><se:SvgParameter name="fill-opacity">0.2</se:SvgParameter></se:Fill>
+            <se:Stroke><se:SvgParameter name="stroke">#ffffff</se:SvgParameter><se:SvgParameter name="stroke-width">1</se:SvgParameter></se:Stroke>
+          </se:PolygonSymbolizer>
+        </se:Rule>
+        <se:Rule>
+          <se:Name>other, cancelled</se:Name>
+          <ogc:Filter><ogc:And><ogc:PropertyIsEqualTo><ogc:PropertyName>incident_type</ogc:PropertyName><ogc:Literal>other</ogc:Literal></ogc:PropertyIsEqualTo><ogc:PropertyIsEqualTo><ogc:PropertyName>status</ogc:PropertyName><ogc:Literal>cancelled</ogc:Literal></ogc:PropertyIsEqualTo></ogc:And></ogc:Filter>
+          <se:PointSymbolizer>
+            <se:Graphic>
+              <se:Mark><se:WellKnownName>circle</se:WellKnownName>
+                <se:Fill><se:SvgParameter name="fill">#999999</se:SvgParameter><se:SvgParameter name="fill-opacity">0.15</se:SvgParameter></se:Fill>
+                <se:Stroke><se:SvgParameter name="stroke">#ffffff</se:SvgParameter><se:SvgParameter name="stroke-width">1</se:SvgParameter></se:Stroke>
+              </se:Mark>
+              <se:Size>12</se:Size>
+            </se:Graphic>
+          </se:PointSymbolizer>
+          <se:PolygonSymbolizer>
+            <se:Fill><se:SvgParameter name="fill">#999999</se:SvgParameter><se:SvgParameter name="fill-opacity">0.15</se:SvgParameter></se:Fill>
             <se:Stroke><se:SvgParameter name="stroke">#ffffff</se:SvgParameter><se:SvgParameter name="stroke-width">1</se:SvgParameter></se:Stroke>
           </se:PolygonSymbolizer>
         </se:Rule>

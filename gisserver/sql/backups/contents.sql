@@ -11,4 +11,4 @@ SELECT n.nspname AS schema, c.relname AS name, c.relkind AS kind
                       AND (d.deptype = 'e'
                            OR (c.relkind = 'S' AND d.deptype IN ('a', 'i')
                                AND d.refclassid = 'pg_class'::regclass)))
- ORDER BY c.relkind <> 'r', n.nspname, c.relname
+ ORDER BY c.relkind NOT IN ('r', 'p'), n.nspname, c.relname
