@@ -31,6 +31,7 @@ from gisserver.web import (
     stock,
     styles,
     subscriptions,
+    units,
     webmap,
 )
 
@@ -119,6 +120,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     alerts.init_app(app)
     cap.init_app(app)
     subscriptions.init_app(app)
+    units.init_app(app)
     webmap.init_app(app)
 
     return app

@@ -224,6 +224,8 @@ def test_openapi_document_is_valid_and_lists_the_endpoints(client: FlaskClient):
         "/api/alerts/{id}.cap",
         "/api/alerts.atom",
         "/api/cap",
+        "/api/units/positions",
+        "/api/units/{id}/track",
     }
     assert set(paths["/api/risk-areas"]) == {"get", "post"}
     assert set(paths["/api/stock-moves"]) == {"get", "post"}
