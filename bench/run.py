@@ -18,7 +18,18 @@ from collections.abc import Callable
 from pathlib import Path
 from types import FrameType
 
-from bench import etl, features, feed, hardening, nearest, population, tiles, webhooks, writes
+from bench import (
+    etl,
+    features,
+    feed,
+    hardening,
+    nearest,
+    population,
+    positions,
+    tiles,
+    webhooks,
+    writes,
+)
 from bench.data import SIZES, ensure_dataset
 from bench.environment import BENCH_DIR, DEFAULT_CACHE, BenchRun, machine_description, open_run
 from bench.results import Comparison, Report, write_report
@@ -34,6 +45,7 @@ SCENARIOS: dict[str, Scenario] = {
     "hardening": hardening.scenario,
     "nearest": nearest.scenario,
     "population": population.scenario,
+    "positions": positions.scenario,
     "tiles": tiles.scenario,
     "webhooks": webhooks.scenario,
     "writes": writes.scenario,
