@@ -24,6 +24,11 @@ writes nothing; the error names each wrong position's index and field and what i
   at or after it was assigned, within ``arrival_radius_m`` metres (geodesic) of where it was
   sent, becomes ``on_scene`` at the earliest such position's time, and its unit ``on_scene``
   (both audited as every status change is).
+
+Locks, in this order: the units table (ROW EXCLUSIVE, as the stock moves lock theirs), the
+batch's units (id order), their open assignments, and only then the feed's lock (the audit
+row). A writer of units and assignments that locks them in that order (the unit's row before
+its assignment's) never waits for a batch in a circle.
 """
 
 from __future__ import annotations
@@ -321,12 +326,28 @@ def _record(db: Database, positions: list[Position], actor: Actor, rules: Rules)
             "stale": stale,
             "units": units,
         }
+        arrived = _arrivals(conn, positions, rules.arrival_radius_m)
+        # From here on the transaction holds the feed's lock (the audit row's event): every
+        # row it writes is locked already.
         row = conn.execute(sql_text("units/positions_audit.sql"), {"after": json.dumps(after)})
         audit_id = int(row.fetchone()[0])  # type: ignore[index]
         with conn.cursor().copy(sql_text("units/positions_copy.sql")) as copy:
             copy.write(_copy_text(positions, audit_id))
-        arrived = _arrivals(conn, positions, rules.arrival_radius_m)
-    return {"accepted": len(positions), "moved": moved, "stale": stale, "arrived": arrived}
+        if arrived:
+            conn.execute(
+                sql_text("units/positions_on_scene.sql"),
+                {"assignments": [a[0] for a in arrived], "ats": [a[2] for a in arrived]},
+            )
+    arrived_documents = [
+        {"assignment": assignment, "unit": unit, "at": utc_text(at)}
+        for assignment, unit, at in arrived
+    ]
+    return {
+        "accepted": len(positions),
+        "moved": moved,
+        "stale": stale,
+        "arrived": arrived_documents,
+    }
 
 
 def _check_units_and_times(
@@ -393,7 +414,8 @@ def _copy_text(positions: list[Position], audit_id: int) -> str:
 
 def _arrivals(
     conn: psycopg.Connection[Any], positions: list[Position], radius_m: float
-) -> list[dict[str, Any]]:
+) -> list[tuple[int, int, dt.datetime]]:
+    """(assignment, unit, time of the first position near) of the assignments that arrive."""
     rows = conn.execute(
         sql_text("units/positions_arrival.sql"),
         {
@@ -404,13 +426,7 @@ def _arrivals(
             "radius": radius_m,
         },
     ).fetchall()
-    if not rows:
-        return []
-    conn.execute(sql_text("units/positions_on_scene.sql"), {"ids": [row[1] for row in rows]})
-    return [
-        {"assignment": row[0], "unit": row[1], "at": utc_text(row[2])}
-        for row in sorted(rows, key=lambda r: r[0])
-    ]
+    return [(int(a), int(u), at) for a, u, at in rows]
 
 
 def _unit_document(p: Position) -> dict[str, Any]:
