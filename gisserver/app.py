@@ -33,6 +33,7 @@ from gisserver.web import (
     stock,
     styles,
     subscriptions,
+    units,
     webmap,
 )
 
@@ -123,6 +124,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     cap.init_app(app)
     subscriptions.init_app(app)
     incidents.init_app(app)
+    units.init_app(app)
     webmap.init_app(app)
 
     return app

@@ -28,7 +28,7 @@ from gisserver.layers import Layer
 if TYPE_CHECKING:
     import psycopg
 
-OPERATIONS = ("create", "replace", "update", "delete", "stock-move")
+OPERATIONS = ("create", "replace", "update", "delete", "stock-move", "positions")
 # The actor of every change an ETL load makes; its run id (etl_run_id) says which load.
 ETL_ACTOR = "etl"
 # What the trail records besides the layers: the alerts' lifecycle (migration 0008).

@@ -233,6 +233,8 @@ def test_openapi_document_is_valid_and_lists_the_endpoints(client: FlaskClient):
         "/api/incidents/{id}/timeline",
         "/api/incidents/{id}/report",
         "/api/incidents/{id}/report.html",
+        "/api/units/positions",
+        "/api/units/{id}/track",
     }
     assert set(paths["/api/risk-areas"]) == {"get", "post"}
     assert set(paths["/api/stock-moves"]) == {"get", "post"}

@@ -525,3 +525,41 @@ def test_as_of_scenario_runs_at_a_tiny_size(
         assert row.ours is not None and row.theirs is not None, row.note
         assert row.note == "", row.note
         assert row.extra["versions"] == 40  # twice the shelters, half of them per statement
+
+
+@pytest.mark.slow
+def test_positions_scenario_runs_at_a_tiny_size_and_cleans_up(
+    test_cluster, database_url: str, tiny_dataset, tmp_path: Path
+) -> None:
+    """Batches over real HTTP (every batch accepted: wrk counts a refusal as an error) beside
+    the plain COPY, and a year of tracks whose hour query reads one partition; the units and
+    the year's months are gone afterwards."""
+    if shutil.which("wrk") is None:
+        pytest.skip("wrk is not installed (the harness installs it: apt-get install wrk)")
+    from bench import positions
+
+    run = _tiny_run(test_cluster, tiny_dataset, tmp_path)
+    try:
+        rows = positions.scenario(run)
+    finally:
+        run.stop_servers()
+    assert [row.scenario for row in rows] == ["positions", "positions"]
+    ingest, year = rows
+    assert ingest.ours is not None and ingest.theirs is not None
+    assert ingest.ours.value > 0 and ingest.theirs.value > 0
+    assert ingest.extra["errors"] == 0
+    # every batch stored whole (the warm-up's too)
+    stored = ingest.extra["stored"]
+    assert stored >= ingest.extra["batches"] * positions.BATCH > 0
+    assert stored % positions.BATCH == 0
+    assert year.ours is not None and year.extra["one_partition"] is True
+    assert year.extra["stored"] == 20_000
+    with psycopg.connect(database_url) as conn:
+        left = conn.execute(
+            "SELECT count(*) FROM units WHERE source = %s", (positions.SOURCE,)
+        ).fetchone()[0]
+        months = conn.execute(
+            "SELECT count(*) FROM pg_class WHERE relname LIKE %s",
+            (f"unit_positions_y{positions.YEAR}m%",),
+        ).fetchone()[0]
+    assert left == 0 and months == 0

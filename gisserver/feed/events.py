@@ -8,8 +8,10 @@ comes after it, whether it was away for a second or across a restart.
 The document of a ``feature`` event has the layer, the feature's id, the operation, its version,
 the feature as GeoJSON with its public properties only (``null`` once deleted) and links to the
 feature and its history. An ``alert`` event has the alert (``gisserver.alerts``) as GeoJSON and
-links to it and its CAP document. Neither names who made the change: the audit trail
-(``/api/audit``, a key with the analyst role) does.
+links to it and its CAP document. A ``positions`` event is one batch of AVL positions
+(``gisserver.edits.positions``): how many, how many were stale, and the units it moved at their
+new positions as a GeoJSON FeatureCollection (its bbox: theirs). None names who made the change:
+the audit trail (``/api/audit``, a key with the analyst role) does.
 """
 
 from __future__ import annotations
@@ -31,7 +33,8 @@ if TYPE_CHECKING:
 FEED_LOCK = 7_470_310_015
 # The NOTIFY channel that wakes the feed's listeners; the events table is the record.
 CHANNEL = "gisserver_events"
-TYPES = ("feature", "alert")
+TYPES = ("feature", "alert", "positions")
+POSITIONS = "positions"
 ALERTS_LAYER = "alerts"
 MAX_PAGE = 1000
 MAX_ID = 2**63 - 1
@@ -198,6 +201,16 @@ def _event(row: tuple[Any, ...], layers: LayerRegistry, base_url: str) -> Event:
                 "href": f"{base_url}/api/alerts/{feature_id}.cap",
             },
         ]
+    elif kind == POSITIONS:
+        document |= _positions(after or {})
+        # each unit's track: /api/units/{id}/track
+        document["links"] = [
+            {
+                "rel": "collection",
+                "type": "application/geo+json",
+                "href": f"{base_url}/ogc/collections/{layer_id}/items",
+            }
+        ]
     else:
         layer = layers.layers.get(layer_id)
         public = set(layer.public_fields) if layer is not None else set()
@@ -224,6 +237,30 @@ def _feature(after: dict[str, Any], public: set[str], layer_id: str) -> dict[str
         "id": after.get("id"),
         "geometry": after.get("geometry"),
         "properties": {k: masked(v) for k, v in properties.items() if k in public},
+    }
+
+
+def _positions(after: dict[str, Any]) -> dict[str, Any]:
+    """A batch of positions: its counts and the units it moved, at their new positions."""
+    return {
+        "count": after.get("count"),
+        "stale": after.get("stale"),
+        "units": {
+            "type": "FeatureCollection",
+            "features": [
+                {
+                    "type": "Feature",
+                    "id": unit.get("id"),
+                    "geometry": {"type": "Point", "coordinates": [unit["lon"], unit["lat"]]},
+                    "properties": {
+                        "time": unit.get("time"),
+                        "speed": unit.get("speed"),
+                        "heading": unit.get("heading"),
+                    },
+                }
+                for unit in after.get("units") or ()
+            ],
+        },
     }
 
 

@@ -39,6 +39,9 @@ IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 FIELDS = ("url", "secret", "types", "layers", "bbox")
+# What a subscription gets unless it names its types: the positions (AVL batches, many a second)
+# only when asked for.
+DEFAULT_TYPES = ("feature", "alert")
 SCHEMES = ("http", "https")
 MAX_URL = 2000
 MIN_SECRET, MAX_SECRET = 16, 200
@@ -233,7 +236,7 @@ class NewSubscription:
 
 
 def _names(value: Any, field: str, accepted: tuple[str, ...]) -> tuple[str, ...] | None:
-    text = f"a non-empty list of {', '.join(accepted)}, or null for all"
+    text = f"a non-empty list of {', '.join(accepted)}, or null for the default"
     if value is None:
         return None
     if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
@@ -315,7 +318,7 @@ def create_subscription(
             (
                 new.url,
                 new.secret,
-                list(new.types or TYPES),
+                list(new.types or DEFAULT_TYPES),
                 None if new.layers is None else list(new.layers),
                 None if new.bbox is None else list(new.bbox),
                 cursor,

@@ -1,7 +1,8 @@
 """JSON endpoints under /api, one per analysis of the registry, and their OpenAPI document at
 /api/openapi.json (which also describes /api/audit, ``gisserver.web.audit``, /api/stock-moves,
 ``gisserver.web.stock``, /api/subscriptions, ``gisserver.web.subscriptions``, the change feed,
-``gisserver.web.events``, the alerts, ``gisserver.web.alerts``, and CAP, ``gisserver.web.cap``).
+``gisserver.web.events``, the alerts, ``gisserver.web.alerts``, CAP, ``gisserver.web.cap``, and
+the units' positions, ``gisserver.web.units``).
 
 Routes, parameters and descriptions come from ``gisserver.analyses.registry``: the OGC processes
 and the CLI are made from the same declarations. A GET analysis takes its inputs from the query
@@ -20,7 +21,17 @@ from gisserver.analyses.registry import ANALYSES, ERROR, Analysis, Input
 from gisserver.context import state
 from gisserver.errors import InvalidParameter
 from gisserver.layers import LayerRegistry
-from gisserver.web import alerts, audit, cap, events, incidents, reports, stock, subscriptions
+from gisserver.web import (
+    alerts,
+    audit,
+    cap,
+    events,
+    incidents,
+    reports,
+    stock,
+    subscriptions,
+    units,
+)
 from gisserver.web.http import query_args
 
 
@@ -167,6 +178,7 @@ def openapi_document(server_url: str = "", layers: LayerRegistry | None = None) 
     paths |= cap.openapi_paths(ERROR)
     paths |= incidents.openapi_paths(ERROR)
     paths |= reports.openapi_paths(ERROR)
+    paths |= units.openapi_paths(ERROR)
     return {
         "openapi": "3.1.0",
         "info": {

@@ -285,6 +285,16 @@ _EVENT = {
             "description": "a feature event: the feature with its public fields (null: deleted)",
         },
         "alert": {"type": ["object", "null"], "description": "an alert event: the alert"},
+        "count": {"type": "integer", "description": "a positions event: positions in the batch"},
+        "stale": {
+            "type": "integer",
+            "description": "a positions event: positions not newer than their unit's",
+        },
+        "units": {
+            "type": "object",
+            "description": "a positions event: the units it moved, at their new positions (a "
+            "GeoJSON FeatureCollection)",
+        },
         "links": {"type": "array", "items": {"type": "object"}},
     },
 }

@@ -20,7 +20,9 @@ from flask import Blueprint, Flask, Response
 
 from gisserver.context import state
 from gisserver.errors import InvalidParameter
+from gisserver.feed.events import TYPES
 from gisserver.feed.webhooks import (
+    DEFAULT_TYPES,
     FIELDS,
     NewSubscription,
     allowed_networks,
@@ -136,7 +138,7 @@ _SUBSCRIPTION = {
     "properties": {
         "id": _ID,
         "url": {"type": "string", "format": "uri"},
-        "types": {"type": "array", "items": {"type": "string", "enum": ["feature", "alert"]}},
+        "types": {"type": "array", "items": {"type": "string", "enum": list(TYPES)}},
         "layers": _NAMES,
         "bbox": _BBOX,
         "status": {"type": "string", "enum": ["active", "suspended"]},
@@ -181,7 +183,12 @@ _REQUEST = {
             "description": "the HMAC-SHA256 key of X-Gisserver-Signature; none: the server makes "
             "one and answers it this once",
         },
-        "types": {**_NAMES, "items": {"type": "string", "enum": ["feature", "alert"]}},
+        "types": {
+            **_NAMES,
+            "items": {"type": "string", "enum": list(TYPES)},
+            "description": "event types; none: " + ", ".join(DEFAULT_TYPES) + " (positions only "
+            "when asked for)",
+        },
         "layers": {**_NAMES, "description": "layer ids (feature events only)"},
         "bbox": {**_BBOX, "description": "[minLon, minLat, maxLon, maxLat] (CRS84)"},
     },

@@ -1,0 +1,1 @@
+COPY unit_positions (unit_id, at, audit_id, speed, heading, geom) FROM STDIN
