@@ -32,6 +32,7 @@ from gisserver.analyses.incident_record import (
     timeline_items,
 )
 from gisserver.analyses.population import AffectedPopulationQuery, affected_population
+from gisserver.analyses.response_metrics import incident_response_times
 from gisserver.db import Database, load_sql
 from gisserver.errors import GisServerError
 from gisserver.layers import LayerRegistry
@@ -174,6 +175,9 @@ def report(
         "deleted_at": _iso(record.deleted_at),
         "window": record.window.as_dict(),
         "timeline": timeline_items(record, alerts, layers=layers, people=people),
+        "response_times": incident_response_times(db, record.id, record.window.start)
+        if record.deleted_at is None
+        else None,
         "units_sent": _units_sent(record),
         "hazard_zones": [_zone(z) for z in zones],
         "alerts": [_alert(a, people) for a in alerts],

@@ -126,6 +126,7 @@ def response_metrics(db: Database, query: MetricsQuery) -> dict[str, Any]:
         "type": query.incident_type,
         "limit": query.limit,
         "offset": query.offset,
+        "incident": None,
     }
     with db.read_cursor() as cur:
         cur.execute(_statement(), params)
@@ -153,6 +154,26 @@ def response_metrics(db: Database, query: MetricsQuery) -> dict[str, Any]:
         "aggregates": aggregates,
         "incidents": incidents,
     }
+
+
+def incident_response_times(
+    db: Database, incident_id: int, reported_at: dt.datetime
+) -> dict[str, Any]:
+    """The four metrics of one incident (the after-action report's), by the same SQL."""
+    params = {
+        "from": reported_at,
+        "to": reported_at + dt.timedelta(microseconds=1),
+        "type": None,
+        "limit": 1,
+        "offset": 0,
+        "incident": incident_id,
+    }
+    with db.read_cursor() as cur:
+        cur.execute(_statement(), params)
+        row = cur.fetchone()
+    if row is None or row["id"] is None:
+        return {metric: None for metric in METRICS} | {"on_scene_open": False}
+    return {metric: row[metric] for metric in METRICS} | {"on_scene_open": row["on_scene_open"]}
 
 
 def answer(db: Database, params: Mapping[str, Any], *, layers: LayerRegistry) -> dict[str, Any]:

@@ -6,6 +6,8 @@ incident's transitions and the feed say who and when.
 An incident that is reported or verified becomes ``responding`` when units are sent to it. A
 unit is sent only when ``available``, and has at most one open assignment (also under
 concurrent requests: the units' rows are locked in id order, and a unique index backs it).
+Locks follow one order everywhere (an incident, then its units in id order, then their
+assignments, then the feed's lock at the first audited write), as a batch of positions does.
 """
 
 from __future__ import annotations
@@ -243,6 +245,7 @@ def move_assignment(
         )
     with db.connection() as conn:
         act_as(conn, actor)
+        conn.execute(load_sql("dispatch/assignment_unit_lock.sql"), {"assignment": assignment_id})
         with conn.cursor(row_factory=dict_row) as cur:
             current = cur.execute(
                 load_sql("dispatch/assignment_lock.sql"), {"assignment": assignment_id}

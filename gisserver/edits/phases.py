@@ -30,11 +30,11 @@ def check_move(layer: Layer, feature_id: int, current: str, to: str) -> None:
         return
     allowed = lifecycle.allowed(current)
     if to == current:
-        raise Conflict(f"{layer.id} {feature_id} is {current} already")
+        raise Conflict(f"{layer.id}/{feature_id} is {current} already")
     if to not in allowed:
         then = ", ".join(allowed) if allowed else f"none ({current} is a last phase)"
         raise Conflict(
-            f"{layer.id} {feature_id} is {current}: it cannot move to {to}; "
+            f"{layer.id}/{feature_id} is {current}: it cannot move to {to}; "
             f"allowed from {current}: {then}"
         )
 

@@ -9,6 +9,7 @@ what (actors, who acknowledged or resolved an alert) is shown to callers with a 
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from typing import Any
 
@@ -69,9 +70,31 @@ def _html(document: dict[str, Any]) -> Response:
     return response
 
 
+def when(value: Any) -> str:
+    """An ISO time as a reader reads it on paper: ``2026-12-03 16:12:47 UTC`` ("" for none)."""
+    if not value:
+        return ""
+    moment = value if isinstance(value, dt.datetime) else dt.datetime.fromisoformat(str(value))
+    return moment.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+
+
+def duration(seconds: Any) -> str:
+    """Seconds as ``4 min 05 s`` / ``1 h 02 min`` ("not known" for none)."""
+    if seconds is None:
+        return "not known"
+    total = round(float(seconds))
+    hours, rest = divmod(total, 3600)
+    minutes, secs = divmod(rest, 60)
+    if hours:
+        return f"{hours} h {minutes:02d} min"
+    return f"{minutes} min {secs:02d} s" if minutes else f"{secs} s"
+
+
 def init_app(app: Flask) -> None:
     """Register /api/incidents/{id}/timeline and /report."""
     bp = Blueprint("reports", __name__, url_prefix=PATH, template_folder="templates")
+    bp.add_app_template_filter(when, "when")
+    bp.add_app_template_filter(duration, "duration")
 
     @bp.get("/<int:incident_id>/timeline")
     def incident_timeline(incident_id: int) -> Response:
@@ -145,6 +168,11 @@ _REPORT = {
     "type": "object",
     "properties": {
         **_TIMELINE["properties"],  # type: ignore[dict-item]
+        "response_times": {
+            "type": ["object", "null"],
+            "description": "time_to_verify_s, time_to_dispatch_s, time_to_first_arrival_s, "
+            "on_scene_s (seconds or null), on_scene_open; null for a deleted incident",
+        },
         "units_sent": {"type": "array", "items": {"type": "object"}},
         "hazard_zones": {"type": "array", "items": {"type": "object"}},
         "alerts": {"type": "array", "items": {"type": "object"}},

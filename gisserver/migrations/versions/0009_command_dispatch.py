@@ -251,9 +251,10 @@ CREATE INDEX unit_positions_unit_idx ON unit_positions (unit_id, at);
 CREATE TRIGGER unit_positions_append_only BEFORE UPDATE OR DELETE ON unit_positions
     FOR EACH ROW EXECUTE FUNCTION refuse_append_only_change();
 
--- A month of the track (idempotent; run as its owner, so the API's role needs no DDL right).
+-- A month of the track, in UTC (idempotent; run as its owner, so the API's role needs no DDL
+-- right).
 CREATE FUNCTION unit_positions_partition(month date) RETURNS text
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp SET TimeZone = 'UTC' AS $$
 DECLARE
     first date := date_trunc('month', month)::date;
     name text := format('unit_positions_y%sm%s', to_char(first, 'YYYY'), to_char(first, 'MM'));

@@ -1,4 +1,5 @@
--- Response metrics of the incidents reported in [from, to) (of one type, or all), in seconds:
+-- Response metrics of the incidents reported in [from, to) (of one type, or all; or the one
+-- incident %(incident)s), in seconds:
 --   time_to_verify       the first transition to 'verified' - reported_at
 --   time_to_dispatch     the first assignment's assigned_at - reported_at
 --   time_to_first_arrival the earliest on_scene_at - reported_at
@@ -13,6 +14,7 @@ WITH scope AS (
       FROM incidents AS i
      WHERE i.reported_at >= %(from)s AND i.reported_at < %(to)s
        AND (%(type)s::text IS NULL OR i.incident_type = %(type)s::text)
+       AND (%(incident)s::bigint IS NULL OR i.id = %(incident)s::bigint)
 ),
 per AS MATERIALIZED (
     SELECT s.id, s.incident_type, s.reported_at,
