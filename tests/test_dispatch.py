@@ -390,6 +390,10 @@ def test_an_assignment_moves_on_with_its_times_and_its_unit_follows(
     shown = client.get(f"/api/assignments/{assignment['id']}")
     assert shown.json["status"] == "released" and shown.json["note"] == "on scene, one patient"
     assert client.get("/api/assignments/999999999").status_code == 404
+    beyond = 2**63  # no bigint: nothing by that id, not a database error
+    assert client.get(f"/api/assignments/{beyond}").status_code == 404
+    assert client.get(f"/api/incidents/{beyond}/assignments").status_code == 404
+    assert move("en_route").status_code == 409  # (the id of this assignment still answers)
 
 
 # --- which units to send -------------------------------------------------------------------------
@@ -433,5 +437,6 @@ def test_recommend_the_nearest_available_able_units_outside_hazard_zones(
     police = client.get(f"/api/incidents/{incident}/recommend?capability=police&k=3")
     assert [f["properties"]["unit_type"] for f in police.json["features"]] == ["police_car"]
     assert client.get("/api/incidents/999999999/recommend").status_code == 404
+    assert client.get(f"/api/incidents/{2**63}/recommend").status_code == 400
     assert client.get(f"/api/incidents/{incident}/recommend?k=0").status_code == 400
     assert client.get(f"/api/incidents/{incident}/recommend?k=3&x=1").status_code == 400

@@ -39,7 +39,9 @@ def _enum(layers: LayerRegistry, field: str) -> tuple[str, ...] | None:
 
 def parse(params: Mapping[str, Any], layers: LayerRegistry) -> Recommendation:
     reject_unknown(params, KNOWN, where="recommend-units")
-    incident = parse_int(params.get("incident_id"), parameter="incident_id", minimum=1)
+    incident = parse_int(
+        params.get("incident_id"), parameter="incident_id", minimum=1, maximum=2**63 - 1
+    )
     choices: dict[str, str | None] = {}
     for name, field in (("capability", "capabilities"), ("unit_type", "unit_type")):
         value = params.get(name)

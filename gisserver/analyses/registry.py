@@ -336,7 +336,12 @@ RECOMMEND_UNITS = Analysis(
     inputs=(
         Input(
             "incident_id",
-            {"type": "integer", "minimum": 1, "description": "the incident's id"},
+            {
+                "type": "integer",
+                "minimum": 1,
+                "maximum": 2**63 - 1,
+                "description": "the incident's id",
+            },
             required=True,
         ),
         Input(

@@ -20,12 +20,13 @@ from flask import Blueprint, Flask, Response
 
 from gisserver.context import state
 from gisserver.edits import dispatch
-from gisserver.errors import InvalidValue
+from gisserver.errors import InvalidValue, NotFound
 from gisserver.web import auth
 from gisserver.web.http import json_object
 
 INCIDENTS = "/api/incidents"
 ASSIGNMENTS = "/api/assignments"
+MAX_ID = 2**63 - 1
 RFC3339 = "an RFC 3339 time with its offset, e.g. 2026-12-03T14:05:00Z"
 
 
@@ -37,6 +38,13 @@ def _only(body: dict[str, Any], allowed: tuple[str, ...]) -> None:
     unknown = sorted(set(body) - set(allowed))
     if unknown:
         raise InvalidValue(unknown[0], "is not a member of this body", ", ".join(allowed))
+
+
+def _id(value: int, what: str) -> int:
+    """A path id; one beyond PostgreSQL's bigint names nothing (404, not a database error)."""
+    if value > MAX_ID:
+        raise NotFound(f"{what} {value} not found")
+    return value
 
 
 def _time(value: Any) -> dt.datetime | None:
@@ -66,7 +74,7 @@ def init_app(app: Flask) -> None:
         document = dispatch.transition(
             state().edits(),
             incidents,
-            incident_id,
+            _id(incident_id, "incident"),
             body["to"],
             auth.actor(),
             dispatch.check_note(body.get("note")),
@@ -81,7 +89,7 @@ def init_app(app: Flask) -> None:
         units = dispatch.check_unit_ids(body.get("unit_ids"))
         document = dispatch.assign(
             state().edits(),
-            incident_id,
+            _id(incident_id, "incident"),
             units,
             auth.actor(),
             dispatch.check_note(body.get("note")),
@@ -90,12 +98,12 @@ def init_app(app: Flask) -> None:
 
     @bp.get(INCIDENTS + "/<int:incident_id>/assignments")
     def assignments(incident_id: int) -> Response:
-        items = dispatch.assignments_of(state().database(), incident_id)
+        items = dispatch.assignments_of(state().database(), _id(incident_id, "incident"))
         return _json({"incident": incident_id, "assignments": items})
 
     @bp.get(ASSIGNMENTS + "/<int:assignment_id>")
     def show(assignment_id: int) -> Response:
-        return _json(dispatch.assignment(state().database(), assignment_id))
+        return _json(dispatch.assignment(state().database(), _id(assignment_id, "assignment")))
 
     @bp.post(ASSIGNMENTS + "/<int:assignment_id>/transition")
     @auth.requires("operator")
@@ -107,7 +115,7 @@ def init_app(app: Flask) -> None:
             raise InvalidValue("to", "is missing", ", ".join(dispatch.ASSIGNMENT_MOVES))
         document = dispatch.move_assignment(
             state().edits(),
-            assignment_id,
+            _id(assignment_id, "assignment"),
             body["to"],
             auth.actor(),
             at=_time(body.get("at")),
@@ -122,7 +130,7 @@ def init_app(app: Flask) -> None:
 # ---------------------------------------------------------------------------------------------
 # Their description in the /api OpenAPI document (gisserver.web.api)
 
-_ID = {"type": "integer", "minimum": 1, "maximum": 2**63 - 1}
+_ID = {"type": "integer", "minimum": 1, "maximum": MAX_ID}
 _NOTE = {"type": "string", "minLength": 1, "maxLength": dispatch.MAX_NOTE}
 _ERRORS = {
     "400": "the body is not JSON",
