@@ -49,7 +49,7 @@ class _Analyses(click.Group):
 
 @click.group(cls=_Analyses)
 def analyse() -> None:
-    """Risk areas, nearest resources, affected population, situation: JSON on stdout."""
+    """The analyses (risk, resources, population, situation, dispatch, response): JSON on stdout."""
 
 
 def _option(item: Input, layers: LayerRegistry | None) -> click.Option:
