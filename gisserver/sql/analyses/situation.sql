@@ -3,40 +3,37 @@
 -- severity, and the hazard zones in force. One round trip, one JSON document.
 -- Parameters: minx, miny, maxx, maxy (WGS84 degrees), at (timestamptz: "in force" and "open"
 -- are judged at this time), today (date: stock expiring before it is expired).
--- The box is written out in each condition (a constant, not a joined CTE): so that under
--- as_of (gisserver.analyses.as_of: the tables are then UNION ALL expressions of current and
--- history rows) the condition is pushed into both halves and reaches their GiST indexes; joined
--- to a CTE it was applied after reading every row of the layer and its history (5.0 s instead
--- of 1.6 s for the shelters of a district at 1,000,000 versions). Now it is also a plain
--- bitmap scan of the layer's index (0.7 s instead of 1.1 s).
-WITH sh AS MATERIALIZED (
+WITH area AS MATERIALIZED (
+    SELECT ST_MakeEnvelope(%(minx)s, %(miny)s, %(maxx)s, %(maxy)s, 4326) AS geom
+),
+sh AS MATERIALIZED (
     SELECT s.status, s.capacity, s.occupancy
-    FROM shelters AS s
-    WHERE ST_Intersects(ST_MakeEnvelope(%(minx)s, %(miny)s, %(maxx)s, %(maxy)s, 4326), s.geom)
+    FROM shelters AS s, area AS a
+    WHERE s.geom && a.geom AND ST_Intersects(a.geom, s.geom)
 ),
 sp AS MATERIALIZED (
     SELECT p.id, p.status
-    FROM stockpiles AS p
-    WHERE ST_Intersects(ST_MakeEnvelope(%(minx)s, %(miny)s, %(maxx)s, %(maxy)s, 4326), p.geom)
+    FROM stockpiles AS p, area AS a
+    WHERE p.geom && a.geom AND ST_Intersects(a.geom, p.geom)
 ),
 ca AS MATERIALIZED (
     SELECT c.status
-    FROM cameras AS c
-    WHERE ST_Intersects(ST_MakeEnvelope(%(minx)s, %(miny)s, %(maxx)s, %(maxy)s, 4326), c.geom)
+    FROM cameras AS c, area AS a
+    WHERE c.geom && a.geom AND ST_Intersects(a.geom, c.geom)
 ),
 inc AS MATERIALIZED (
     SELECT i.status, i.incident_type, i.severity,
            severity_rank(i.severity) AS severity_rank
-    FROM incidents AS i
-    WHERE ST_Intersects(ST_MakeEnvelope(%(minx)s, %(miny)s, %(maxx)s, %(maxy)s, 4326), i.geom) AND i.reported_at <= %(at)s
+    FROM incidents AS i, area AS a
+    WHERE i.geom && a.geom AND ST_Intersects(a.geom, i.geom) AND i.reported_at <= %(at)s
 ),
 hz AS MATERIALIZED (
     SELECT z.hazard_type, z.severity,
            severity_rank(z.severity) AS severity_rank,
            (z.valid_from IS NULL OR z.valid_from <= %(at)s)
            AND (z.valid_to IS NULL OR z.valid_to > %(at)s) AS in_force
-    FROM hazard_zones AS z
-    WHERE ST_Intersects(ST_MakeEnvelope(%(minx)s, %(miny)s, %(maxx)s, %(maxy)s, 4326), z.geom)
+    FROM hazard_zones AS z, area AS a
+    WHERE z.geom && a.geom AND ST_Intersects(a.geom, z.geom)
 ),
 stock AS (
     SELECT i.item, i.unit,
