@@ -274,3 +274,27 @@ def test_the_process_and_the_command_take_as_of_too(
     )
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["layers"]["shelters"]["total"] == 4
+
+
+def test_each_history_row_begins_where_its_previous_version_ended(
+    database_url: str, story: Story
+) -> None:
+    """recorded_from (migration 0011: set by the audit trigger's INSERT ... SELECT): a feature's
+    first history row begins at its creation in the audit trail, each later one where the
+    previous one ended."""
+    with psycopg.connect(database_url) as conn:
+        for letter in ("a", "b", "c"):
+            feature = story.ids[letter]
+            created = conn.execute(
+                "SELECT at FROM audit_log WHERE layer = 'shelters' AND feature_id = %s"
+                " AND operation = 'create'",
+                (feature,),
+            ).fetchone()[0]
+            versions = conn.execute(
+                "SELECT recorded_from, valid_to FROM feature_history"
+                " WHERE layer = 'shelters' AND feature_id = %s ORDER BY version",
+                (feature,),
+            ).fetchall()
+            assert versions, letter
+            starts = [created] + [ended for _, ended in versions[:-1]]
+            assert [begun for begun, _ in versions] == starts, letter

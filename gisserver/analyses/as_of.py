@@ -27,6 +27,16 @@ ACCEPTED = "an RFC 3339 instant with its time zone, up to now, e.g. 2026-12-03T1
 STOCK_TABLE = "stockpile_items"
 # Columns a history row keeps outside its properties (migration 0006).
 OWN_COLUMNS = {"id": "h.feature_id", "version": "h.version", "geom": "h.geom"}
+# The layer whose positions are a track, not versions (migration 0009): its rows as of T take
+# their position from the track (sql/history/units_as_of.sql): from the track position p, else
+# from the audit row w of the write that began the version.
+UNITS_TABLE = "units"
+POSITION_COLUMNS = {
+    "geom": ("p.geom", "ST_SetSRID(ST_GeomFromGeoJSON(w.after -> 'geometry'), 4326)"),
+    "position_at": ("p.at", "(w.after #>> '{properties,position_at}')::timestamptz"),
+    "speed": ("p.speed", "(w.after #>> '{properties,speed}')::float8"),
+    "heading": ("p.heading", "(w.after #>> '{properties,heading}')::float8"),
+}
 _columns: dict[str, tuple[str, ...]] = {}
 
 
@@ -88,16 +98,43 @@ def layer_rows(layer_id: str, table: str, columns: Iterable[str]) -> sql.Composa
     )
 
 
+def unit_rows(layer_id: str, table: str, columns: Iterable[str]) -> sql.Composable:
+    """The SELECT of the units as of ``%(as_of)s``: their versions then, each at its newest
+    track position by then, else where its version's write put it
+    (``sql/history/units_as_of.sql``)."""
+    names = tuple(columns)
+    chosen = [
+        sql.SQL(
+            "CASE WHEN p.at IS NOT NULL THEN {1} WHEN w.after IS NOT NULL THEN {2} ELSE v.{0} END"
+            " AS {0}"
+        ).format(
+            sql.Identifier(n),
+            sql.SQL(POSITION_COLUMNS[n][0]),
+            sql.SQL(POSITION_COLUMNS[n][1]),
+        )
+        if n in POSITION_COLUMNS
+        else sql.SQL("v.{}").format(sql.Identifier(n))
+        for n in names
+    ]
+    return _template("history/units_as_of.sql").format(
+        columns=sql.SQL(", ").join(chosen),
+        versions=layer_rows(layer_id, table, names),
+        layer=sql.Literal(layer_id),
+    )
+
+
 def scope(db: Database, tables: Iterable[tuple[str, str]]) -> sql.Composable:
     """``WITH`` expressions named after the tables of ``tables`` ((layer id, table) pairs, and
     ``stockpile_items`` for the stock) holding their rows as of ``%(as_of)s``."""
     parts = []
     for layer_id, table in tables:
-        body = (
-            _template("history/stock_as_of.sql")
-            if table == STOCK_TABLE
-            else layer_rows(layer_id, table, table_columns(db, table))
-        )
+        body: sql.Composable
+        if table == STOCK_TABLE:
+            body = _template("history/stock_as_of.sql")
+        elif table == UNITS_TABLE:
+            body = unit_rows(layer_id, table, table_columns(db, table))
+        else:
+            body = layer_rows(layer_id, table, table_columns(db, table))
         parts.append(sql.SQL("{} AS NOT MATERIALIZED ({})").format(sql.Identifier(table), body))
     return sql.SQL("WITH ") + sql.SQL(",\n").join(parts)
 

@@ -15,6 +15,7 @@ from typing import Any
 
 from psycopg import sql
 
+from gisserver.analyses import as_of as replay
 from gisserver.analyses.area import parse_lon_lat
 from gisserver.analyses.parameters import (
     parse_bool,
@@ -32,7 +33,7 @@ from gisserver.db import Database, load_sql
 from gisserver.errors import InvalidParameter
 from gisserver.layers import STOCK_ITEMS, Layer, LayerRegistry
 
-COMMON_PARAMETERS = ("layer", "lon", "lat", "k", "max_distance_m", "status")
+COMMON_PARAMETERS = ("layer", "lon", "lat", "k", "max_distance_m", "status", replay.PARAMETER)
 LAYER_PARAMETERS: dict[str, tuple[str, ...]] = {
     "shelters": ("min_free_capacity", "exclude_hazard"),
     "stockpiles": ("item", "min_quantity"),
@@ -54,6 +55,7 @@ class NearestQuery:
     exclude_hazard: bool = False
     item: str | None = None
     min_quantity: float | None = None
+    as_of: dt.datetime | None = None
 
     @classmethod
     def from_params(cls, params: Mapping[str, Any], *, layers: LayerRegistry) -> NearestQuery:
@@ -97,6 +99,9 @@ class NearestQuery:
             if item is None:
                 raise InvalidParameter("min_quantity", "needs item", "item=<name>&min_quantity=n")
             min_quantity = parse_number(params["min_quantity"], parameter="min_quantity")
+        as_of = None
+        if replay.PARAMETER in params:
+            as_of = replay.parse_as_of(params[replay.PARAMETER])
         return cls(
             layer=layer,
             lon=lon,
@@ -108,6 +113,7 @@ class NearestQuery:
             exclude_hazard=exclude_hazard,
             item=item,
             min_quantity=min_quantity,
+            as_of=as_of,
         )
 
 
@@ -226,22 +232,41 @@ def nearest_statement(
     *,
     layers: LayerRegistry,
     now: dt.datetime | None = None,
+    db: Database | None = None,
 ) -> tuple[str, dict[str, Any]]:
-    """The SQL (``sql/analyses/nearest.sql`` filled in) and its parameters (benchmarks)."""
+    """The SQL (``sql/analyses/nearest.sql`` filled in) and its parameters (benchmarks).
+
+    With ``as_of`` the same SQL reads the layer (and the hazard zones, the stock) as they were
+    at that instant (``gisserver.analyses.as_of``), and "in force" and "unexpired" are judged
+    then."""
     layer = layers[query.layer]
-    now = now or dt.datetime.now(dt.UTC)
+    now = query.as_of or now or dt.datetime.now(dt.UTC)
     derived = tuple((name, d.sql("t")) for name, d in layer.derived.items())
-    text = _statement_text(
-        query.layer, layer.table, tuple(layer.public_fields), derived, _Filters.of(query)
-    )
+    filters = _Filters.of(query)
+    text = _statement_text(query.layer, layer.table, tuple(layer.public_fields), derived, filters)
+    if query.as_of is not None:
+        if db is None:
+            raise ValueError("an as_of question needs the database (the tables' columns)")
+        text = _replayed_text(db, query.layer, layer.table, filters, text)
     params = {
         **_query_values(query),
         # more candidates than k make the step-1 bound tighter, so step 2 reads fewer rows
         "candidates": 2 * query.k + 8,
         "at": now,
         "today": now.astimezone(dt.UTC).date(),
+        replay.PARAMETER: query.as_of,
     }
     return text, params
+
+
+def _replayed_text(db: Database, layer: str, table: str, filters: _Filters, text: str) -> str:
+    """``text`` reading the tables it reads as of ``%(as_of)s``."""
+    tables = [(layer, table)]
+    if filters.exclude_hazard:
+        tables.append(("hazard_zones", "hazard_zones"))
+    if layer == "stockpiles":
+        tables.append(("stock", replay.STOCK_TABLE))
+    return replay.replayed(db, tables, sql.SQL(text)).as_string(None)
 
 
 def _dump(value: Any) -> str:
@@ -254,7 +279,7 @@ def nearest_resources_json(db: Database, query: NearestQuery, *, layers: LayerRe
     The geometries are PostGIS's own GeoJSON text, put in as they are: parsing them only to
     serialise them again was most of the Python time of an answer.
     """
-    statement, params = nearest_statement(query, layers=layers)
+    statement, params = nearest_statement(query, layers=layers, db=db)
     names = (*layers[query.layer].public_fields, *_extra_fields(layers[query.layer]))
     with db.read_cursor() as cur:
         cur.execute(statement, params)
@@ -269,7 +294,9 @@ def nearest_resources_json(db: Database, query: NearestQuery, *, layers: LayerRe
             f'{{"type":"Feature","id":{_dump(row["id"])},"geometry":{row["geometry"] or "null"},'
             f'"properties":{_dump(properties)}}}'
         )
-    echoed = {name: value for name, value in _query_values(query).items() if value is not None}
+    echoed = {
+        name: json_value(value) for name, value in _query_values(query).items() if value is not None
+    }
     return (
         f'{{"type":"FeatureCollection","features":[{",".join(features)}],'
         f'"numberReturned":{len(features)},"query":{_dump(echoed)}}}'

@@ -10,6 +10,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from psycopg import sql
+
+from gisserver.analyses import as_of as replay
 from gisserver.analyses.parameters import parse_choice, parse_int, reject_unknown
 from gisserver.analyses.registry import RECOMMEND_K_DEFAULT, RECOMMEND_K_MAX
 from gisserver.analyses.travel import estimate
@@ -18,9 +21,11 @@ from gisserver.errors import NotFound
 from gisserver.layers import LayerRegistry
 from gisserver.settings import Settings
 
-KNOWN = ("incident_id", "capability", "unit_type", "k")
+KNOWN = ("incident_id", "capability", "unit_type", "k", replay.PARAMETER)
 # Until the units layer's file says otherwise (its enums are the accepted values).
 UNITS = "units"
+# What the recommendation reads, replayed with as_of (the units at their track positions then).
+READS = (("incidents", "incidents"), (UNITS, UNITS), ("hazard_zones", "hazard_zones"))
 
 
 @dataclass(frozen=True)
@@ -29,6 +34,7 @@ class Recommendation:
     capability: str | None = None
     unit_type: str | None = None
     k: int = RECOMMEND_K_DEFAULT
+    as_of: dt.datetime | None = None
 
 
 def _enum(layers: LayerRegistry, field: str) -> tuple[str, ...] | None:
@@ -54,6 +60,7 @@ def parse(params: Mapping[str, Any], layers: LayerRegistry) -> Recommendation:
         else:
             choices[name] = str(value)
     k = params.get("k")
+    as_of = params.get(replay.PARAMETER)
     return Recommendation(
         incident_id=incident,
         capability=choices["capability"],
@@ -61,25 +68,33 @@ def parse(params: Mapping[str, Any], layers: LayerRegistry) -> Recommendation:
         k=RECOMMEND_K_DEFAULT
         if k in (None, "")
         else parse_int(k, parameter="k", minimum=1, maximum=RECOMMEND_K_MAX),
+        as_of=None if as_of in (None, "") else replay.parse_as_of(as_of),
     )
 
 
 def recommend(
     db: Database, query: Recommendation, *, speed_kmh: float, now: dt.datetime | None = None
 ) -> dict[str, Any]:
-    """The ``k`` nearest available units as a GeoJSON FeatureCollection, nearest first."""
-    at = now or dt.datetime.now(dt.UTC)
+    """The ``k`` nearest available units as a GeoJSON FeatureCollection, nearest first; with
+    ``as_of``, among the units (status, capabilities, track position), the incident and the
+    hazard zones as they were at that instant."""
+    at = query.as_of or now or dt.datetime.now(dt.UTC)
+    statement: Any = load_sql("analyses/recommend_units.sql")
+    if query.as_of is not None:
+        statement = replay.replayed(db, READS, sql.SQL(statement))
     params = {
         "incident": query.incident_id,
         "capability": query.capability,
         "unit_type": query.unit_type,
         "at": at,
         "k": query.k,
+        replay.PARAMETER: query.as_of,
     }
     with db.read_cursor() as cur:
-        rows = cur.execute(load_sql("analyses/recommend_units.sql"), params).fetchall()
+        rows = cur.execute(statement, params).fetchall()
     if not rows:
-        raise NotFound(f"incident {query.incident_id} not found")
+        when = f" at {query.as_of.isoformat()}" if query.as_of else ""
+        raise NotFound(f"incident {query.incident_id} not found{when}")
     first = rows[0]
     features = []
     for row in rows:
@@ -115,6 +130,7 @@ def recommend(
         "unit_type": query.unit_type,
         "assumed_speed_kmh": speed_kmh,
         "at": at.isoformat(),
+        "as_of": query.as_of.isoformat() if query.as_of else None,
         "features": features,
         "numberReturned": len(features),
     }

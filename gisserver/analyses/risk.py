@@ -16,6 +16,7 @@ import shapely
 from psycopg import sql
 from pyproj import Geod
 
+from gisserver.analyses import as_of as replay
 from gisserver.analyses.area import Area, parse_bbox, parse_geometry, parse_lon_lat, parse_radius
 from gisserver.analyses.parameters import parse_choice, parse_time, reject_unknown
 from gisserver.analyses.registry import ASSET_SCOPES, MAX_AREA_KM2
@@ -32,7 +33,20 @@ from gisserver.layers import SEVERITIES, LayerRegistry
 # circle by at most r * (1 - cos(pi / 256)), 3.8 cm at 500 m, and its area is 0.01 % smaller.
 CIRCLE_VERTICES = 256
 AREA_KEYS = ("geometry", "bbox", "point")
-QUERY_KEYS = (*AREA_KEYS, "radius_m", "hazard_types", "min_severity", "at", "assets_scope")
+QUERY_KEYS = (
+    *AREA_KEYS,
+    "radius_m",
+    "hazard_types",
+    "min_severity",
+    "at",
+    "assets_scope",
+    replay.PARAMETER,
+)
+# What risk-areas reads, replayed with as_of: (layer id, table) pairs.
+READS = tuple(
+    (name, name) for name in ("hazard_zones", "shelters", "stockpiles", "cameras", "incidents")
+)
+ZONES = (("hazard_zones", "hazard_zones"),)
 GEOD = Geod(ellps="WGS84")
 
 
@@ -69,6 +83,7 @@ class RiskAreasQuery:
     at: dt.datetime | None = None
     assets_scope: str = "area"
     describe: dict[str, Any] = field(default_factory=dict, compare=False)
+    as_of: dt.datetime | None = None
 
     @classmethod
     def from_params(cls, params: Mapping[str, Any], *, layers: LayerRegistry) -> RiskAreasQuery:
@@ -123,6 +138,7 @@ class RiskAreasQuery:
             params.get("min_severity", "low"), parameter="min_severity", choices=SEVERITIES
         )
         at = parse_time(params["at"]) if "at" in params else None
+        as_of = _as_of(params)
         scope = parse_choice(
             params.get("assets_scope", "area"), parameter="assets_scope", choices=ASSET_SCOPES
         )
@@ -134,7 +150,7 @@ class RiskAreasQuery:
                 f"an area of interest of at most {MAX_AREA_KM2:,.0f} km² (ask per region)",
             )
         describe["area_m2"] = area_m2
-        return cls(area, kind, hazard_types, min_severity, at, scope, describe)
+        return cls(area, kind, hazard_types, min_severity, at, scope, describe, as_of)
 
 
 _AREA_HELP = (
@@ -151,16 +167,19 @@ def _zone_fields(layers: LayerRegistry) -> tuple[str, ...]:
 def risk_areas(db: Database, query: RiskAreasQuery, *, layers: LayerRegistry) -> dict[str, Any]:
     """The zones in force that intersect the area, each with its intersection area and assets."""
     fields = _zone_fields(layers)
-    at = query.at or dt.datetime.now(dt.UTC)
-    statement = sql.SQL(load_sql("analyses/risk_areas.sql")).format(
+    at = query.at or query.as_of or dt.datetime.now(dt.UTC)
+    statement: sql.Composed = sql.SQL(load_sql("analyses/risk_areas.sql")).format(
         columns=column_list(fields, "z")
     )
+    if query.as_of is not None:
+        statement = replay.replayed(db, READS, statement)
     params = {
         "aoi": query.area.wkb,
         "at": at,
         "hazard_types": list(query.hazard_types) if query.hazard_types else None,
         "min_rank": SEVERITIES.index(query.min_severity) + 1,
         "scope": query.assets_scope,
+        replay.PARAMETER: query.as_of,
     }
     with db.read_cursor() as cur:
         cur.execute(statement, params)
@@ -208,6 +227,7 @@ def risk_areas(db: Database, query: RiskAreasQuery, *, layers: LayerRegistry) ->
             **({"repair_note": query.area.repair_note} if query.area.repaired else {}),
         },
         "at": at.isoformat(),
+        "as_of": query.as_of.isoformat() if query.as_of else None,
         "filters": {
             "hazard_types": list(query.hazard_types) if query.hazard_types else None,
             "min_severity": query.min_severity,
@@ -223,19 +243,23 @@ def zones_at_point(
     at: dt.datetime | None = None,
     *,
     layers: LayerRegistry,
+    as_of: dt.datetime | None = None,
 ) -> dict[str, Any]:
-    """The zones in force at ``at`` (default now) that contain the point, boundary included.
+    """The zones in force at ``at`` (default ``as_of``, else now) that contain the point,
+    boundary included; with ``as_of``, among the zones as they were at that instant.
 
     ``lon``/``lat`` may be text (a query string): they are checked here.
     """
     fields = _zone_fields(layers)
     lon, lat = parse_lon_lat(lon, lat)
-    at = at or dt.datetime.now(dt.UTC)
-    statement = sql.SQL(load_sql("analyses/risk_zones_at_point.sql")).format(
+    at = at or as_of or dt.datetime.now(dt.UTC)
+    statement: sql.Composed = sql.SQL(load_sql("analyses/risk_zones_at_point.sql")).format(
         columns=column_list(fields, "z")
     )
+    if as_of is not None:
+        statement = replay.replayed(db, ZONES, statement)
     with db.read_cursor() as cur:
-        cur.execute(statement, {"lon": lon, "lat": lat, "at": at})
+        cur.execute(statement, {"lon": lon, "lat": lat, "at": at, replay.PARAMETER: as_of})
         rows = cur.fetchall()
     features = [feature(row, fields) for row in rows]
     return {
@@ -244,6 +268,7 @@ def zones_at_point(
         "numberReturned": len(features),
         "point": [lon, lat],
         "at": at.isoformat(),
+        "as_of": as_of.isoformat() if as_of else None,
     }
 
 
@@ -254,6 +279,7 @@ class ZonesAtPointQuery:
     lon: float
     lat: float
     at: dt.datetime | None = None
+    as_of: dt.datetime | None = None
 
     @classmethod
     def from_params(
@@ -261,7 +287,11 @@ class ZonesAtPointQuery:
     ) -> ZonesAtPointQuery:
         """Parse query-string or JSON parameters: lon, lat (required) and at."""
         params = {key: value for key, value in params.items() if value is not None}
-        reject_unknown(params, ("lon", "lat", "at"), where="zones-at-point (GET /api/risk-areas)")
+        reject_unknown(
+            params,
+            ("lon", "lat", "at", replay.PARAMETER),
+            where="zones-at-point (GET /api/risk-areas)",
+        )
         for required in ("lon", "lat"):
             if required not in params:
                 raise InvalidParameter(
@@ -269,7 +299,7 @@ class ZonesAtPointQuery:
                 )
         lon, lat = parse_lon_lat(params["lon"], params["lat"])
         at = parse_time(params["at"]) if "at" in params else None
-        return cls(lon, lat, at)
+        return cls(lon, lat, at, _as_of(params))
 
 
 def answer(db: Database, params: Mapping[str, Any], *, layers: LayerRegistry) -> dict[str, Any]:
@@ -282,4 +312,11 @@ def zones_answer(
 ) -> dict[str, Any]:
     """The zones-at-point analysis (registry entry ``zones-at-point``)."""
     query = ZonesAtPointQuery.from_params(params, layers=layers)
-    return zones_at_point(db, query.lon, query.lat, query.at, layers=layers)
+    return zones_at_point(db, query.lon, query.lat, query.at, layers=layers, as_of=query.as_of)
+
+
+def _as_of(params: Mapping[str, Any]) -> dt.datetime | None:
+    """``as_of`` if given: the zones and assets as they were then ("in force" at it too)."""
+    if replay.PARAMETER not in params:
+        return None
+    return replay.parse_as_of(params[replay.PARAMETER])

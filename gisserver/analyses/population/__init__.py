@@ -28,6 +28,7 @@ from gisserver.analyses.population.query import (
     AffectedPopulationQuery,
     SourceReloaded,
     area_from_wkb,
+    area_statements,
     resolve_area,
 )
 from gisserver.analyses.population.raster import TILE_CACHE, raster_population
@@ -185,8 +186,10 @@ def _answer_once_settled(
 def affected_population(db: Database, query: AffectedPopulationQuery) -> dict[str, Any]:
     """The population inside the query's area: one implementation for API, process and CLI."""
 
+    statements = area_statements(db, query)
+
     def answer(conn: psycopg.Connection[Any]) -> dict[str, Any]:
-        area = resolve_area(conn, query)
+        area = resolve_area(conn, query, statements)
         return _population(conn, area, query.source)
 
     return {"area": query.describe()} | _answer_once_settled(answer, db)

@@ -3,16 +3,19 @@ optionally a source; the area resolved to a polygon in EPSG:4326."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 import psycopg
 import shapely
+from psycopg import sql
 from psycopg.rows import dict_row
 
+from gisserver.analyses import as_of as replay
 from gisserver.analyses.area import Area, parse_geometry, parse_radius
-from gisserver.db import load_sql
+from gisserver.db import Database, load_sql
 from gisserver.errors import InvalidParameter, NotFound
 from gisserver.layers import LayerRegistry
 
@@ -23,7 +26,7 @@ FULL_COVERAGE = 0.999999
 # The breakdown lists at most this many units or tiles, the largest contributions first.
 BREAKDOWN_LIMIT = 1000
 MAX_ID = 2**63 - 1  # ids are bigint
-QUERY_KEYS = ("geometry", "hazard_zone_id", "incident_id", "buffer_m", "source")
+QUERY_KEYS = ("geometry", "hazard_zone_id", "incident_id", "buffer_m", "source", replay.PARAMETER)
 AREA_KEYS = "'geometry' (a GeoJSON Polygon/MultiPolygon), 'hazard_zone_id', or 'incident_id'"
 
 
@@ -54,6 +57,8 @@ class AffectedPopulationQuery:
     incident_id: int | None = None
     buffer_m: float | None = None
     source: str | None = None
+    # the hazard zone or incident as it was at this instant (the population is today's data)
+    as_of: dt.datetime | None = None
 
     @classmethod
     def from_params(
@@ -85,49 +90,89 @@ class AffectedPopulationQuery:
                 "buffer_m", "applies only to incident_id", "buffer_m together with incident_id"
             )
         key = given[0]
+        as_of = None
+        if replay.PARAMETER in body:
+            if key == "geometry":
+                raise InvalidParameter(
+                    replay.PARAMETER,
+                    "applies only to a stored area",
+                    "as_of together with hazard_zone_id or incident_id",
+                )
+            as_of = replay.parse_as_of(body[replay.PARAMETER])
         if key == "geometry":
             return cls(geometry=parse_geometry(body["geometry"], areal=True), source=source)
         if key == "hazard_zone_id":
-            return cls(hazard_zone_id=_parse_id(body[key], key), source=source)
+            return cls(hazard_zone_id=_parse_id(body[key], key), source=source, as_of=as_of)
         return cls(
             incident_id=_parse_id(body[key], key),
             buffer_m=None if buffer_m is None else parse_radius(buffer_m, parameter="buffer_m"),
             source=source,
+            as_of=as_of,
         )
 
     def describe(self) -> dict[str, Any]:
         """The area as the request named it, echoed in the answer."""
+        as_of = {replay.PARAMETER: self.as_of.isoformat()} if self.as_of else {}
         if self.hazard_zone_id is not None:
-            return {"hazard_zone_id": self.hazard_zone_id}
+            return {"hazard_zone_id": self.hazard_zone_id, **as_of}
         if self.incident_id is not None:
-            return {"incident_id": self.incident_id, "buffer_m": self.buffer_m}
+            return {"incident_id": self.incident_id, "buffer_m": self.buffer_m, **as_of}
         return {"geometry": "GeoJSON"}
+
+
+ZONE_AREA = "SELECT ST_AsBinary(geom) AS wkb FROM hazard_zones WHERE id = %(id)s"
+
+
+def area_statements(db: Database, query: AffectedPopulationQuery) -> dict[str, Any]:
+    """The statements reading a hazard zone's and an incident's area: as they are, or (the
+    query's ``as_of``) as they were then (``gisserver.analyses.as_of``)."""
+    zone: Any = ZONE_AREA
+    incident: Any = load_sql("population/incident_area.sql")
+    if query.as_of is not None:
+        # one statement under the as-of WITH: without its closing semicolon
+        incident = incident.strip().rstrip(";")
+        zone = replay.replayed(db, (("hazard_zones", "hazard_zones"),), sql.SQL(zone))
+        incident = replay.replayed(db, (("incidents", "incidents"),), sql.SQL(incident))
+    return {"zone": zone, "incident": incident}
 
 
 # ---------------------------------------------------------------------------------------------
 # The area
 
 
-def resolve_area(conn: psycopg.Connection[Any], query: AffectedPopulationQuery) -> Area:
+def resolve_area(
+    conn: psycopg.Connection[Any],
+    query: AffectedPopulationQuery,
+    statements: Mapping[str, Any] | None = None,
+) -> Area:
+    """The query's area; a stored one read with ``statements`` (``area_statements``: needed
+    with ``as_of``)."""
     if query.geometry is not None:
         return query.geometry
+    if statements is None:
+        if query.as_of is not None:
+            raise ValueError("an as_of area needs area_statements(db, query)")
+        statements = {"zone": ZONE_AREA, "incident": load_sql("population/incident_area.sql")}
+    when = f" at {query.as_of.isoformat()}" if query.as_of else ""
     with conn.cursor(row_factory=dict_row) as cur:
         if query.hazard_zone_id is not None:
             cur.execute(
-                "SELECT ST_AsBinary(geom) AS wkb FROM hazard_zones WHERE id = %s",
-                (query.hazard_zone_id,),
+                statements["zone"],
+                {"id": query.hazard_zone_id, replay.PARAMETER: query.as_of},
             )
             row = cur.fetchone()
             if row is None:
-                raise NotFound(f"hazard_zone_id: no hazard zone with id {query.hazard_zone_id}")
+                raise NotFound(
+                    f"hazard_zone_id: no hazard zone with id {query.hazard_zone_id}{when}"
+                )
             return _stored_area(bytes(row["wkb"]))
         cur.execute(
-            load_sql("population/incident_area.sql"),
-            {"id": query.incident_id, "buffer_m": query.buffer_m},
+            statements["incident"],
+            {"id": query.incident_id, "buffer_m": query.buffer_m, replay.PARAMETER: query.as_of},
         )
         row = cur.fetchone()
         if row is None:
-            raise NotFound(f"incident_id: no incident with id {query.incident_id}")
+            raise NotFound(f"incident_id: no incident with id {query.incident_id}{when}")
         if query.buffer_m is None and row["geometry_type"] not in ("POLYGON", "MULTIPOLYGON"):
             raise InvalidParameter(
                 "buffer_m",
