@@ -106,8 +106,6 @@ def test_no_application_role_can_change_the_trail_or_the_history(
         ("events", "events_no_truncate", "O"),
         ("feature_history", "feature_history_append_only", "O"),
         ("feature_history", "feature_history_no_truncate", "O"),
-        # when each previous version really began (migration 0010, as_of)
-        ("feature_history", "feature_history_recorded_from", "O"),
     ]
 
 
