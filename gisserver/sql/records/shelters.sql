@@ -1,11 +1,15 @@
 -- The shelters used during an incident's window [start, end): shelters whose occupancy rose in
 -- an audited change made in the window and which lie (as that change left them) within
 -- radius_m of the incident or inside one of the hazard zones involved (a GeoJSON
--- GeometryCollection, or null). Per shelter: the occupancy before its first change in the
+-- GeometryCollection, or null; each zone is tested on its own, made valid: zones overlap, and
+-- a collection of overlapping polygons is no valid geometry for GEOS). Per shelter: the occupancy before its first change in the
 -- window, the highest and the last occupancy in the window, and the people admitted (the sum
 -- of the rises).
 WITH incident AS (SELECT ST_GeomFromGeoJSON(%(geometry)s) AS geom),
-zones AS (SELECT ST_GeomFromGeoJSON(%(zones)s::text) AS geom),
+zones AS (
+    SELECT ST_MakeValid(ST_SetSRID(ST_GeomFromGeoJSON(g), 4326)) AS geom
+      FROM jsonb_array_elements(coalesce(%(zones)s::jsonb -> 'geometries', '[]'::jsonb)) AS g
+),
 changes AS (
     SELECT a.id, a.at, a.feature_id,
            (a.before -> 'properties' ->> 'occupancy')::bigint AS before_occupancy,
@@ -32,9 +36,11 @@ per_shelter AS (
 )
 SELECT s.id, s.name, s.capacity, s.occupancy_before, s.occupancy_peak, s.occupancy_last,
        s.admitted, ST_Distance(s.geom::geography, i.geom::geography) AS distance_m,
-       coalesce(ST_Intersects(s.geom, z.geom), false) AS in_zone,
-       ST_AsGeoJSON(s.geom, 7, 0)::jsonb AS geometry
-  FROM per_shelter AS s, incident AS i, zones AS z
- WHERE ST_DWithin(s.geom::geography, i.geom::geography, %(radius_m)s)
-    OR coalesce(ST_Intersects(s.geom, z.geom), false)
+       z.in_zone, ST_AsGeoJSON(s.geom, 7, 0)::jsonb AS geometry
+  FROM per_shelter AS s
+ CROSS JOIN incident AS i
+ CROSS JOIN LATERAL (
+     SELECT EXISTS (SELECT 1 FROM zones WHERE ST_Intersects(s.geom, zones.geom)) AS in_zone
+ ) AS z
+ WHERE ST_DWithin(s.geom::geography, i.geom::geography, %(radius_m)s) OR z.in_zone
  ORDER BY s.admitted DESC, s.id
