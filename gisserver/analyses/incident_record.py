@@ -326,6 +326,13 @@ def timeline(
     record = load_record(db, incident_id, layers=layers)
     zones = read_zones(db, record)
     alerts = read_alerts(db, record, [z["id"] for z in zones])
+    return timeline_document(record, alerts, layers=layers, people=people)
+
+
+def timeline_document(
+    record: IncidentRecord, alerts: list[dict[str, Any]], *, layers: LayerRegistry, people: bool
+) -> dict[str, Any]:
+    """The incident, its window and its timeline (the timeline's answer, the report's start)."""
     return {
         "incident": record.feature,
         "deleted_at": _iso(record.deleted_at),

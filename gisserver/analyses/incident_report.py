@@ -29,7 +29,7 @@ from gisserver.analyses.incident_record import (
     movement,
     read_alerts,
     read_zones,
-    timeline_items,
+    timeline_document,
 )
 from gisserver.analyses.population import AffectedPopulationQuery, affected_population
 from gisserver.analyses.response_metrics import incident_response_times
@@ -170,11 +170,7 @@ def report(
     record = load_record(db, incident_id, layers=layers)
     zones = read_zones(db, record)
     alerts = read_alerts(db, record, [z["id"] for z in zones])
-    return {
-        "incident": record.feature,
-        "deleted_at": _iso(record.deleted_at),
-        "window": record.window.as_dict(),
-        "timeline": timeline_items(record, alerts, layers=layers, people=people),
+    return timeline_document(record, alerts, layers=layers, people=people) | {
         "response_times": incident_response_times(db, record.id, record.window.start)
         if record.deleted_at is None
         else None,
