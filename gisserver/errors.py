@@ -41,6 +41,13 @@ class InvalidParameter(GisServerError, ValueError):
         self.parameter = parameter
 
 
+class NotOnRoadNetwork(InvalidParameter):
+    """A point too far from every routable road, or no road network loaded (HTTP 422)."""
+
+    status = 422
+    code = "NotOnRoadNetwork"
+
+
 class UnsupportedMediaType(InvalidParameter):
     """A body in a media type the endpoint does not take (HTTP 415)."""
 

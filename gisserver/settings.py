@@ -215,6 +215,22 @@ class Settings(BaseSettings):
         description="a position this far ahead of the server's clock is still accepted (device "
         "clocks drift); beyond, it is refused",
     )
+    # Drive time (the road network)
+    routing_profile: Path | None = Field(
+        default=None,
+        description="a routing profile YAML replacing the bundled one "
+        "(gisserver/routing/profile.yaml: speeds per road class, what hazard zones do to roads)",
+    )
+    road_speeds_kmh: str | None = Field(
+        default=None,
+        description="speeds overriding the profile's, per road class: 'primary=50,residential=25'",
+    )
+    route_max_snap_m: float = Field(
+        default=500.0,
+        gt=0,
+        le=50_000,
+        description="a point farther than this from every routable road is refused (422)",
+    )
     arrival_radius_m: float = Field(
         default=100.0,
         gt=0,

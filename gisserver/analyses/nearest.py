@@ -33,7 +33,21 @@ from gisserver.db import Database, load_sql
 from gisserver.errors import InvalidParameter
 from gisserver.layers import STOCK_ITEMS, Layer, LayerRegistry
 
-COMMON_PARAMETERS = ("layer", "lon", "lat", "k", "max_distance_m", "status", replay.PARAMETER)
+COMMON_PARAMETERS = (
+    "layer",
+    "lon",
+    "lat",
+    "k",
+    "max_distance_m",
+    "status",
+    replay.PARAMETER,
+    "by",
+    "route",
+    "avoid_hazards",
+)
+# How "nearest" is measured: the geodesic distance, or the travel time by road
+# (gisserver.analyses.drive_nearest).
+BY = ("distance", "drive_time")
 LAYER_PARAMETERS: dict[str, tuple[str, ...]] = {
     "shelters": ("min_free_capacity", "exclude_hazard"),
     "stockpiles": ("item", "min_quantity"),
@@ -56,6 +70,9 @@ class NearestQuery:
     item: str | None = None
     min_quantity: float | None = None
     as_of: dt.datetime | None = None
+    by: str = "distance"
+    route: bool = False
+    avoid_hazards: bool = True
 
     @classmethod
     def from_params(cls, params: Mapping[str, Any], *, layers: LayerRegistry) -> NearestQuery:
@@ -102,7 +119,22 @@ class NearestQuery:
         as_of = None
         if replay.PARAMETER in params:
             as_of = replay.parse_as_of(params[replay.PARAMETER])
+        by = parse_choice(params.get("by", "distance"), parameter="by", choices=BY)
+        drive: dict[str, bool] = {}
+        for name in ("route", "avoid_hazards"):
+            if name in params:
+                if by != "drive_time":
+                    raise InvalidParameter(name, "is for by=drive_time", "by=drive_time&" + name)
+                drive[name] = parse_bool(params[name], parameter=name)
+        if by == "drive_time" and as_of is not None:
+            raise InvalidParameter(
+                replay.PARAMETER,
+                "is not answered by drive time (the road network keeps no history)",
+                "by=distance with as_of, or by=drive_time without it",
+            )
         return cls(
+            by=by,
+            **drive,
             layer=layer,
             lon=lon,
             lat=lat,
@@ -117,9 +149,17 @@ class NearestQuery:
         )
 
 
+DRIVE_FIELDS = ("by", "route", "avoid_hazards")
+
+
 def _query_values(query: NearestQuery) -> dict[str, Any]:
-    """The query's fields by name (``dataclasses.asdict`` deep-copies: slower, same result)."""
-    return {f.name: getattr(query, f.name) for f in fields(query)}
+    """The query's fields by name (``dataclasses.asdict`` deep-copies: slower, same result);
+    the drive-time ones only when it is answered by drive time."""
+    return {
+        f.name: getattr(query, f.name)
+        for f in fields(query)
+        if query.by != "distance" or f.name not in DRIVE_FIELDS
+    }
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ server checks.
 from __future__ import annotations
 
 from gisserver.analyses.declaration import Analysis, Answer, Input
+from gisserver.analyses.drive_declarations import DRIVE_NEAREST_INPUTS, ISOCHRONE, ROUTE
 from gisserver.analyses.schemas import (
     AREA_GEOMETRY,
     AS_OF,
@@ -57,8 +58,9 @@ NEAREST = Analysis(
     "from north; null at distance 0), and free_capacity (shelters) or items (stockpiles: "
     "unexpired stock per item and unit). Filters: status; shelters min_free_capacity and "
     "exclude_hazard (not inside a hazard zone in force now); stockpiles item and min_quantity "
-    "(unexpired stock).",
-    keywords=("nearest", "shelter", "stockpile", "camera", "geodesic"),
+    "(unexpired stock). by=drive_time ranks them by travel time on the road network instead "
+    "(the 2,000 nearest by distance that pass the filters are timed).",
+    keywords=("nearest", "shelter", "stockpile", "camera", "geodesic", "drive time"),
     inputs=(
         Input(
             "layer",
@@ -129,6 +131,7 @@ NEAREST = Analysis(
             },
         ),
         Input("as_of", AS_OF, cli_metavar="TIME"),
+        *DRIVE_NEAREST_INPUTS,
     ),
     output=FEATURE_COLLECTION,
     media_type=GEOJSON,
@@ -140,10 +143,11 @@ NEAREST = Analysis(
         "min_free_capacity": 50,
         "exclude_hazard": True,
     },
-    answer="gisserver.analyses.nearest:answer",
-    answer_text="gisserver.analyses.nearest:answer_text",
+    answer="gisserver.analyses.drive_nearest:answer",
+    answer_text="gisserver.analyses.drive_nearest:answer_text",
     http_path="/api/nearest",
     http_method="GET",
+    uses_settings=True,
 )
 
 RISK_AREAS = Analysis(
@@ -393,6 +397,8 @@ ANALYSES: tuple[Analysis, ...] = (
     AFFECTED_POPULATION,
     SITUATION,
     RECOMMEND_UNITS,
+    ROUTE,
+    ISOCHRONE,
 )
 
 

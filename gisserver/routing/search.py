@@ -1,0 +1,299 @@
+"""Searches of the road network with pgRouting: the fastest route between two points, travel
+times from (or to) one point to many, and isochrones. Points are snapped to the nearest
+routable segment and searched from where they lie on it (pgRouting's withPoints family), so a
+point in the middle of a long segment is not moved to its end.
+
+Every search takes a ``Closures`` (gisserver.routing.network): the roads closed or slowed by the
+hazard zones in force, or none (``avoid_hazards=false``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import psycopg
+from psycopg import sql
+
+from gisserver.db import load_sql
+from gisserver.errors import NotOnRoadNetwork
+from gisserver.routing.network import (
+    Closures,
+    Network,
+    edges_query,
+    from_point_query,
+    literal,
+    points_query,
+)
+from gisserver.routing.profile import Profile
+
+ORIGIN = -1  # the searched point's id in pgRouting's points (targets are -2, -3, ...)
+
+
+@dataclass(frozen=True)
+class Snap:
+    """Where a point meets the network: the segment, the fraction along it, the point on it and
+    the (geodesic) distance moved."""
+
+    edge: int
+    fraction: float
+    lon: float
+    lat: float
+    distance_m: float
+
+
+@dataclass(frozen=True)
+class Search:
+    """One search's context: the network, the profile, the closures in force."""
+
+    network: Network
+    profile: Profile
+    closures: Closures
+    max_snap_m: float
+
+    def edges(self, *, reverse: bool = False) -> str:
+        return edges_query(self.profile, self.closures, reverse=reverse)
+
+    @property
+    def unusable(self) -> list[int]:
+        return sorted({*self.closures.closed, *self.network.stranded})
+
+
+def _snap(row: dict[str, Any] | None, max_snap_m: float) -> Snap | None:
+    if row is None or row["edge_id"] is None or row["snap_m"] > max_snap_m:
+        return None
+    return Snap(row["edge_id"], row["fraction"], row["lon"], row["lat"], row["snap_m"])
+
+
+def snap(
+    cur: psycopg.Cursor[Any],
+    search: Search,
+    points: list[tuple[float, float]],
+    *,
+    candidates: int = 4,
+) -> list[Snap | None]:
+    """Each (lon, lat) on its nearest routable segment among its ``candidates`` nearest
+    segments, or None (none routable among them, or farther than ``max_snap_m``)."""
+    if not points:
+        return []
+    rows = cur.execute(
+        load_sql("routing/snap.sql"),
+        {
+            "lons": [p[0] for p in points],
+            "lats": [p[1] for p in points],
+            "unusable": search.unusable,
+            "candidates": candidates,
+        },
+    ).fetchall()
+    return [_snap(row, search.max_snap_m) for row in rows]
+
+
+def snap_one(cur: psycopg.Cursor[Any], search: Search, point: tuple[float, float]) -> Snap | None:
+    """One point on its nearest routable segment, however many unusable ones lie nearer."""
+    found = snap(cur, search, [point], candidates=32)[0]
+    if found is None:
+        row = cur.execute(
+            load_sql("routing/snap_open.sql"),
+            {"lon": point[0], "lat": point[1], "unusable": search.unusable},
+        ).fetchone()
+        found = _snap(row, search.max_snap_m)
+    return found
+
+
+def snap_or_refuse(
+    cur: psycopg.Cursor[Any], search: Search, point: tuple[float, float], parameter: str
+) -> Snap:
+    """The point's snap; NotOnRoadNetwork (422) naming ``parameter`` when no road is near."""
+    found = snap_one(cur, search, point)
+    if found is None:
+        if not search.network.segments:
+            raise NotOnRoadNetwork(
+                parameter,
+                "there is no road network to route on",
+                "load one: gisserver etl load roads FILE (docs/roads.md)",
+            )
+        raise NotOnRoadNetwork(
+            parameter,
+            f"{point[0]:g},{point[1]:g} is more than {search.max_snap_m:g} m from every "
+            "routable road",
+            "a point within the road network (GISSERVER_ROUTE_MAX_SNAP_M)",
+        )
+    return found
+
+
+@dataclass(frozen=True)
+class Path:
+    """A path found: seconds, metres, the line in driving order, the pieces of road taken."""
+
+    travel_time_s: float
+    length_m: float
+    coordinates: list[list[float]]
+    roads: list[dict[str, Any]]
+
+
+def _assemble(rows: list[dict[str, Any]], *, reverse: bool) -> Path:
+    """The pieces of one path (route.sql rows, in search order) as one line and the roads
+    taken (consecutive pieces of one street are one entry); ``reverse``: the search ran on the
+    reversed graph, so driving order is the pieces' order backwards."""
+    pieces = [r for r in rows if r["edge"] is not None and r["edge"] > 0]
+    if reverse:
+        pieces = [
+            {**p, "coordinates": list(reversed(p["coordinates"] or []))} for p in reversed(pieces)
+        ]
+    coordinates: list[list[float]] = []
+    roads: list[dict[str, Any]] = []
+    for piece in pieces:
+        for point in piece["coordinates"] or []:
+            if not coordinates or coordinates[-1] != point:
+                coordinates.append(point)
+        name = piece["name"]
+        if roads and roads[-1]["name"] == name and roads[-1]["road_class"] == piece["road_class"]:
+            roads[-1]["length_m"] += piece["length_m"]
+            roads[-1]["travel_time_s"] += piece["cost"]
+            roads[-1]["segments"].append(piece["edge"])
+        else:
+            roads.append(
+                {
+                    "name": name,
+                    "road_class": piece["road_class"],
+                    "length_m": piece["length_m"],
+                    "travel_time_s": piece["cost"],
+                    "segments": [piece["edge"]],
+                }
+            )
+    for road in roads:
+        road["length_m"] = round(road["length_m"], 1)
+        road["travel_time_s"] = round(road["travel_time_s"], 1)
+    if len(coordinates) == 1:
+        coordinates.append(coordinates[0])
+    return Path(
+        travel_time_s=sum(p["cost"] for p in pieces),
+        length_m=sum(p["length_m"] for p in pieces),
+        coordinates=coordinates,
+        roads=roads,
+    )
+
+
+def paths(
+    cur: psycopg.Cursor[Any],
+    search: Search,
+    origin: Snap,
+    targets: list[Snap],
+    *,
+    towards: bool = False,
+) -> list[Path | None]:
+    """The fastest path from ``origin`` to each target (``towards``: from each target to
+    ``origin``, searched over the reversed graph); None where there is none."""
+    if not targets:
+        return []
+    ids = [ORIGIN - 1 - i for i in range(len(targets))]
+    points = [(1, origin.edge, origin.fraction)] + [
+        (-pid, t.edge, t.fraction) for pid, t in zip(ids, targets, strict=True)
+    ]
+    statement = sql.SQL(load_sql("routing/route.sql")).format(
+        edges=literal(search.edges(reverse=towards)), points=literal(points_query(points))
+    )
+    rows = cur.execute(
+        statement,
+        {
+            "edge": origin.edge,
+            "fraction": origin.fraction,
+            "targets": ids,
+            "target_fractions": [t.fraction for t in targets],
+        },
+    ).fetchall()
+    by_target: dict[int, list[dict[str, Any]]] = {}
+    for row in rows:
+        by_target.setdefault(row["end_pid"], []).append(row)
+    return [_assemble(by_target[pid], reverse=towards) if pid in by_target else None for pid in ids]
+
+
+@dataclass(frozen=True)
+class Reach:
+    """How a place is reached: its nearest segment (``snap``; lon/lat there are the place's
+    own) and the seconds, None when it is too far from every road or not reached."""
+
+    snap: Snap
+    seconds: float | None
+
+
+# Longer trips than this are not searched (a city's drive-time questions end far sooner).
+MAX_SECONDS = 6 * 3600.0
+
+
+def travel_times(
+    cur: psycopg.Cursor[Any],
+    search: Search,
+    origin: Snap,
+    places: list[tuple[float, float]],
+    *,
+    towards: bool = False,
+) -> list[Reach]:
+    """Seconds from ``origin`` to each (lon, lat) place (``towards``: from each place to
+    ``origin``): one search for all (reach.sql). A place is reached through its nearest
+    segment, so one whose street is closed is not reached."""
+    if not places:
+        return []
+    statement = sql.SQL(load_sql("routing/reach.sql")).format(
+        search_edges=literal(
+            from_point_query(search.edges(reverse=towards), origin.edge, origin.fraction)
+        ),
+        edges_query=sql.SQL(search.edges()),  # our own text
+    )
+    rows = cur.execute(
+        statement,
+        {
+            "max_seconds": MAX_SECONDS,
+            "lons": [p[0] for p in places],
+            "lats": [p[1] for p in places],
+            "max_snap_m": search.max_snap_m,
+            "towards": towards,
+            "origin_edge": origin.edge,
+            "origin_fraction": origin.fraction,
+        },
+    ).fetchall()
+    by_ordinal = {row["ordinal"]: row for row in rows}
+    reaches = []
+    for ordinal, (lon, lat) in enumerate(places, start=1):
+        row = by_ordinal.get(ordinal)
+        if row is None:
+            reaches.append(Reach(Snap(0, 0.0, lon, lat, float("inf")), None))
+            continue
+        fraction = min(max(row["fraction"], 1e-6), 1 - 1e-6)  # as snap.sql: not a junction
+        seconds = row["seconds"]
+        reaches.append(
+            Reach(
+                Snap(row["edge"], fraction, lon, lat, row["snap_m"]),
+                None if seconds is None else float(seconds),
+            )
+        )
+    return reaches
+
+
+def isochrones(
+    cur: psycopg.Cursor[Any],
+    search: Search,
+    origin: Snap,
+    seconds: list[float],
+    *,
+    towards: bool = False,
+    concavity: float = 0.3,
+) -> list[dict[str, Any]]:
+    """One polygon per time in ``seconds`` (isochrone.sql): the area reached from ``origin``
+    within it (``towards``: from where ``origin`` is reached within it)."""
+    edges = search.edges(reverse=towards)
+    statement = sql.SQL(load_sql("routing/isochrone.sql")).format(
+        edges=literal(from_point_query(edges, origin.edge, origin.fraction)),
+        edges_query=sql.SQL(edges),  # our own text, see edges.sql
+    )
+    rows = cur.execute(
+        statement,
+        {
+            "seconds": seconds,
+            "max_seconds": max(seconds),
+            "lon": origin.lon,
+            "lat": origin.lat,
+            "concavity": concavity,
+        },
+    ).fetchall()
+    return list(rows)
