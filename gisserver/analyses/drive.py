@@ -246,3 +246,48 @@ def isochrone_answer(
 ) -> dict[str, Any]:
     """The ``isochrone`` analysis."""
     return isochrone(db, params, settings=settings)
+
+
+ISOCHRONE_AREA_KEYS = ("lon", "lat", "minutes", "direction", "avoid_hazards")
+
+
+def isochrone_area(
+    db: Database, value: Any, *, settings: Settings
+) -> tuple[dict[str, Any] | None, dict[str, Any]]:
+    """An isochrone given as an area (affected-population's ``isochrone``: lon, lat, one number
+    of minutes, direction, avoid_hazards): its polygon (GeoJSON; None when empty) and the area
+    as the answer describes it."""
+    accepted = '{"lon": -71.11, "lat": 42.37, "minutes": 10} (direction, avoid_hazards optional)'
+    if not isinstance(value, Mapping):
+        raise InvalidParameter("isochrone", f"{value!r} is not an object", accepted)
+    unknown = sorted(set(value) - set(ISOCHRONE_AREA_KEYS))
+    if unknown:
+        raise InvalidParameter(f"isochrone.{unknown[0]}", "is not a key of isochrone", accepted)
+    for required in ("lon", "lat", "minutes"):
+        if value.get(required) in (None, ""):
+            raise InvalidParameter(f"isochrone.{required}", "is required", accepted)
+    point = parse_lon_lat(value["lon"], value["lat"], parameter="isochrone.lon/lat")
+    minutes = parse_minutes([value["minutes"]])
+    direction = parse_choice(
+        value.get("direction") or "from", parameter="isochrone.direction", choices=DIRECTIONS
+    )
+    conditions = Conditions.from_params({"avoid_hazards": value.get("avoid_hazards")})
+    collection = isochrone_polygons(
+        db, point, minutes, towards=direction == "to", conditions=conditions, settings=settings
+    )
+    feature = collection["features"][0] if collection["features"] else None
+    described = {
+        "isochrone": {
+            "lon": point[0],
+            "lat": point[1],
+            "minutes": minutes[0],
+            "direction": direction,
+            "avoid_hazards": conditions.avoid_hazards,
+            "origin": collection["origin"],
+            "hazard_zones": collection["hazard_zones"],
+        }
+    }
+    geometry = feature["geometry"] if feature else None
+    if geometry is None or geometry.get("type") not in ("Polygon", "MultiPolygon"):
+        return None, described
+    return geometry, described

@@ -145,3 +145,23 @@ DRIVE_NEAREST_INPUTS = (
         },
     ),
 )
+
+# affected-population's area as an isochrone
+ISOCHRONE_AREA = Input(
+    "isochrone",
+    {
+        "type": "object",
+        "required": ["lon", "lat", "minutes"],
+        "properties": {
+            "lon": LON,
+            "lat": LAT,
+            "minutes": {"type": "number", "exclusiveMinimum": 0, "maximum": 120},
+            "direction": {"type": "string", "enum": ["from", "to"], "default": "from"},
+            "avoid_hazards": {"type": "boolean", "default": True},
+        },
+        "additionalProperties": False,
+        "description": "the area reached by road within 'minutes' of lon, lat (direction "
+        "from) or from which it is reached (to): the isochrone analysis's polygon",
+    },
+    cli_metavar="JSON",
+)

@@ -1,5 +1,6 @@
-"""Which units to send: the nearest available units able to help at an incident, with their
-distance and ETA (``gisserver.analyses.travel``), excluding units inside a hazard zone in force.
+"""Which units to send: the available units able to help at an incident that reach it first,
+with their distance and ETA (``gisserver.analyses.travel``: by road avoiding the hazard zones in
+force, else the straight line), excluding units inside a hazard zone in force.
 Declared in ``registry.py`` as ``recommend-units`` (``GET /api/incidents/{id}/recommend``, the
 OGC process and ``gisserver analyse recommend-units``)."""
 
@@ -15,7 +16,7 @@ from psycopg import sql
 from gisserver.analyses import as_of as replay
 from gisserver.analyses.parameters import parse_choice, parse_int, reject_unknown
 from gisserver.analyses.registry import RECOMMEND_K_DEFAULT, RECOMMEND_K_MAX
-from gisserver.analyses.travel import estimate
+from gisserver.analyses.travel import DRIVE_TIME, trips_to, with_roads
 from gisserver.db import Database, load_sql
 from gisserver.errors import NotFound
 from gisserver.layers import LayerRegistry
@@ -26,6 +27,8 @@ KNOWN = ("incident_id", "capability", "unit_type", "k", replay.PARAMETER)
 UNITS = "units"
 # What the recommendation reads, replayed with as_of (the units at their track positions then).
 READS = (("incidents", "incidents"), (UNITS, UNITS), ("hazard_zones", "hazard_zones"))
+# By road, the able units nearest by straight line that are timed (all of a city's fleet).
+CANDIDATES = 1000
 
 
 @dataclass(frozen=True)
@@ -73,11 +76,17 @@ def parse(params: Mapping[str, Any], layers: LayerRegistry) -> Recommendation:
 
 
 def recommend(
-    db: Database, query: Recommendation, *, speed_kmh: float, now: dt.datetime | None = None
+    db: Database,
+    query: Recommendation,
+    *,
+    settings: Settings,
+    now: dt.datetime | None = None,
 ) -> dict[str, Any]:
-    """The ``k`` nearest available units as a GeoJSON FeatureCollection, nearest first; with
+    """The ``k`` available units that reach the incident first, as a GeoJSON FeatureCollection,
+    soonest first: by road where the incident is on the road network (units the roads do not
+    bring there are left out and counted), else by straight line at the assumed speed; with
     ``as_of``, among the units (status, capabilities, track position), the incident and the
-    hazard zones as they were at that instant."""
+    hazard zones as they were at that instant, by straight line."""
     at = query.as_of or now or dt.datetime.now(dt.UTC)
     statement: Any = load_sql("analyses/recommend_units.sql")
     if query.as_of is not None:
@@ -87,7 +96,7 @@ def recommend(
         "capability": query.capability,
         "unit_type": query.unit_type,
         "at": at,
-        "k": query.k,
+        "k": CANDIDATES if query.as_of is None else query.k,
         replay.PARAMETER: query.as_of,
     }
     with db.read_cursor() as cur:
@@ -96,30 +105,49 @@ def recommend(
         when = f" at {query.as_of.isoformat()}" if query.as_of else ""
         raise NotFound(f"incident {query.incident_id} not found{when}")
     first = rows[0]
+    units = [row for row in rows if row["id"] is not None]  # none: no unit qualifies
+    target = (first["incident_lon"], first["incident_lat"])
+    trips = trips_to(
+        db,
+        settings,
+        target,
+        [(row["lon"], row["lat"]) for row in units],
+        [float(row["distance_m"]) for row in units],
+        replayed=query.as_of is not None,
+    )
+    order = sorted(
+        (i for i, travel in enumerate(trips.travels) if travel.eta_s is not None),
+        key=lambda i: (trips.travels[i].eta_s, units[i]["distance_m"], units[i]["id"]),
+    )[: query.k]
+    detailed = with_roads(db, settings, trips, order)
     features = []
-    for row in rows:
-        if row["id"] is None:
-            continue  # the incident exists, no unit qualifies
-        travel = estimate(float(row["distance_m"]), speed_kmh=speed_kmh)
+    for index in order:
+        row = units[index]
+        travel = detailed.get(index, trips.travels[index])
+        assert travel.eta_s is not None
+        properties = {
+            "name": row["name"],
+            "unit_type": row["unit_type"],
+            "capabilities": list(row["capabilities"]),
+            "home_station": row["home_station"],
+            "status": row["status"],
+            "position_at": row["position_at"].isoformat() if row["position_at"] else None,
+            "distance_m": round(travel.distance_m, 1),
+            "eta_s": round(travel.eta_s, 1),
+            "travel": travel.method,
+        }
+        if travel.method == DRIVE_TIME:
+            properties["road_length_m"] = travel.road_length_m
+            properties["roads"] = list(travel.roads)
         features.append(
             {
                 "type": "Feature",
                 "id": row["id"],
                 "geometry": {"type": "Point", "coordinates": [row["lon"], row["lat"]]},
-                "properties": {
-                    "name": row["name"],
-                    "unit_type": row["unit_type"],
-                    "capabilities": list(row["capabilities"]),
-                    "home_station": row["home_station"],
-                    "status": row["status"],
-                    "position_at": row["position_at"].isoformat() if row["position_at"] else None,
-                    "distance_m": round(travel.distance_m, 1),
-                    "eta_s": round(travel.eta_s, 1),
-                    "travel": travel.method,
-                },
+                "properties": properties,
             }
         )
-    return {
+    answer: dict[str, Any] = {
         "type": "FeatureCollection",
         "incident": {
             "id": first["incident_id"],
@@ -128,15 +156,23 @@ def recommend(
         },
         "capability": query.capability,
         "unit_type": query.unit_type,
-        "assumed_speed_kmh": speed_kmh,
+        "travel": trips.method,
         "at": at.isoformat(),
         "as_of": query.as_of.isoformat() if query.as_of else None,
         "features": features,
         "numberReturned": len(features),
     }
+    if trips.method == DRIVE_TIME and trips.target is not None:
+        answer["not_reached_by_road"] = sum(1 for t in trips.travels if t.eta_s is None)
+        # where the trips by road end: the open road nearest to the incident, this far from it
+        answer["incident"]["road_snap_m"] = round(trips.target.distance_m, 1)
+    else:
+        answer["assumed_speed_kmh"] = settings.dispatch_speed_kmh
+        answer["why_straight_line"] = trips.note
+    return answer
 
 
 def answer(
     db: Database, params: Mapping[str, Any], *, layers: LayerRegistry, settings: Settings
 ) -> dict[str, Any]:
-    return recommend(db, parse(params, layers), speed_kmh=settings.dispatch_speed_kmh)
+    return recommend(db, parse(params, layers), settings=settings)

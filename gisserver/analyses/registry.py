@@ -16,7 +16,12 @@ server checks.
 from __future__ import annotations
 
 from gisserver.analyses.declaration import Analysis, Answer, Input
-from gisserver.analyses.drive_declarations import DRIVE_NEAREST_INPUTS, ISOCHRONE, ROUTE
+from gisserver.analyses.drive_declarations import (
+    DRIVE_NEAREST_INPUTS,
+    ISOCHRONE,
+    ISOCHRONE_AREA,
+    ROUTE,
+)
 from gisserver.analyses.schemas import (
     AREA_GEOMETRY,
     AS_OF,
@@ -249,7 +254,8 @@ AFFECTED_POPULATION = Analysis(
     id="affected-population",
     title="Affected population",
     description="How many people live in an area: exactly one of a GeoJSON polygon, a hazard "
-    "zone, or an incident (with buffer_m around a point incident). Raster sources: the sum of "
+    "zone, an incident (with buffer_m around a point incident), or an isochrone (the area "
+    "within some minutes by road of a point). Raster sources: the sum of "
     "the cells whose centre lies inside (rasterio.mask's rule); census sources: areal-weighted "
     "interpolation with geodesic areas. Without 'source' the source covering most of the area "
     "is used; the answer names the method and the source, and says so when no source covers "
@@ -280,6 +286,7 @@ AFFECTED_POPULATION = Analysis(
             },
         ),
         Input("as_of", AS_OF, cli_metavar="TIME"),
+        ISOCHRONE_AREA,
     ),
     output={
         "type": "object",
@@ -299,7 +306,8 @@ AFFECTED_POPULATION = Analysis(
     answer="gisserver.analyses.population:answer",
     http_path="/api/affected-population",
     http_method="POST",
-    exactly_one_of=("geometry", "hazard_zone_id", "incident_id"),
+    exactly_one_of=("geometry", "hazard_zone_id", "incident_id", "isochrone"),
+    uses_settings=True,
 )
 
 SITUATION = Analysis(

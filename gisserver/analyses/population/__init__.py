@@ -35,6 +35,7 @@ from gisserver.analyses.population.raster import TILE_CACHE, raster_population
 from gisserver.db import Database, load_sql
 from gisserver.errors import GisServerError, InvalidParameter
 from gisserver.layers import LayerRegistry
+from gisserver.settings import Settings
 
 __all__ = [
     "TILE_CACHE",
@@ -211,6 +212,33 @@ def population_in_area(
     return _answer_once_settled(lambda conn: _population(conn, area, source), db)
 
 
-def answer(db: Database, params: Mapping[str, Any], *, layers: LayerRegistry) -> dict[str, Any]:
-    """The affected-population analysis (registry entry ``affected-population``)."""
+def answer(
+    db: Database, params: Mapping[str, Any], *, layers: LayerRegistry, settings: Settings
+) -> dict[str, Any]:
+    """The affected-population analysis (registry entry ``affected-population``); an
+    ``isochrone`` area is drawn first (``gisserver.analyses.drive``), then counted as a
+    geometry."""
+    if isinstance(params, Mapping) and params.get("isochrone") is not None:
+        from gisserver.analyses.drive import isochrone_area
+
+        rest = {k: v for k, v in params.items() if k != "isochrone"}
+        others = [k for k in ("geometry", "hazard_zone_id", "incident_id") if k in rest]
+        if others:
+            raise InvalidParameter(
+                "isochrone",
+                f"exactly one area is needed, isochrone and {others[0]} given",
+                "'geometry', 'hazard_zone_id', 'incident_id' or 'isochrone'",
+            )
+        polygon, described = isochrone_area(db, params["isochrone"], settings=settings)
+        if polygon is None:
+            return {
+                "area": described,
+                "population": 0.0,
+                "method": None,
+                "source": None,
+                "area_m2": 0.0,
+                "reason": "the isochrone is empty",
+            }
+        query = AffectedPopulationQuery.from_params({**rest, "geometry": polygon}, layers=layers)
+        return affected_population(db, query) | {"area": described}
     return affected_population(db, AffectedPopulationQuery.from_params(params, layers=layers))
