@@ -208,6 +208,8 @@ def test_openapi_document_is_valid_and_lists_the_endpoints(client: FlaskClient):
         "/api/affected-population",
         "/api/situation",
         "/api/incidents/{incident_id}/recommend",
+        "/api/route",
+        "/api/isochrone",
         "/api/incidents/{id}/transition",
         "/api/incidents/{id}/assignments",
         "/api/assignments/{id}",

@@ -163,5 +163,5 @@ ISOCHRONE_AREA = Input(
         "description": "the area reached by road within 'minutes' of lon, lat (direction "
         "from) or from which it is reached (to): the isochrone analysis's polygon",
     },
-    cli_metavar="JSON",
+    cli_metavar="FILE",
 )

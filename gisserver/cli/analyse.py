@@ -58,7 +58,9 @@ def _option(item: Input, layers: LayerRegistry | None) -> click.Option:
     names = [item.flag, item.name]
     help_text = item.description or None
     if kind == "boolean":
-        return click.Option(names, is_flag=True, default=None, help=help_text)
+        # --x/--no-x: a flag whose default is true (avoid_hazards) can be turned off
+        pair = f"{item.flag}/--no-{item.flag.removeprefix('--')}"
+        return click.Option([pair, item.name], default=None, help=help_text)
     if kind == "object":
         return click.Option(names, type=click.File("r"), metavar=item.cli_metavar, help=help_text)
     if kind == "array" and schema.get("items", {}).get("type") == "string":
