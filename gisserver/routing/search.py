@@ -17,6 +17,7 @@ from psycopg import sql
 
 from gisserver.db import load_sql
 from gisserver.errors import NotOnRoadNetwork
+from gisserver.lru import ByteLRU
 from gisserver.routing.network import (
     Closures,
     Network,
@@ -221,6 +222,36 @@ class Reach:
 MAX_SECONDS = 6 * 3600.0
 
 
+# Where places meet the network, by network version and position: a shelter's or a parked
+# unit's segment is looked up once, not at every question (a moved unit is a new position).
+# About 100 bytes an entry: at most 200,000 places.
+_place_snaps: ByteLRU[tuple[Any, float, float], tuple[int, float, float]] = ByteLRU(
+    20_000_000, lambda _: 100
+)
+
+
+def place_snaps(
+    cur: psycopg.Cursor[Any], search: Search, places: list[tuple[float, float]]
+) -> list[tuple[int, float, float]]:
+    """Each place's nearest segment, fraction along it and distance to it (places.sql)."""
+    version = search.network.version
+    known = _place_snaps.get_many((version, lon, lat) for lon, lat in places)
+    found: list[tuple[int, float, float] | None] = [
+        known.get((version, lon, lat)) for lon, lat in places
+    ]
+    missing = [i for i, snap in enumerate(found) if snap is None]
+    if missing:
+        rows = cur.execute(
+            load_sql("routing/places.sql"),
+            {"lons": [places[i][0] for i in missing], "lats": [places[i][1] for i in missing]},
+        ).fetchall()
+        for index, row in zip(missing, rows, strict=True):
+            snap = (int(row["edge"]), float(row["fraction"]), float(row["snap_m"]))
+            found[index] = snap
+            _place_snaps.put((version, *places[index]), snap)
+    return [snap for snap in found if snap is not None]
+
+
 def travel_times(
     cur: psycopg.Cursor[Any],
     search: Search,
@@ -232,8 +263,9 @@ def travel_times(
     """Seconds from ``origin`` to each (lon, lat) place (``towards``: from each place to
     ``origin``): one search for all (reach.sql). A place is reached through its nearest
     segment, so one whose street is closed is not reached."""
-    if not places:
-        return []
+    if not places or not search.network.segments:
+        return [Reach(Snap(0, 0.0, lon, lat, float("inf")), None) for lon, lat in places]
+    snaps = place_snaps(cur, search, places)
     statement = sql.SQL(load_sql("routing/reach.sql")).format(
         search_edges=literal(
             from_point_query(search.edges(reverse=towards), origin.edge, origin.fraction)
@@ -244,27 +276,26 @@ def travel_times(
         statement,
         {
             "max_seconds": MAX_SECONDS,
-            "lons": [p[0] for p in places],
-            "lats": [p[1] for p in places],
+            "edges": [s[0] for s in snaps],
+            "fractions": [s[1] for s in snaps],
+            "snaps": [s[2] for s in snaps],
             "max_snap_m": search.max_snap_m,
             "towards": towards,
             "origin_edge": origin.edge,
             "origin_fraction": origin.fraction,
         },
     ).fetchall()
-    by_ordinal = {row["ordinal"]: row for row in rows}
+    seconds = {row["ordinal"]: row["seconds"] for row in rows}
     reaches = []
-    for ordinal, (lon, lat) in enumerate(places, start=1):
-        row = by_ordinal.get(ordinal)
-        if row is None:
-            reaches.append(Reach(Snap(0, 0.0, lon, lat, float("inf")), None))
-            continue
-        fraction = min(max(row["fraction"], 1e-6), 1 - 1e-6)  # as snap.sql: not a junction
-        seconds = row["seconds"]
+    for ordinal, ((lon, lat), (edge, fraction, snap_m)) in enumerate(
+        zip(places, snaps, strict=True), start=1
+    ):
+        value = seconds.get(ordinal)
         reaches.append(
             Reach(
-                Snap(row["edge"], fraction, lon, lat, row["snap_m"]),
-                None if seconds is None else float(seconds),
+                # kept inside the segment, as snap.sql: pgRouting takes 0 or 1 for a junction
+                Snap(edge, min(max(fraction, 1e-6), 1 - 1e-6), lon, lat, snap_m),
+                None if value is None else float(value),
             )
         )
     return reaches

@@ -1,28 +1,25 @@
 -- Travel times between point -1 (the origin, on segment "origin_edge" at "origin_fraction")
--- and each place of (lons, lats): one search from the origin (vertex -1 of the search graph,
--- gisserver.routing.network.from_point_query) over the whole graph (pgr_drivingDistance, up to
--- "max_seconds"), then each place reached through its nearest segment
--- from whichever end of it is quicker (or along it, when the origin lies on the same segment).
+-- and each place (on segment "edges" at "fractions", "snaps" metres away: places.sql): one
+-- search from the origin (vertex -1 of the search graph: gisserver.routing.network's
+-- from_point_query) over the whole graph (pgr_drivingDistance, up to "max_seconds"), then each
+-- place reached through its segment from whichever end of it is quicker (or along it, when the
+-- origin lies on the same segment).
 -- "towards" false: from the origin to each place, over the graph as it is; true: from each place
 -- to the origin (the search runs over the reversed graph, so the times at the junctions are
 -- times *to* the origin). The graph's costs below are always the segments' own directions.
--- A place farther than "max_snap_m" from every segment, or not reached, gets NULL seconds.
+-- A place farther than "max_snap_m" from its segment, or not reached, gets NULL seconds.
 WITH reached AS MATERIALIZED (
     SELECT d.node, d.agg_cost
       FROM pgr_drivingDistance({search_edges}, -1, %(max_seconds)s::float8,
                                directed => true) AS d
      WHERE d.node > 0
 ), places AS (
-    SELECT p.ordinal, s.id AS edge,
-           ST_LineLocatePoint(s.geom, s.here) AS fraction,
-           ST_Distance(s.geom::geography, s.here::geography) AS snap_m
-      FROM unnest(%(lons)s::float8[], %(lats)s::float8[]) WITH ORDINALITY AS p(lon, lat, ordinal)
-     CROSS JOIN LATERAL (
-         SELECT r.id, r.geom, ST_SetSRID(ST_MakePoint(p.lon, p.lat), 4326) AS here
-           FROM roads AS r
-          ORDER BY r.geom <-> ST_SetSRID(ST_MakePoint(p.lon, p.lat), 4326)
-          LIMIT 1) AS s
-), graph AS ({edges_query})
+    SELECT p.ordinal, p.edge, p.fraction, p.snap_m
+      FROM unnest(%(edges)s::bigint[], %(fractions)s::float8[], %(snaps)s::float8[])
+           WITH ORDINALITY AS p(edge, fraction, snap_m, ordinal)
+), graph AS (
+    SELECT g.* FROM ({edges_query}) AS g WHERE g.id IN (SELECT pl.edge FROM places AS pl)
+)
 SELECT pl.ordinal, pl.edge, pl.fraction, pl.snap_m,
        CASE WHEN pl.snap_m <= %(max_snap_m)s THEN least(
            CASE WHEN NOT %(towards)s AND g.cost >= 0 THEN a.agg_cost + pl.fraction * g.cost END,
