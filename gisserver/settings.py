@@ -238,3 +238,12 @@ class Settings(BaseSettings):
         description="a unit sent to an incident is on scene when a position within this many "
         "metres of the incident arrives",
     )
+
+    # The road network
+    road_snap_tolerance_m: float = Field(
+        default=1.0,
+        gt=0,
+        le=100,
+        description="segment ends within this many metres of each other are one junction of "
+        "the road network (built when roads are loaded)",
+    )

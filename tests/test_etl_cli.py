@@ -69,7 +69,23 @@ def test_load_prints_the_report(env: dict[str, str], names: list[str]):
 @pytest.mark.parametrize(
     ("args", "expected"),
     [
-        (["etl", "load", "roads", "x.geojson"], "'roads' is not one of"),
+        (["etl", "load", "parcels", "x.geojson"], "'parcels' is not one of"),
+        (["etl", "load", "roads", "/nonexistent/streets.geojson"], "file not found"),
+        (
+            ["etl", "load", "roads", str(DATA / "cambridge" / "TRANS_Centerlines.geojson")],
+            "needs a roads mapping",
+        ),
+        (
+            [
+                "etl",
+                "load",
+                "roads",
+                str(DATA / "osm" / "helsinki_centre.osm.pbf"),
+                "--mapping",
+                str(MAPPINGS / "cambridge_centerlines.yaml"),
+            ],
+            "is an OpenStreetMap extract",
+        ),
         (["etl", "load", "shelters", "/nonexistent/shelters.geojson"], "file not found"),
         (["etl", "load", "shelters", "README.md"], "unknown file type '.md'"),
         (
@@ -168,12 +184,12 @@ def test_run_manifest(env: dict[str, str], names: list[str], tmp_path: Path):
 def test_manifest_problems_are_all_listed_before_loading(env: dict[str, str], tmp_path: Path):
     manifest = tmp_path / "bad.yaml"
     manifest.write_text(
-        "- layer: roads\n  file: a.geojson\n"
+        "- layer: parcels\n  file: a.geojson\n"
         "- layer: shelters\n  file: missing.geojson\n  colour: red\n"
     )
     result = CliRunner().invoke(main, ["etl", "run", str(manifest)], env=env)
     assert result.exit_code == 1
-    assert "loads[0].layer: 'roads'" in result.output
+    assert "loads[0].layer: 'parcels'" in result.output
     assert "loads[1].file" in result.output and "loads[1].colour: unknown key" in result.output
 
 
@@ -190,6 +206,7 @@ def test_demo_manifest_is_valid():
         "cameras",
         "units",
         "stockpile_items",
+        "roads",
         "population",
     }
 

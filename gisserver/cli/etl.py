@@ -17,12 +17,12 @@ if TYPE_CHECKING:
 # gisserver.etl.manifest.LAYERS, spelt out here: importing gisserver.etl loads the whole loader
 # (numpy, pyogrio, pyproj, psycopg), which `--help` and the other commands should not wait for.
 # tests/test_cli_startup.py checks that the two agree.
-LAYERS = (*LAYER_IDS, "stockpile_items", "population")
+LAYERS = (*LAYER_IDS, "stockpile_items", "roads", "population")
 
 
 @click.group()
 def etl() -> None:
-    """Load hazard zones, shelters, stockpiles, cameras, incidents and population."""
+    """Load hazard zones, shelters, stockpiles, cameras, incidents, roads and population."""
 
 
 def _quiet(ctx: click.Context, quiet: bool) -> bool:
@@ -72,13 +72,15 @@ def load(
     unit_id_field: str | None,
     quiet: bool,
 ) -> None:
-    """Load FILE into LAYER (a layer, stockpile_items or population).
+    """Load FILE into LAYER (a layer, stockpile_items, roads or population).
 
-    A CAP 1.2 alert or an Atom feed of them loads into hazard_zones (docs/cap.md).
+    A CAP 1.2 alert or an Atom feed of them loads into hazard_zones (docs/cap.md). Roads: an
+    OpenStreetMap .osm.pbf, or street centrelines with a roads --mapping (docs/roads.md).
     """
     from gisserver.db import connect, database_url
     from gisserver.etl.loader import load_file
     from gisserver.etl.population import load_population
+    from gisserver.etl.roads import load_roads
     from gisserver.etl.runs import LoadAborted
 
     quiet = _quiet(ctx, quiet)
@@ -102,6 +104,21 @@ def load(
                     count_field=count_field,
                     unit_id_field=unit_id_field,
                     crs=crs,
+                    settings=settings,
+                )
+            elif layer == "roads":
+                if replace or dry_run:
+                    raise click.UsageError(
+                        "roads loads take --source, --mapping, --crs, --max-reject-ratio (not "
+                        "--replace, --dry-run: a load replaces the source's segments)"
+                    )
+                report = load_roads(
+                    conn,
+                    file,
+                    source=source,
+                    mapping=mapping,
+                    crs=crs,
+                    max_reject_ratio=max_reject_ratio,
                     settings=settings,
                 )
             else:

@@ -11,6 +11,10 @@
         replace: true           # optional
         max_reject_ratio: 0.15  # optional (default 0.1)
         why: ...                # optional free text, e.g. why a ratio is raised
+      - layer: roads            # a road network (docs/roads.md): the source's segments replaced
+        file: data/cambridge/TRANS_Centerlines.geojson
+        source: cambridge-centerlines
+        mapping: mappings/cambridge_centerlines.yaml   # a roads mapping; none for .osm.pbf
       - layer: population
         file: data/cambridge/DEMOGRAPHICS_Blocks2000.geojson
         source: cambridge-blocks-2000
@@ -34,9 +38,10 @@ from gisserver.etl.runs import LoadReport
 from gisserver.layers import LAYER_IDS
 from gisserver.settings import Settings
 
-LAYERS = (*LAYER_IDS, "stockpile_items", "population")
+LAYERS = (*LAYER_IDS, "stockpile_items", "roads", "population")
 _COMMON_KEYS = {"layer", "file", "source", "why", "crs"}
 _LAYER_KEYS = _COMMON_KEYS | {"mapping", "replace", "max_reject_ratio", "dry_run"}
+_ROADS_KEYS = _COMMON_KEYS | {"mapping", "max_reject_ratio"}
 _POPULATION_KEYS = _COMMON_KEYS | {
     "count_field",
     "unit_id_field",
@@ -79,7 +84,7 @@ def read_manifest(path: Path) -> list[ManifestLoad]:
         if layer not in LAYERS:
             problems.append(f"{where}.layer: {layer!r}; accepted: {', '.join(LAYERS)}")
             continue
-        allowed = _POPULATION_KEYS if layer == "population" else _LAYER_KEYS
+        allowed = {"population": _POPULATION_KEYS, "roads": _ROADS_KEYS}.get(layer, _LAYER_KEYS)
         for key in entry:
             if key not in allowed:
                 problems.append(
@@ -117,6 +122,7 @@ def run_manifest(
     first load that fails (earlier loads stay committed)."""
     from gisserver.etl.loader import load_file
     from gisserver.etl.population import load_population
+    from gisserver.etl.roads import load_roads
 
     loads = read_manifest(path)
     job = f"etl run {path.name}"
@@ -125,6 +131,10 @@ def run_manifest(
         if load.layer == "population":
             assert load.source is not None
             report = load_population(
+                conn, load.file, source=load.source, settings=settings, job=job, **load.options
+            )
+        elif load.layer == "roads":
+            report = load_roads(
                 conn, load.file, source=load.source, settings=settings, job=job, **load.options
             )
         else:

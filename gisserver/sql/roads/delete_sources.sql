@@ -1,0 +1,1 @@
+DELETE FROM roads WHERE source = ANY(%(sources)s)
