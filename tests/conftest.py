@@ -447,3 +447,25 @@ def ctrl_c_at_batch(monkeypatch: pytest.MonkeyPatch) -> Callable[[int], None]:
         monkeypatch.setattr(RowMapper, "map_batch", interrupted)
 
     return arm
+
+
+# The demo's road network: the City of Cambridge's street centrelines with their mapping.
+CAMBRIDGE_ROADS = DATA_DIR / "cambridge" / "TRANS_Centerlines.geojson"
+CAMBRIDGE_ROADS_MAPPING = PROJECT_ROOT / "etl" / "mappings" / "cambridge_centerlines.yaml"
+
+
+@pytest.fixture(scope="module")
+def road_network(database_url: str, settings: Settings) -> Iterator[str]:
+    """Cambridge's streets loaded as the road network under a source of the module's own (its
+    name), removed when the module is done: the other modules see no network, so their
+    dispatch ETAs stay straight lines."""
+    from gisserver.etl.roads import delete_road_sources, load_roads
+
+    source = f"test-roads-{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(database_url) as conn:
+        load_roads(
+            conn, CAMBRIDGE_ROADS, source=source, mapping=CAMBRIDGE_ROADS_MAPPING, settings=settings
+        )
+    yield source
+    with psycopg.connect(database_url) as conn:
+        delete_road_sources(conn, [source], settings=settings)

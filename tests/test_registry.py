@@ -20,6 +20,8 @@ VOLATILE = ("at",)  # "now" at the time of each answer
 
 def _stable(answer: dict[str, Any]) -> dict[str, Any]:
     answer = {k: v for k, v in answer.items() if k not in VOLATILE}
+    if isinstance(answer.get("properties"), dict):  # a route: "at" is when it was asked
+        answer["properties"] = {k: v for k, v in answer["properties"].items() if k != "at"}
     if isinstance(answer.get("population_in_hazard_zones"), dict):
         answer["population_in_hazard_zones"].pop("at", None)
     return answer
@@ -57,8 +59,14 @@ def test_the_three_descriptions_come_from_the_declaration(
 
 @pytest.mark.parametrize("analysis", ANALYSES, ids=lambda a: a.id)
 def test_the_three_doors_give_the_same_answer(
-    client: FlaskClient, database_url: str, monkeypatch: pytest.MonkeyPatch, analysis: Analysis
+    client: FlaskClient,
+    database_url: str,
+    monkeypatch: pytest.MonkeyPatch,
+    analysis: Analysis,
+    request: pytest.FixtureRequest,
 ):
+    if analysis.id in ("route", "isochrone"):
+        request.getfixturevalue("road_network")  # their examples are Cambridge streets
     example = dict(analysis.example)
     path = analysis.http_path
     for name in analysis.path_inputs:  # /api/incidents/{incident_id}/recommend
