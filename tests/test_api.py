@@ -210,6 +210,8 @@ def test_openapi_document_is_valid_and_lists_the_endpoints(client: FlaskClient):
         "/api/incidents/{incident_id}/recommend",
         "/api/route",
         "/api/isochrone",
+        "/api/roads",
+        "/api/roads/closures",
         "/api/incidents/{id}/transition",
         "/api/incidents/{id}/assignments",
         "/api/assignments/{id}",

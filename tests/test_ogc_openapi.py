@@ -54,7 +54,11 @@ def admin(database_url: str) -> Iterator[dict[str, str]]:
 
 
 def test_every_listed_operation_answers(
-    client: FlaskClient, document: dict[str, Any], rows: SyntheticRows, admin: dict[str, str]
+    client: FlaskClient,
+    document: dict[str, Any],
+    rows: SyntheticRows,
+    admin: dict[str, str],
+    road_network: str,  # the route and isochrone processes' examples are Cambridge streets
 ) -> None:
     features = {
         "hazard_zones": rows.zone((-71.12, 42.36, -71.10, 42.38)),

@@ -22,6 +22,7 @@ from gisserver.analyses.drive_declarations import (
     ISOCHRONE_AREA,
     ROUTE,
 )
+from gisserver.analyses.network_declarations import ROAD_CLOSURES, ROAD_NETWORK
 from gisserver.analyses.schemas import (
     AREA_GEOMETRY,
     AS_OF,
@@ -407,6 +408,8 @@ ANALYSES: tuple[Analysis, ...] = (
     RECOMMEND_UNITS,
     ROUTE,
     ISOCHRONE,
+    ROAD_NETWORK,
+    ROAD_CLOSURES,
 )
 
 

@@ -105,6 +105,17 @@ def layer_extents(db: Database | None, layers: LayerRegistry) -> dict[str, Layer
     return extents
 
 
+PROCESS_LIST_ROOM = 100
+
+
+def _feature_limits(settings: Settings) -> dict[str, Any]:
+    return {
+        "default_items": settings.features_default_limit,
+        "max_items": settings.features_max_limit,
+        "on_exceed": "throttle",
+    }
+
+
 def _collection(
     layer: Layer, extent: LayerExtent, settings: Settings, tiles: dict[str, Any] | None
 ) -> dict[str, Any]:
@@ -145,6 +156,9 @@ def _collection(
         "links": links,
         "extents": extents,
         "providers": providers,
+        # A page of features: the deployment's limits (the server's own default is for the
+        # process list, which pygeoapi cuts at it with no link to the rest).
+        "limits": _feature_limits(settings),
     }
     if layer.licence or layer.attribution:
         resource["links"].append(
@@ -188,10 +202,11 @@ def pygeoapi_config(
             "pretty_print": False,
             "templates": {"path": str(TEMPLATES), "static": str(pygeoapi_static_dir())},
             "languages": ["en-US"],
+            # pygeoapi lists at most default_items processes, silently (11 answered 10): the
+            # list needs room for all of them; feature pages have their own (_feature_limits).
             "limits": {
-                "default_items": settings.features_default_limit,
-                "max_items": settings.features_max_limit,
-                "on_exceed": "throttle",
+                **_feature_limits(settings),
+                "default_items": max(settings.features_default_limit, PROCESS_LIST_ROOM),
             },
             "map": {
                 "url": "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
