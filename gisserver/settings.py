@@ -215,6 +215,13 @@ class Settings(BaseSettings):
         description="a position this far ahead of the server's clock is still accepted (device "
         "clocks drift); beyond, it is refused",
     )
+    # The web map
+    basemap_url: str | None = Field(
+        default=None,
+        description="an external raster basemap (XYZ template https://.../{z}/{x}/{y}.png) drawn "
+        "under the project's own offline basemap; unset: offline only",
+    )
+
     # Drive time (the road network)
     routing_profile: Path | None = Field(
         default=None,

@@ -1,16 +1,24 @@
-"""The web map at ``/map``: MapLibre GL JS drawing ``/styles/situation.json``.
+"""The web map at ``/map``: the common operating picture, MapLibre GL JS drawing
+``/styles/situation.json``, live.
 
-One HTML page (``templates/map.html``) and the vendored MapLibre files (``static/maplibre/``,
-version in ``MAPLIBRE_VERSION``), all served by this app: a command centre may have no internet,
-so the page loads nothing from elsewhere.
+One HTML page (``templates/map.html``), its parts as ES modules with their words in English and
+Simplified Chinese (``static/map/``, ``static/map/locales/``) and the vendored MapLibre files
+(``static/maplibre/``, version in ``MAPLIBRE_VERSION``), all served by this app: a command centre
+may have no internet, so the page loads nothing from elsewhere.
+
+``?view=`` is the mode (``desk``, the default: the duty desk; ``wall``: the command centre's
+wall screen, large type, no editing; ``field``: a phone in the field) or, as before, an area
+to start at (``cambridge``, ``nyc``: the desk there); ``?area=`` the area; ``?lang=en|zh-CN``
+forces a language; the map's position is in the URL's hash (``#16/42.3736/-71.1097``).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import Blueprint, Flask, Response, render_template, request
+from flask import Blueprint, Flask, Response, render_template, request, url_for
 
+from gisserver.context import state
 from gisserver.errors import InvalidParameter
 
 # Kept in step with static/maplibre/ (the copy of the npm package's dist/; see docs/webmap.md).
@@ -30,16 +38,36 @@ VIEWS = {
     "nyc": MapView("New York City", (-74.259, 40.477, -73.700, 40.917)),
 }
 DEFAULT_VIEW = "cambridge"
+MODES = ("desk", "wall", "field")
+LANGUAGES = ("en", "zh-CN")
+
+
+def _choice(name: str, value: str | None, accepted: tuple[str, ...]) -> str | None:
+    if value is None or value == "":
+        return None
+    if value not in accepted:
+        raise InvalidParameter(name, f"{value!r} is not known", ", ".join(accepted))
+    return value
 
 
 def map_page() -> Response:
-    """The full-window map; ``?view=nyc`` starts over New York City instead of Cambridge."""
-    view = request.args.get("view", DEFAULT_VIEW)
-    if view not in VIEWS:
-        raise InvalidParameter("view", f"{view!r} is not a known view", ", ".join(VIEWS))
-    body = render_template(
-        "map.html", views=VIEWS, initial_view=view, maplibre_version=MAPLIBRE_VERSION
-    )
+    """The full-window map: ``?view=`` a mode or an area, ``?area=``, ``?lang=``."""
+    view = _choice("view", request.args.get("view"), (*MODES, *VIEWS))
+    area = _choice("area", request.args.get("area"), tuple(VIEWS))
+    lang = _choice("lang", request.args.get("lang"), LANGUAGES)
+    mode = view if view in MODES else "desk"
+    area = area or (view if view in VIEWS else DEFAULT_VIEW)
+    settings = state().settings
+    config = {
+        "mode": mode,
+        "area": area,
+        "lang": lang,
+        "areas": {key: {"title": v.title, "bounds": list(v.bounds)} for key, v in VIEWS.items()},
+        "style": url_for("styles.style_file", name="situation", ext="json"),
+        "static": url_for("webmap.static", filename="map/"),
+        "basemap_url": settings.basemap_url,
+    }
+    body = render_template("map.html", config=config, maplibre_version=MAPLIBRE_VERSION)
     response = Response(body, mimetype="text/html")
     response.headers["Cache-Control"] = "no-cache"
     return response
