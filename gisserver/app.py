@@ -18,6 +18,7 @@ from gisserver.errors import (
 )
 from gisserver.layers import load_layers
 from gisserver.ogc import history
+from gisserver.replicas import ReplicaSet
 from gisserver.settings import Settings
 from gisserver.web import (
     alerts,
@@ -25,6 +26,7 @@ from gisserver.web import (
     audit,
     auth,
     cap,
+    consistency,
     events,
     health,
     http,
@@ -46,6 +48,20 @@ def _error_response(status: int, code: str, description: str) -> Response:
     )
 
 
+def replica_set(settings: Settings, primary_url: str) -> ReplicaSet | None:
+    """The read replicas of GISSERVER_READ_REPLICAS, if any (started by their first read)."""
+    urls = [u.strip() for u in (settings.read_replicas or "").split(",") if u.strip()]
+    if not urls:
+        return None
+    return ReplicaSet(
+        primary_url,
+        urls,
+        max_lag_s=settings.replica_max_lag_s,
+        pool_size=settings.pool_max_size,
+        statement_timeout_ms=settings.statement_timeout_ms,
+    )
+
+
 def create_app(settings: Settings | None = None) -> Flask:
     settings = settings or Settings()
     layers = load_layers(settings.layers_dir)
@@ -53,11 +69,13 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.json.sort_keys = False  # type: ignore[attr-defined]
     app.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes  # larger bodies: 413
     try:
+        read_url = database_url(settings, "read")
         db: Database | None = Database(
-            database_url(settings, "read"),
+            read_url,
             min_size=settings.pool_min_size,
             max_size=settings.pool_max_size,
             statement_timeout_ms=settings.statement_timeout_ms,
+            replicas=replica_set(settings, read_url),
         )
         problem = None
     except GisServerError as exc:
@@ -110,6 +128,7 @@ def create_app(settings: Settings | None = None) -> Flask:
         app, reads_require_key=settings.reads_require_key, token_secret=settings.token_secret
     )
     http.init_app(app, settings)
+    consistency.init_app(app, settings)
     health.init_app(app)
     tiles.init_app(app)  # before pygeoapi, so that our tile routes take precedence
     ogc.init_app(app)

@@ -286,6 +286,55 @@ class PrivateCluster:
         self._pg("pg_ctl", "stop", "-w", "-m", "fast", "-D", str(self.pgdata))
         return True
 
+    def replica_root(self, port: int) -> Path:
+        """Where the replica of this cluster on ``port`` lives (beside it)."""
+        return self.root.parent / f"{self.root.name}-replica-{port}"
+
+    def create_replica(self, port: int) -> PrivateCluster:
+        """A streaming replica of this (running) cluster on ``port``, made with
+        ``pg_basebackup -R`` and started: a hot standby serving reads, with the same roles and
+        passwords (kept beside it). Created once; later calls start it if it is stopped."""
+        replica = PrivateCluster(self.replica_root(port), port, self.bin_dir)
+        if not replica.is_initialised():
+            if not self.is_running():
+                raise ClusterError(f"the cluster in {self.root} is not running; start it first")
+            if not port_is_free(port):
+                raise ClusterError(f"port {port} on 127.0.0.1 is taken; choose another")
+            replica.root.mkdir(parents=True, exist_ok=True)
+            replica.pgdata.mkdir(mode=0o700, exist_ok=True)
+            if os.geteuid() == 0:
+                user = pwd.getpwnam(SERVICE_USER)
+                os.chown(replica.pgdata, user.pw_uid, user.pw_gid)
+            password = self.password_file.read_text().strip()
+            env = {**os.environ, "PGPASSWORD": password}
+            cmd = [
+                *_run_as_service_user(),
+                str(self.bin_dir / "pg_basebackup"),
+                "-h", "127.0.0.1", "-p", str(self.port), "-U", DB_USER,
+                "-D", str(replica.pgdata), "-R", "-X", "stream", "-c", "fast",
+            ]  # fmt: skip
+            proc = subprocess.run(cmd, capture_output=True, text=True, env=env, check=False)
+            if proc.returncode != 0:
+                shutil.rmtree(replica.root, ignore_errors=True)
+                detail = (proc.stderr or proc.stdout).strip().splitlines()
+                raise ClusterError(
+                    f"pg_basebackup failed ({proc.returncode}): "
+                    f"{detail[-1] if detail else 'no output'}"
+                )
+            for secret in (self.password_file, *self.root.glob("password-*")):
+                copy = replica.root / secret.name
+                copy.write_text(secret.read_text())
+                copy.chmod(0o600)
+        if not replica.is_running():
+            replica._clear_stale_pid()
+            replica._set_port()
+            (replica.root / "port").write_text(f"{port}\n")
+            replica._pg(
+                "pg_ctl", "start", "-w", "-t", "120",
+                "-D", str(replica.pgdata), "-l", str(replica.log_file),
+            )  # fmt: skip
+        return replica
+
     def destroy(self) -> None:
         """Stop and delete the cluster (used for throwaway test clusters)."""
         self.stop()

@@ -12,7 +12,6 @@ One convention for every part of the package:
 from __future__ import annotations
 
 import logging
-import select
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -28,6 +27,7 @@ from psycopg_pool import ConnectionPool, PoolTimeout
 
 from gisserver.cluster import PrivateCluster
 from gisserver.errors import DatabaseUnavailable
+from gisserver.replicas import FALLBACK_ERRORS, ReplicaSet, check_idle_connection
 from gisserver.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -133,22 +133,6 @@ def sqlalchemy_url(url: str) -> str:
     return url
 
 
-def _check_idle_connection(conn: psycopg.Connection[Any]) -> None:
-    """Raise if a pooled connection is dead, at the cost of a system call, not a round trip.
-
-    An idle connection has nothing to read: the server says nothing between queries unless it
-    is ending the session (a restart sends "terminating connection due to administrator
-    command", then closes; a crashed server's socket reads as closed). So a connection whose
-    socket is readable gets the real test, an empty query; one that is quiet is handed out.
-    (A round trip for every request was 5-8% of a nearest answer.)
-    """
-    if conn.closed or conn.broken:
-        raise psycopg.OperationalError("the connection is closed")
-    readable, _, _ = select.select([conn.fileno()], [], [], 0)
-    if readable:
-        ConnectionPool.check_connection(conn)
-
-
 @dataclass
 class Database:
     """The app's database: a lazily opened pool (opened in the worker, never at import)."""
@@ -160,6 +144,8 @@ class Database:
     # False: a commit does not wait for its WAL to reach the disk (bookkeeping whose loss in a
     # crash is harmless, e.g. the webhooks' deliveries: at least once re-sends what was lost).
     synchronous_commit: bool = True
+    # Read replicas: read() spreads over them (gisserver.replicas); None: all on this URL.
+    replicas: ReplicaSet | None = None
     _pool: ConnectionPool | None = None
     _direct: threading.BoundedSemaphore = field(
         default_factory=lambda: threading.BoundedSemaphore(DIRECT_CONNECTIONS), repr=False
@@ -188,7 +174,7 @@ class Database:
                 configure=self._configure,
                 # A pooled connection is checked as it is handed out, so the first requests
                 # after a PostgreSQL restart get a fresh one, not an error.
-                check=_check_idle_connection,
+                check=check_idle_connection,
                 reconnect_timeout=POOL_RECONNECT_S,
                 open=False,
                 name="gisserver",
@@ -242,24 +228,50 @@ class Database:
 
     @contextmanager
     def read(self) -> Iterator[psycopg.Connection[Any]]:
-        """A pooled connection for read-only statements, in autocommit.
+        """A pooled connection for read-only statements, in autocommit: on a read replica in
+        rotation when there are some (and it has replayed what the request must see), else on
+        this database.
 
         Each statement is its own transaction, so neither a BEGIN nor a COMMIT round trip is
         paid (about 1 ms of a 5 ms nearest query). A statement cancelled by the statement
         timeout is a 503 that says so.
         """
+        replicas, replica = self.replicas, None
+        if replicas is not None and (replica := replicas.choose()) is not None:
+            try:
+                conn = replicas.acquire(replica)
+            except FALLBACK_ERRORS as exc:  # gone since the last check: the primary answers
+                replicas.failed(replica, exc)
+                replica = None
+        if replicas is not None and replica is not None:
+            replica.reads += 1
+            try:
+                with self._reading(conn):
+                    yield conn
+            except psycopg.OperationalError as exc:  # lost in the middle: a 503, like ours
+                replicas.failed(replica, exc)
+                raise DatabaseUnavailable(UNAVAILABLE) from exc
+            finally:
+                replicas.release(replica, conn)
+            return
         with self.connection() as conn:
             conn.autocommit = True
             try:
-                yield conn
-            except psycopg.errors.QueryCanceled as exc:
-                raise DatabaseUnavailable(
-                    "the request took longer than the statement timeout "
-                    f"({self.statement_timeout_ms} ms); ask for a smaller area or fewer results, "
-                    "or try again"
-                ) from exc
+                with self._reading(conn):
+                    yield conn
             finally:
                 conn.autocommit = False
+
+    @contextmanager
+    def _reading(self, conn: psycopg.Connection[Any]) -> Iterator[None]:
+        try:
+            yield
+        except psycopg.errors.QueryCanceled as exc:
+            raise DatabaseUnavailable(
+                "the request took longer than the statement timeout "
+                f"({self.statement_timeout_ms} ms); ask for a smaller area or fewer results, "
+                "or try again"
+            ) from exc
 
     @contextmanager
     def read_cursor(self) -> Iterator[psycopg.Cursor[dict[str, Any]]]:
@@ -268,11 +280,43 @@ class Database:
             yield cur
 
     @contextmanager
+    def read_transaction_cursor(self) -> Iterator[psycopg.Cursor[dict[str, Any]]]:
+        """A dict-row cursor for reads that need one transaction (settings local to it, ended
+        by the caller's COMMIT or rolled back here): on a read replica in rotation when there
+        are some, like ``read()``, else a transaction on this database."""
+        replicas, replica = self.replicas, None
+        if replicas is not None and (replica := replicas.choose()) is not None:
+            try:
+                conn = replicas.acquire(replica)
+            except FALLBACK_ERRORS as exc:
+                replicas.failed(replica, exc)
+                replica = None
+        if replicas is None or replica is None:
+            with self.cursor() as cur:
+                yield cur
+            return
+        replica.reads += 1
+        conn.autocommit = False
+        try:
+            with self._reading(conn), conn.cursor(row_factory=dict_row) as cur:
+                yield cur
+        except psycopg.OperationalError as exc:
+            replicas.failed(replica, exc)
+            raise DatabaseUnavailable(UNAVAILABLE) from exc
+        finally:
+            if not conn.closed:
+                conn.rollback()  # nothing to undo: ends a transaction the caller left open
+                conn.autocommit = True
+            replicas.release(replica, conn)
+
+    @contextmanager
     def cursor(self) -> Iterator[psycopg.Cursor[dict[str, Any]]]:
         with self.connection() as conn, conn.cursor(row_factory=dict_row) as cur:
             yield cur
 
     def close(self) -> None:
+        if self.replicas is not None:
+            self.replicas.close()
         if self._pool is not None:
             self._pool.close()
             self._pool = None

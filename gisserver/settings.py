@@ -215,6 +215,27 @@ class Settings(BaseSettings):
         description="a position this far ahead of the server's clock is still accepted (device "
         "clocks drift); beyond, it is refused",
     )
+    # Read replicas (docs/scale.md)
+    read_replicas: str | None = Field(
+        default=None,
+        description="read replicas' URLs (the read role's), comma-separated: read-only "
+        "statements are spread over them; writes, the feed and migrations stay on the primary",
+    )
+    replica_max_lag_s: float = Field(
+        default=5.0,
+        gt=0,
+        le=3600,
+        description="a replica further behind the primary than this leaves the rotation (and "
+        "comes back when it has caught up)",
+    )
+    read_your_writes_s: float = Field(
+        default=10.0,
+        ge=0,
+        le=3600,
+        description="for this long after a write, its client reads only what has replayed its "
+        "write (a replica that has, else the primary)",
+    )
+
     # The web map
     basemap_url: str | None = Field(
         default=None,

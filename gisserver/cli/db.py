@@ -212,3 +212,37 @@ def restore(file: Path) -> None:
             "with the gisserver version that made the backup"
         )
     click.echo(f"restored {file} into {describe_target(url)}: {held.describe()}; {schema}")
+
+
+@db.group()
+def replica() -> None:
+    """Read replicas of the private cluster (PostgreSQL streaming replication)."""
+
+
+@replica.command("create")
+@click.option("--port", type=click.IntRange(1024, 65535), required=True, help="its port")
+def replica_create(port: int) -> None:
+    """Make (first time) and start a streaming replica of the private cluster on PORT, with
+    pg_basebackup -R; prints the URL to put in GISSERVER_READ_REPLICAS."""
+    from gisserver.db import private_cluster
+
+    settings = settings_of()
+    if _external(settings):
+        raise click.UsageError(
+            "with DATABASE_URL, make replicas with your PostgreSQL's own tools (docs/scale.md)"
+        )
+    made = private_cluster(settings).create_replica(port)
+    click.echo(f"running: read replica in {made.root} on 127.0.0.1:{made.port}")
+    click.echo(f"GISSERVER_READ_REPLICAS={made.url('read')}")
+
+
+@replica.command("stop")
+@click.option("--port", type=click.IntRange(1024, 65535), required=True, help="its port")
+def replica_stop(port: int) -> None:
+    """Stop the replica on PORT (its data is kept; create starts it again)."""
+    from gisserver.cluster import PrivateCluster
+    from gisserver.db import private_cluster
+
+    cluster = private_cluster(settings_of())
+    stopped = PrivateCluster(cluster.replica_root(port), port, cluster.bin_dir).stop()
+    click.echo("stopped" if stopped else "not running")

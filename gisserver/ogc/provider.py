@@ -419,7 +419,7 @@ class PostGISProvider(BaseProvider):
 
     def _fetch(self, query: sql.Composed, bind: Binder | None = None) -> dict[str, Any]:
         try:
-            with self._app_state.database().cursor() as cur:
+            with self._app_state.database().read_transaction_cursor() as cur:
                 # Planning-time settings for short, index-driven pages: JIT compilation and
                 # parallel workers cost more to start (tens of ms) than these queries run.
                 # Sent in one pipeline with the query and the COMMIT that ends the read (and

@@ -65,6 +65,10 @@ def readyz():
         # details (host, port, cause) go to the log, not to whoever asks
         log.warning("not ready", exc_info=True)
         return jsonify(ready=False, reason=UNAVAILABLE), 503
+    if st.db.replicas is not None:
+        # each replica's state and lag (a replica out of rotation does not make us unready:
+        # the primary answers its reads)
+        report["replicas"] = st.db.replicas.report()
     return jsonify(report), 200 if report["ready"] else 503
 
 

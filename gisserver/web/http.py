@@ -82,7 +82,7 @@ def _versions(layer_id: str | None) -> tuple[str, datetime | None]:
     remembered = g.get("gisserver_layer_version")
     if layer_id is not None and remembered and remembered[0] == layer_id:
         return f"{remembered[0]}:{remembered[1]}", remembered[2]
-    with state().database().cursor() as cur:
+    with state().database().read_cursor() as cur:
         cur.execute(VERSIONS_SQL)
         rows = cur.fetchall()
     if layer_id is not None:
