@@ -4,6 +4,7 @@ reporting a bad profile named by GISSERVER_ROUTING_PROFILE."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -106,6 +107,17 @@ def test_settings_override_the_profile_s_speeds(settings: Settings, tmp_path: Pa
     replaced = profile_of(settings.model_copy(update={"routing_profile": own}))
     assert replaced.default_speed_kmh == 12.0 and replaced.source == str(own)
     assert set(replaced.speeds_kmh) == {"primary", "residential"}
+
+
+def test_an_edited_profile_acts_on_the_next_query(settings: Settings, tmp_path: Path):
+    own = tmp_path / "edited.yaml"
+    own.write_text(yaml.safe_dump(profile()))
+    with_own = settings.model_copy(update={"routing_profile": own})
+    assert profile_of(with_own).speeds_kmh["primary"] == 40.0
+    own.write_text(yaml.safe_dump(profile(speeds_kmh={"primary": 45})))
+    stat = own.stat()
+    os.utime(own, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))  # a later edit
+    assert profile_of(with_own).speeds_kmh["primary"] == 45.0
 
 
 def test_check_reports_a_bad_routing_profile(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
