@@ -70,10 +70,14 @@ def trips_to(
         return Trips(straight, STRAIGHT_LINE, "replayed: the road network keeps no history")
     # The place may lie deep inside a closed hazard zone (the incident itself): the trip ends at
     # the nearest open road however far that is, and the answer says how far (target_snap_m).
-    search = dataclasses.replace(Conditions().search(db, settings), max_snap_m=TARGET_SNAP_M)
+    # The units themselves must be on the network (GISSERVER_ROUTE_MAX_SNAP_M of a road, as
+    # every other point routed): one farther away is not reached by road.
+    search = Conditions().search(db, settings)
     with db.read_cursor() as cur:
         try:
-            origin = snap_or_refuse(cur, search, target, "incident")
+            origin = snap_or_refuse(
+                cur, dataclasses.replace(search, max_snap_m=TARGET_SNAP_M), target, "incident"
+            )
         except NotOnRoadNetwork as exc:
             return Trips(straight, STRAIGHT_LINE, str(exc))
         reaches = travel_times(cur, search, origin, places, towards=True)

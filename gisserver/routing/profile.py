@@ -128,7 +128,9 @@ def parse_speeds(text: str) -> dict[str, float]:
 
 
 @lru_cache(maxsize=8)
-def _load(path: Path, overrides: str | None) -> Profile:
+def _load(path: Path, overrides: str | None, modified: int | None) -> Profile:
+    """``modified`` (the file's mtime) is part of the cache key only: an edited file is read
+    again at the next query."""
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
@@ -141,5 +143,11 @@ def _load(path: Path, overrides: str | None) -> Profile:
 
 
 def profile_of(settings: Settings) -> Profile:
-    """The deployment's profile (cached per file and overrides)."""
-    return _load(settings.routing_profile or BUNDLED, settings.road_speeds_kmh)
+    """The deployment's profile (cached per file, its modification time and overrides: a
+    change of the file acts on the next query)."""
+    path = settings.routing_profile or BUNDLED
+    try:
+        modified: int | None = path.stat().st_mtime_ns
+    except OSError:
+        modified = None  # _load says what is wrong with it
+    return _load(path, settings.road_speeds_kmh, modified)

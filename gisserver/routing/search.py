@@ -33,14 +33,17 @@ ORIGIN = -1  # the searched point's id in pgRouting's points (targets are -2, -3
 
 @dataclass(frozen=True)
 class Snap:
-    """Where a point meets the network: the segment, the fraction along it, the point on it and
-    the (geodesic) distance moved."""
+    """Where a point meets the network: the segment, the fraction of its length before the
+    point (its cost is split by it), the point on it and the (geodesic) distance moved, and
+    ``line_fraction``: the same point as ST_LineSubstring locates it on the geometry (in
+    degrees: not the same fraction where the segment bends)."""
 
     edge: int
     fraction: float
     lon: float
     lat: float
     distance_m: float
+    line_fraction: float
 
 
 @dataclass(frozen=True)
@@ -63,7 +66,14 @@ class Search:
 def _snap(row: dict[str, Any] | None, max_snap_m: float) -> Snap | None:
     if row is None or row["edge_id"] is None or row["snap_m"] > max_snap_m:
         return None
-    return Snap(row["edge_id"], row["fraction"], row["lon"], row["lat"], row["snap_m"])
+    return Snap(
+        row["edge_id"],
+        row["fraction"],
+        row["lon"],
+        row["lat"],
+        row["snap_m"],
+        row["line_fraction"],
+    )
 
 
 def snap(
@@ -132,19 +142,31 @@ class Path:
     roads: list[dict[str, Any]]
 
 
+def _points(coordinates: Any) -> list[list[float]]:
+    """A piece's coordinates as a list of points: a piece of no length (a point at a segment's
+    end, or two points at one place) comes back from ST_LineSubstring as a Point, [x, y]."""
+    if not coordinates:
+        return []
+    if isinstance(coordinates[0], int | float):
+        return [list(coordinates)]
+    return list(coordinates)
+
+
 def _assemble(rows: list[dict[str, Any]], *, reverse: bool) -> Path:
     """The pieces of one path (route.sql rows, in search order) as one line and the roads
     taken (consecutive pieces of one street are one entry); ``reverse``: the search ran on the
     reversed graph, so driving order is the pieces' order backwards."""
-    pieces = [r for r in rows if r["edge"] is not None and r["edge"] > 0]
+    pieces = [
+        {**r, "coordinates": _points(r["coordinates"])}
+        for r in rows
+        if r["edge"] is not None and r["edge"] > 0
+    ]
     if reverse:
-        pieces = [
-            {**p, "coordinates": list(reversed(p["coordinates"] or []))} for p in reversed(pieces)
-        ]
+        pieces = [{**p, "coordinates": list(reversed(p["coordinates"]))} for p in reversed(pieces)]
     coordinates: list[list[float]] = []
     roads: list[dict[str, Any]] = []
     for piece in pieces:
-        for point in piece["coordinates"] or []:
+        for point in piece["coordinates"]:
             if not coordinates or coordinates[-1] != point:
                 coordinates.append(point)
         name = piece["name"]
@@ -198,9 +220,9 @@ def paths(
         statement,
         {
             "edge": origin.edge,
-            "fraction": origin.fraction,
+            "fraction": origin.line_fraction,
             "targets": ids,
-            "target_fractions": [t.fraction for t in targets],
+            "target_fractions": [t.line_fraction for t in targets],
         },
     ).fetchall()
     by_target: dict[int, list[dict[str, Any]]] = {}
@@ -225,28 +247,40 @@ MAX_SECONDS = 6 * 3600.0
 # Where places meet the network, by network version and position: a shelter's or a parked
 # unit's segment is looked up once, not at every question (a moved unit is a new position).
 # About 100 bytes an entry: at most 200,000 places.
-_place_snaps: ByteLRU[tuple[Any, float, float], tuple[int, float, float]] = ByteLRU(
+_place_snaps: ByteLRU[tuple[Any, float, float], tuple[int, float, float, float]] = ByteLRU(
     20_000_000, lambda _: 100
 )
+# How many segments nearest in degrees a place's nearest in metres is chosen among.
+PLACE_CANDIDATES = 4
 
 
 def place_snaps(
     cur: psycopg.Cursor[Any], search: Search, places: list[tuple[float, float]]
-) -> list[tuple[int, float, float]]:
-    """Each place's nearest segment, fraction along it and distance to it (places.sql)."""
+) -> list[tuple[int, float, float, float]]:
+    """Each place's nearest segment, fraction of its length before the place's point on it,
+    that point's line_fraction and the distance to it (places.sql)."""
     version = search.network.version
     known = _place_snaps.get_many((version, lon, lat) for lon, lat in places)
-    found: list[tuple[int, float, float] | None] = [
+    found: list[tuple[int, float, float, float] | None] = [
         known.get((version, lon, lat)) for lon, lat in places
     ]
     missing = [i for i, snap in enumerate(found) if snap is None]
     if missing:
         rows = cur.execute(
             load_sql("routing/places.sql"),
-            {"lons": [places[i][0] for i in missing], "lats": [places[i][1] for i in missing]},
+            {
+                "lons": [places[i][0] for i in missing],
+                "lats": [places[i][1] for i in missing],
+                "candidates": PLACE_CANDIDATES,
+            },
         ).fetchall()
         for index, row in zip(missing, rows, strict=True):
-            snap = (int(row["edge"]), float(row["fraction"]), float(row["snap_m"]))
+            snap = (
+                int(row["edge"]),
+                float(row["fraction"]),
+                float(row["line_fraction"]),
+                float(row["snap_m"]),
+            )
             found[index] = snap
             _place_snaps.put((version, *places[index]), snap)
     return [snap for snap in found if snap is not None]
@@ -264,7 +298,7 @@ def travel_times(
     ``origin``): one search for all (reach.sql). A place is reached through its nearest
     segment, so one whose street is closed is not reached."""
     if not places or not search.network.segments:
-        return [Reach(Snap(0, 0.0, lon, lat, float("inf")), None) for lon, lat in places]
+        return [Reach(Snap(0, 0.0, lon, lat, float("inf"), 0.0), None) for lon, lat in places]
     snaps = place_snaps(cur, search, places)
     statement = sql.SQL(load_sql("routing/reach.sql")).format(
         search_edges=literal(
@@ -278,7 +312,7 @@ def travel_times(
             "max_seconds": MAX_SECONDS,
             "edges": [s[0] for s in snaps],
             "fractions": [s[1] for s in snaps],
-            "snaps": [s[2] for s in snaps],
+            "snaps": [s[3] for s in snaps],
             "max_snap_m": search.max_snap_m,
             "towards": towards,
             "origin_edge": origin.edge,
@@ -287,14 +321,14 @@ def travel_times(
     ).fetchall()
     seconds = {row["ordinal"]: row["seconds"] for row in rows}
     reaches = []
-    for ordinal, ((lon, lat), (edge, fraction, snap_m)) in enumerate(
+    for ordinal, ((lon, lat), (edge, fraction, line_fraction, snap_m)) in enumerate(
         zip(places, snaps, strict=True), start=1
     ):
         value = seconds.get(ordinal)
         reaches.append(
             Reach(
                 # kept inside the segment, as snap.sql: pgRouting takes 0 or 1 for a junction
-                Snap(edge, min(max(fraction, 1e-6), 1 - 1e-6), lon, lat, snap_m),
+                Snap(edge, min(max(fraction, 1e-6), 1 - 1e-6), lon, lat, snap_m, line_fraction),
                 None if value is None else float(value),
             )
         )
