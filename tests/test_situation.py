@@ -176,3 +176,37 @@ def test_without_bbox_and_an_empty_place(database, bbox_contents):
     assert empty["shelters"]["free_places"] == 0
     assert empty["stock"] == {}
     assert empty["population_in_hazard_zones"]["zones_in_force"] == 0
+
+
+def test_population_at_risk_follows_every_change_of_the_zones(
+    database, bbox_contents, module_rows, database_url
+):
+    """The population at risk is kept between calls (it takes seconds over a city's zones):
+    a zone written, ended or deleted changes the next answer."""
+    first = situation(database, parse_bbox(list(BBOX)))["population_in_hazard_zones"]
+    assert situation(database, parse_bbox(list(BBOX)))["population_in_hazard_zones"] == first
+    block = shapely.box(50.05, -29.97, 50.12, -29.88)
+
+    def area(g: shapely.Geometry) -> float:
+        return abs(GEOD.geometry_area_perimeter(g)[0])
+
+    # a new zone in force over the rest of the block: the whole block is then at risk
+    added = module_rows.zone(
+        (50.04, -29.98, 50.13, -29.87), hazard_type="flood", severity="high", source_id="more"
+    )
+    grown = situation(database, parse_bbox(list(BBOX)))["population_in_hazard_zones"]
+    assert grown["zones_in_force"] == first["zones_in_force"] + 1
+    assert grown["population"] == pytest.approx(
+        12000 * area(shapely.intersection(block, shapely.box(*BBOX))) / area(block), rel=1e-3
+    )
+    # ended: back to the first answer
+    with psycopg.connect(database_url) as conn:
+        conn.execute(
+            "UPDATE hazard_zones SET valid_to = now() - interval '1 minute' WHERE id = %s",
+            (added,),
+        )
+    ended = situation(database, parse_bbox(list(BBOX)))["population_in_hazard_zones"]
+    assert ended["zones_in_force"] == first["zones_in_force"]
+    assert ended["population"] == pytest.approx(first["population"], rel=1e-9)
+    with psycopg.connect(database_url) as conn:
+        conn.execute("DELETE FROM hazard_zones WHERE id = %s", (added,))

@@ -16,6 +16,7 @@ from gisserver.analyses.population import population_in_area
 from gisserver.db import Database, load_sql
 from gisserver.errors import GisServerError
 from gisserver.layers import LayerRegistry
+from gisserver.lru import ByteLRU
 
 log = logging.getLogger(__name__)
 WORLD = (-180.0, -90.0, 180.0, 90.0)
@@ -32,14 +33,43 @@ def _query(db: Database, name: str, tables: tuple[tuple[str, str], ...], as_of: 
     return replay.replayed(db, tables, sql.SQL(text)) if as_of else text
 
 
+# The population at risk, by what it depends on (situation_zones_key.sql) and the box: the
+# union of the zones and the areal weighting take seconds over a city's zones, and the answer
+# changes only when a zone is written, comes into force or ends, or population is loaded.
+_at_risk: ByteLRU[tuple[Any, ...], dict[str, Any]] = ByteLRU(8_000_000, lambda a: len(repr(a)))
+
+
 def _population_in_zones(
     db: Database, bounds: tuple[float, float, float, float], at: dt.datetime, as_of: bool
 ) -> dict[str, Any]:
-    """Population inside the union of the zones in force, via the affected-population module."""
+    """Population inside the union of the zones in force, via the affected-population module;
+    now (not replayed), kept until the zones, the zones in force or the population change."""
     params = dict(zip(("minx", "miny", "maxx", "maxy"), bounds, strict=True)) | {
         "at": at,
         "as_of": at,
     }
+    key = None
+    if not as_of:
+        with db.read_cursor() as cur:
+            found = cur.execute(load_sql("analyses/situation_zones_key.sql"), params).fetchone()
+        assert found is not None
+        key = (
+            id(db),
+            bounds,
+            found["zones_version"],
+            found["population_version"],
+            tuple(found["zone_ids"]),
+        )
+        known = _at_risk.get(key)
+        if known is not None:
+            return dict(known)
+    answer = _population_now(db, params, as_of)
+    if key is not None and not (answer.get("population") is None and "reason" in answer):
+        _at_risk.put(key, answer)  # not a failure (e.g. a source being reloaded): asked again
+    return dict(answer)
+
+
+def _population_now(db: Database, params: dict[str, Any], as_of: bool) -> dict[str, Any]:
     with db.read_cursor() as cur:
         cur.execute(_query(db, "analyses/situation_hazard_area.sql", ZONES, as_of), params)
         row = cur.fetchone()
