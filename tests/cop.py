@@ -85,7 +85,8 @@ def open_map(
 
 def wait_until_drawn(page: Any, timeout_ms: int = 60_000) -> None:
     """Until the map has loaded its style and every tile it asked for."""
-    page.wait_for_function("window.map && window.map.loaded()", timeout=timeout_ms)
+    # A function, not an expression: an expression is eval()ed in the page, which its CSP refuses.
+    page.wait_for_function("() => window.map && window.map.loaded()", timeout=timeout_ms)
 
 
 def violations(page: Any) -> list[str]:
