@@ -208,6 +208,7 @@ def test_demo_manifest_is_valid():
         "stockpile_items",
         "roads",
         "population",
+        "basemap",
     }
 
 

@@ -17,12 +17,15 @@ if TYPE_CHECKING:
 # gisserver.etl.manifest.LAYERS, spelt out here: importing gisserver.etl loads the whole loader
 # (numpy, pyogrio, pyproj, psycopg), which `--help` and the other commands should not wait for.
 # tests/test_cli_startup.py checks that the two agree.
-LAYERS = (*LAYER_IDS, "stockpile_items", "roads", "population")
+LAYERS = (*LAYER_IDS, "stockpile_items", "roads", "population", "basemap")
+# gisserver.etl.basemap.KINDS, spelt out for the same reason.
+BASEMAP_KINDS = ("boundary", "water", "park")
 
 
 @click.group()
 def etl() -> None:
-    """Load hazard zones, shelters, stockpiles, cameras, incidents, roads and population."""
+    """Load hazard zones, shelters, stockpiles, cameras, incidents, roads, population and the
+    basemap's areas."""
 
 
 def _quiet(ctx: click.Context, quiet: bool) -> bool:
@@ -56,6 +59,11 @@ def _echo(report: LoadReport, quiet: bool) -> None:
 )
 @click.option("--count-field", help="population census polygons: the head-count field")
 @click.option("--unit-id-field", help="population census polygons: the unit id field")
+@click.option(
+    "--kind",
+    type=click.Choice(BASEMAP_KINDS),
+    help="basemap areas: what the file's polygons are",
+)
 @click.option("-q", "--quiet", is_flag=True, help="no progress bar and no report")
 @click.pass_context
 def load(
@@ -70,14 +78,18 @@ def load(
     max_reject_ratio: float,
     count_field: str | None,
     unit_id_field: str | None,
+    kind: str | None,
     quiet: bool,
 ) -> None:
-    """Load FILE into LAYER (a layer, stockpile_items, roads or population).
+    """Load FILE into LAYER (a layer, stockpile_items, roads, population or basemap).
 
     A CAP 1.2 alert or an Atom feed of them loads into hazard_zones (docs/cap.md). Roads: an
     OpenStreetMap .osm.pbf, or street centrelines with a roads --mapping (docs/roads.md).
+    Basemap: polygons of one --kind (boundary, water, park) for the offline basemap
+    (docs/webmap.md).
     """
     from gisserver.db import connect, database_url
+    from gisserver.etl.basemap import load_basemap
     from gisserver.etl.loader import load_file
     from gisserver.etl.population import load_population
     from gisserver.etl.roads import load_roads
@@ -87,6 +99,13 @@ def load(
     settings = settings_of(ctx)
     if layer != "population" and (count_field or unit_id_field):
         raise click.UsageError("--count-field/--unit-id-field are for the population layer")
+    if layer != "basemap" and kind:
+        raise click.UsageError("--kind is for basemap loads")
+    if layer == "basemap" and (mapping or replace or dry_run):
+        raise click.UsageError(
+            "basemap loads take --kind, --source, --crs, --max-reject-ratio (not --mapping, "
+            "--replace, --dry-run: a load replaces the source's areas)"
+        )
     with connect(database_url(settings, "write")) as conn:
         try:
             if layer == "population":
@@ -104,6 +123,16 @@ def load(
                     count_field=count_field,
                     unit_id_field=unit_id_field,
                     crs=crs,
+                    settings=settings,
+                )
+            elif layer == "basemap":
+                report = load_basemap(
+                    conn,
+                    file,
+                    kind=kind,
+                    source=source,
+                    crs=crs,
+                    max_reject_ratio=max_reject_ratio,
                     settings=settings,
                 )
             elif layer == "roads":

@@ -21,6 +21,10 @@
         count_field: POP_LAB    # census polygons; rasters need none
         unit_id_field: BLOCK_ID
         title: ..., licence: ..., attribution: ..., reference_year: 2000
+      - layer: basemap          # the offline basemap's areas (docs/webmap.md): source replaced
+        file: data/cambridge/BOUNDARY_CityBoundary.geojson
+        source: cambridge-boundary
+        kind: boundary          # boundary, water or park
 """
 
 from __future__ import annotations
@@ -38,10 +42,11 @@ from gisserver.etl.runs import LoadReport
 from gisserver.layers import LAYER_IDS
 from gisserver.settings import Settings
 
-LAYERS = (*LAYER_IDS, "stockpile_items", "roads", "population")
+LAYERS = (*LAYER_IDS, "stockpile_items", "roads", "population", "basemap")
 _COMMON_KEYS = {"layer", "file", "source", "why", "crs"}
 _LAYER_KEYS = _COMMON_KEYS | {"mapping", "replace", "max_reject_ratio", "dry_run"}
 _ROADS_KEYS = _COMMON_KEYS | {"mapping", "max_reject_ratio"}
+_BASEMAP_KEYS = _COMMON_KEYS | {"kind", "max_reject_ratio"}
 _POPULATION_KEYS = _COMMON_KEYS | {
     "count_field",
     "unit_id_field",
@@ -72,6 +77,8 @@ def read_manifest(path: Path) -> list[ManifestLoad]:
         data = data.get("loads")
     if not isinstance(data, list) or not data:
         raise ConfigError(f"{path}: must be a list of loads (or 'loads:' holding one)")
+    from gisserver.etl.basemap import KINDS as BASEMAP_KINDS
+
     base = path.parent
     problems: list[str] = []
     loads: list[ManifestLoad] = []
@@ -84,7 +91,11 @@ def read_manifest(path: Path) -> list[ManifestLoad]:
         if layer not in LAYERS:
             problems.append(f"{where}.layer: {layer!r}; accepted: {', '.join(LAYERS)}")
             continue
-        allowed = {"population": _POPULATION_KEYS, "roads": _ROADS_KEYS}.get(layer, _LAYER_KEYS)
+        allowed = {
+            "population": _POPULATION_KEYS,
+            "roads": _ROADS_KEYS,
+            "basemap": _BASEMAP_KEYS,
+        }.get(layer, _LAYER_KEYS)
         for key in entry:
             if key not in allowed:
                 problems.append(
@@ -104,6 +115,10 @@ def read_manifest(path: Path) -> list[ManifestLoad]:
             options["mapping"] = mapping
         if layer == "population" and not entry.get("source"):
             problems.append(f"{where}.source: required for population (the source's name)")
+        if layer == "basemap" and entry.get("kind") not in BASEMAP_KINDS:
+            problems.append(
+                f"{where}.kind: {entry.get('kind')!r}; accepted: {', '.join(BASEMAP_KINDS)}"
+            )
         loads.append(ManifestLoad(layer, file, entry.get("source"), options))
     if problems:
         raise ConfigError("\n".join(problems))
@@ -120,6 +135,7 @@ def run_manifest(
 ) -> list[LoadReport]:
     """Run every load of the manifest in order; each is its own transaction. Stops at the
     first load that fails (earlier loads stay committed)."""
+    from gisserver.etl.basemap import load_basemap
     from gisserver.etl.loader import load_file
     from gisserver.etl.population import load_population
     from gisserver.etl.roads import load_roads
@@ -131,6 +147,10 @@ def run_manifest(
         if load.layer == "population":
             assert load.source is not None
             report = load_population(
+                conn, load.file, source=load.source, settings=settings, job=job, **load.options
+            )
+        elif load.layer == "basemap":
+            report = load_basemap(
                 conn, load.file, source=load.source, settings=settings, job=job, **load.options
             )
         elif load.layer == "roads":

@@ -2,7 +2,8 @@
 
 URLs (z/y/x order: ``{tileMatrix}/{tileRow}/{tileCol}``), see docs/tiles.md:
 ``/ogc/collections/{id}/tiles/WebMercatorQuad/{z}/{y}/{x}`` and ``/ogc/tiles/WebMercatorQuad/
-{z}/{y}/{x}``, each with its tileset metadata and ``.../WebMercatorQuad/tilejson.json``.
+{z}/{y}/{x}``, each with its tileset metadata and ``.../WebMercatorQuad/tilejson.json``;
+and the web map's offline basemap at ``/tiles/basemap/{z}/{y}/{x}`` (``basemap.py``).
 """
 
 from __future__ import annotations
@@ -18,9 +19,10 @@ from gisserver.tiles.grid import MAX_ZOOM, MIN_ZOOM, TILE_MATRIX_SET
 
 def init_app(app: Flask) -> None:
     """Register the tile routes; called before pygeoapi is mounted."""
-    from gisserver.tiles import routes
+    from gisserver.tiles import basemap, routes
 
     routes.init_app(app)
+    basemap.init_app(app)
 
 
 def tile_provider_config(layer: Layer, settings: Settings) -> dict[str, Any] | None:

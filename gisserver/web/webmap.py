@@ -15,11 +15,13 @@ forces a language; the map's position is in the URL's hash (``#16/42.3736/-71.10
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from flask import Blueprint, Flask, Response, render_template, request, url_for
 
-from gisserver.context import state
-from gisserver.errors import InvalidParameter
+from gisserver.context import EXTENSION, state
+from gisserver.errors import ConfigError, InvalidParameter
+from gisserver.web.http import allow_images_from
 
 # Kept in step with static/maplibre/ (the copy of the npm package's dist/; see docs/webmap.md).
 MAPLIBRE_VERSION = "5.24.1"
@@ -66,6 +68,7 @@ def map_page() -> Response:
         "style": url_for("styles.style_file", name="situation", ext="json"),
         "static": url_for("webmap.static", filename="map/"),
         "basemap_url": settings.basemap_url,
+        "basemap_tiles": url_for("basemap_tiles.tilejson"),
     }
     body = render_template("map.html", config=config, maplibre_version=MAPLIBRE_VERSION)
     response = Response(body, mimetype="text/html")
@@ -73,8 +76,24 @@ def map_page() -> Response:
     return response
 
 
+def check_basemap_url(url: str) -> None:
+    """GISSERVER_BASEMAP_URL: an http(s) XYZ template of raster tiles, else ConfigError."""
+    parts = urlsplit(url)
+    missing = [p for p in ("{z}", "{x}", "{y}") if p not in url]
+    if parts.scheme not in ("http", "https") or not parts.netloc or missing:
+        raise ConfigError(
+            f"GISSERVER_BASEMAP_URL: {url!r} is not an http(s) URL of raster tiles with "
+            "{z}, {x} and {y}; accepted: e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+        )
+
+
 def init_app(app: Flask) -> None:
-    """Serve the map at /map and its static files at /map/static/."""
+    """Serve the map at /map and its static files at /map/static/; an external basemap's
+    (GISSERVER_BASEMAP_URL) images are allowed by the pages' Content-Security-Policy."""
+    basemap_url = app.extensions[EXTENSION].settings.basemap_url
+    if basemap_url:
+        check_basemap_url(basemap_url)
+        allow_images_from(app, basemap_url)
     bp = Blueprint(
         "webmap",
         __name__,

@@ -1,0 +1,1 @@
+COPY basemap_staging (kind, name, geom) FROM STDIN
