@@ -109,28 +109,8 @@ function legend(ctx) {
   );
 }
 
-// Until the style and its sources (ours included) have loaded, at most `ms`: the parts after
-// this one wait for the map's "load" event unless map.isStyleLoaded(), and "load" has fired
-// already, so they must find the style loaded once our sources are added.
-function settled(map, ms) {
-  return new Promise((resolve) => {
-    const done = () => {
-      map.off("data", check);
-      map.off("idle", check);
-      clearTimeout(timer);
-      resolve();
-    };
-    const check = () => { if (map.isStyleLoaded()) done(); };
-    const timer = setTimeout(done, ms);
-    map.on("data", check);
-    map.on("idle", check);
-    check();
-  });
-}
-
 export async function init(ctx) {
-  const { map, config, el } = ctx;
-  if (!map.isStyleLoaded()) await new Promise((resolve) => map.once("load", resolve));
+  const { map, config, el } = ctx;  // main.js starts the parts once the style has loaded
   const before = firstFeatureLayer(map);
   const entries = [];
 
@@ -156,5 +136,4 @@ export async function init(ctx) {
   ));
   const container = document.getElementById("layers");
   if (container) container.append(...entries);
-  await settled(map, 10000);
 }

@@ -30,7 +30,6 @@ export function valueLabel(ctx, field, value) {
 
 export async function init(ctx) {
   const { map, el } = ctx;
-  if (!map.isStyleLoaded()) await new Promise((resolve) => map.once("load", resolve));
   const style = map.getStyle();
   const ids = (style.metadata || {})["gisserver:layers"] || [];
   ctx.featureLayerIds.push(

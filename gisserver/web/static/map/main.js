@@ -43,6 +43,12 @@ async function boot() {
   map.addControl(new maplibregl.NavigationControl(), "top-right");
   map.addControl(new maplibregl.ScaleControl({ unit: "metric" }), "bottom-right");
   map.on("error", (event) => say(i18n.t("map.error", { message: event.error && event.error.message })));
+  // The parts start once the style has loaded (its "load" event fires once: a part that adds a
+  // source makes isStyleLoaded() false again for a while, so none of them waits on it).
+  await new Promise((resolve) => {
+    if (map.loaded()) resolve();
+    else map.once("load", resolve);
+  });
 
   // One click mode at a time (asking for nearest shelters, placing a report...); without
   // one, a click opens the feature's popup.
