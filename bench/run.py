@@ -20,6 +20,7 @@ from types import FrameType
 
 from bench import (
     as_of,
+    drive_time,
     etl,
     features,
     feed,
@@ -42,6 +43,7 @@ Scenario = Callable[[BenchRun], list[Comparison]]
 # The registry: scenario name -> the function measuring it (each in its own module).
 SCENARIOS: dict[str, Scenario] = {
     "as_of": as_of.scenario,
+    "drive_time": drive_time.scenario,
     "etl": etl.scenario,
     "features": features.scenario,
     "feed": feed.scenario,

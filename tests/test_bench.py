@@ -563,3 +563,67 @@ def test_positions_scenario_runs_at_a_tiny_size_and_cleans_up(
             (f"unit_positions_y{positions.YEAR}m%",),
         ).fetchone()[0]
     assert left == 0 and months == 0
+
+
+def test_road_grid_has_its_classes_one_ways_and_edge_count(tmp_path: Path) -> None:
+    """The generated network: every street a chain of 100 m blocks, every 10th primary, the
+    odd residential ones one-way alternately, read back with pyogrio (not the generator)."""
+    from bench.road_grid import Grid, write_grid
+
+    grid = Grid(-68.98731, 43.01257, nodes=12)
+    path = tmp_path / "grid.gpkg"
+    write_grid(path, grid)
+    meta, _, geometry, fields = pyogrio.raw.read(path)
+    names = list(meta["fields"])
+    lines = shapely.from_wkb(geometry)
+    assert len(lines) == grid.edges == 2 * 12 * 11
+    lengths = [Geod(ellps="WGS84").geometry_length(line) for line in lines]
+    assert min(lengths) == pytest.approx(100.0, rel=0.01)
+    assert max(lengths) == pytest.approx(100.0, rel=0.01)
+    by_street = dict(
+        zip(fields[names.index("street")], fields[names.index("road_class")], strict=True)
+    )
+    assert by_street["0 Street"] == by_street["10 Avenue"] == "primary"
+    assert by_street["5 Avenue"] == "secondary" and by_street["3 Street"] == "residential"
+    one_way = Counter(
+        zip(fields[names.index("street")], fields[names.index("one_way")], strict=True)
+    )
+    assert one_way[("1 Street", "1")] == one_way[("3 Avenue", "-1")] == 11
+    assert one_way[("2 Street", "0")] == one_way[("5 Street", "0")] == 11
+
+
+@pytest.mark.slow
+def test_drive_time_scenario_runs_at_a_tiny_size_and_removes_its_network(
+    test_cluster, database_url: str, tiny_dataset, tmp_path: Path
+) -> None:
+    """Cambridge and a small grid loaded, routes, drive-time nearest and isochrones measured
+    over HTTP beside the SQL each request sends (captured from the package's functions), the
+    probes of a smaller graph answering as the whole one; the roads and depots gone after."""
+    if shutil.which("wrk") is None:
+        pytest.skip("wrk is not installed (the harness installs it: apt-get install wrk)")
+    from bench import drive_time
+
+    run = _tiny_run(test_cluster, tiny_dataset, tmp_path)
+    try:
+        rows = drive_time.scenario(run)
+    finally:
+        run.stop_servers()
+    assert [row.scenario for row in rows] == ["drive_time"] * 9
+    for row in rows:
+        assert row.ours is not None and row.theirs is not None, row.note
+        assert row.ours.unit == "ms" and row.ours.value > 0 and row.theirs.value > 0
+    cambridge = rows[0:6:2]
+    assert all("2,644 segments" in row.name for row in cambridge)
+    assert all("pgRouting's statements" in row.note for row in cambridge)
+    assert all(f"({2 * 12 * 11:,} segments)" in row.name for row in rows[1:6:2])
+    for row in rows[6:]:
+        # restricting the graph to the box gave the whole network's answer
+        same, compared = row.extra["same"], row.extra["compared"]
+        assert compared > 0 and same == compared, row.note
+    with psycopg.connect(database_url) as conn:
+        left = conn.execute(
+            "SELECT (SELECT count(*) FROM roads WHERE source = %s)"
+            " + (SELECT count(*) FROM stockpiles WHERE source = %s)",
+            (drive_time.SOURCE,) * 2,
+        ).fetchone()[0]
+    assert left == 0
