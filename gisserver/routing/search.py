@@ -260,6 +260,8 @@ def place_snaps(
     """Each place's nearest segment, fraction of its length before the place's point on it,
     that point's line_fraction and the distance to it (places.sql)."""
     version = search.network.version
+    # floats: a place at a whole degree comes from JSON as an int (psycopg refuses mixed lists)
+    places = [(float(lon), float(lat)) for lon, lat in places]
     known = _place_snaps.get_many((version, lon, lat) for lon, lat in places)
     found: list[tuple[int, float, float, float] | None] = [
         known.get((version, lon, lat)) for lon, lat in places
