@@ -43,8 +43,10 @@ class BoxedSearch(routing.Search):
 
     extent: Box | None = None
 
-    def edges(self, *, reverse: bool = False) -> str:
-        return edges_query(self.profile, self.closures, reverse=reverse, extent=self.extent)
+    def edges(self, *, reverse: bool = False, extent: Box | None = None) -> str:
+        return edges_query(
+            self.profile, self.closures, reverse=reverse, extent=extent or self.extent
+        )
 
 
 class _Last:

@@ -32,22 +32,34 @@ def drive_time_nearest(
     """The k resources soonest reached by road, soonest first: the nearest answer's
     properties plus travel_time_s, length_m (by road), snap_m, the roads taken, and ``route``
     (a LineString) when asked."""
-    candidates = nearest.nearest_resources(
-        db, dataclasses.replace(query, k=CANDIDATES, by="distance"), layers=layers
-    )["features"]
+    candidates = nearest.candidate_places(db, query, layers=layers, limit=CANDIDATES)
     conditions = Conditions(avoid_hazards=query.avoid_hazards)
     search = conditions.search(db, settings)
-    places = [tuple(f["geometry"]["coordinates"][:2]) for f in candidates]
+    places = [(lon, lat) for _, lon, lat in candidates]
     with db.read_cursor() as cur:
         origin = snap_or_refuse(cur, search, (query.lon, query.lat), "lon/lat")
-        reaches = travel_times(cur, search, origin, places)
+        reaches = travel_times(cur, search, origin, places, enough=query.k)
         reached = sorted(
             (r.seconds, index) for index, r in enumerate(reaches) if r.seconds is not None
         )[: query.k]
         found = paths(cur, search, origin, [reaches[i].snap for _, i in reached])
+    # the properties of the few kept, as the nearest by distance gives them
+    kept = tuple(candidates[index][0] for _, index in reached)
+    records = (
+        {
+            feature["id"]: feature
+            for feature in nearest.nearest_resources(
+                db,
+                dataclasses.replace(query, k=max(1, len(kept)), by="distance", ids=kept),
+                layers=layers,
+            )["features"]
+        }
+        if kept
+        else {}
+    )
     features = []
     for (seconds, index), path in zip(reached, found, strict=True):
-        feature = candidates[index]
+        feature = records[candidates[index][0]]
         properties = dict(feature["properties"])
         properties["travel_time_s"] = round(seconds, 1)
         properties["snap_m"] = round(reaches[index].snap.distance_m, 1)
@@ -61,7 +73,7 @@ def drive_time_nearest(
     echoed = {
         name: value
         for name, value in dataclasses.asdict(query).items()
-        if value is not None and name != "as_of"
+        if value is not None and name not in ("as_of", "ids")
     }
     return {
         "type": "FeatureCollection",
@@ -73,7 +85,9 @@ def drive_time_nearest(
             "point": [round(origin.lon, 7), round(origin.lat, 7)],
         },
         "candidates": len(candidates),
+        # not reached within the time searched (the search goes as far as it must to reach k)
         "not_reached": sum(1 for r in reaches if r.seconds is None),
+        "searched_s": reaches[0].searched if reaches else None,
         **conditions.describe(search),
     }
 

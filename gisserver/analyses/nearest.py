@@ -73,6 +73,8 @@ class NearestQuery:
     by: str = "distance"
     route: bool = False
     avoid_hazards: bool = True
+    # only these features (drive-time nearest reads the properties of the few it keeps)
+    ids: tuple[int, ...] | None = None
 
     @classmethod
     def from_params(cls, params: Mapping[str, Any], *, layers: LayerRegistry) -> NearestQuery:
@@ -134,7 +136,8 @@ class NearestQuery:
             )
         return cls(
             by=by,
-            **drive,
+            route=drive.get("route", False),
+            avoid_hazards=drive.get("avoid_hazards", True),
             layer=layer,
             lon=lon,
             lat=lat,
@@ -149,7 +152,7 @@ class NearestQuery:
         )
 
 
-DRIVE_FIELDS = ("by", "route", "avoid_hazards")
+DRIVE_FIELDS = ("by", "route", "avoid_hazards", "ids")
 
 
 def _query_values(query: NearestQuery) -> dict[str, Any]:
@@ -171,6 +174,7 @@ class _Filters:
     exclude_hazard: bool
     item: bool
     min_quantity: bool
+    ids: bool = False
 
     @classmethod
     def of(cls, query: NearestQuery) -> _Filters:
@@ -180,6 +184,7 @@ class _Filters:
             exclude_hazard=query.exclude_hazard,
             item=query.item is not None,
             min_quantity=query.min_quantity is not None,
+            ids=query.ids is not None,
         )
 
 
@@ -187,6 +192,8 @@ def _filters(filters: _Filters, derived: Mapping[str, str]) -> sql.Composable:
     """The WHERE clause of the given filters, over the table aliased ``t`` (``derived``: the
     layer's derived fields as SQL over ``t``)."""
     clauses: list[sql.Composable] = []
+    if filters.ids:
+        clauses.append(sql.SQL("t.id = ANY (%(ids)s::bigint[])"))
     if filters.status:
         clauses.append(sql.SQL("t.status = %(status)s"))
     if filters.min_free_capacity:
@@ -290,6 +297,7 @@ def nearest_statement(
         text = _replayed_text(db, query.layer, layer.table, filters, text)
     params = {
         **_query_values(query),
+        "ids": list(query.ids) if query.ids is not None else None,
         # more candidates than k make the step-1 bound tighter, so step 2 reads fewer rows
         "candidates": 2 * query.k + 8,
         "at": now,
@@ -297,6 +305,24 @@ def nearest_statement(
         replay.PARAMETER: query.as_of,
     }
     return text, params
+
+
+def candidate_places(
+    db: Database, query: NearestQuery, *, layers: LayerRegistry, limit: int
+) -> list[tuple[int, float, float]]:
+    """Up to ``limit`` (id, lon, lat) of the layer's features that pass the query's filters,
+    nearest first by the index (sql/analyses/nearest_candidates.sql): the candidates of a
+    drive-time question, without their properties."""
+    layer = layers[query.layer]
+    derived = {name: d.sql("t") for name, d in layer.derived.items()}
+    now = dt.datetime.now(dt.UTC)
+    statement = sql.SQL(load_sql("analyses/nearest_candidates.sql")).format(
+        table=sql.Identifier(layer.table), filters=_filters(_Filters.of(query), derived)
+    )
+    params = {**_query_values(query), "limit": limit, "at": now, "today": now.date()}
+    with db.read_cursor() as cur:
+        rows = cur.execute(statement, params).fetchall()
+    return [(int(r["id"]), float(r["lon"]), float(r["lat"])) for r in rows]
 
 
 def _replayed_text(db: Database, layer: str, table: str, filters: _Filters, text: str) -> str:

@@ -61,6 +61,15 @@ class Network:
     segments: int
     zone_roads: tuple[ZoneRoads, ...]
     stranded: tuple[int, ...]
+    # the fastest posted speed (km/h) and the road classes there are: what bounds how far a
+    # search can get in a time (hazard zones only ever slow roads down)
+    posted_kmh: float | None = None
+    classes: tuple[str, ...] = ()
+
+    def max_speed_kmh(self, profile: Profile) -> float:
+        """The fastest any of its roads is driven under ``profile``."""
+        speeds = [profile.speeds_kmh.get(c, profile.default_speed_kmh) for c in self.classes]
+        return max([*speeds, self.posted_kmh or 0.0]) or profile.max_speed_kmh
 
     def closures(self, profile: Profile, at: dt.datetime) -> Closures:
         factors: dict[int, float] = {}
@@ -109,10 +118,14 @@ def network_of(db: Database, profile: Profile) -> Network:
             for r in rows.fetchall()
         )
         stranded: tuple[int, ...] = ()
+        posted, classes = None, ()
         if state["segments"]:
             row = cur.execute(load_sql("routing/stranded.sql")).fetchone()
             stranded = tuple(row["road_ids"]) if row else ()
-    network = Network(version, int(state["segments"]), zone_roads, stranded)
+            speeds = cur.execute(load_sql("routing/speeds.sql")).fetchone()
+            if speeds:
+                posted, classes = speeds["posted_kmh"], tuple(speeds["classes"] or ())
+    network = Network(version, int(state["segments"]), zone_roads, stranded, posted, classes)
     with _lock:
         _networks[key] = network
     return network

@@ -9,6 +9,7 @@ hazard zones in force, or none (``avoid_hazards=false``).
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -55,8 +56,17 @@ class Search:
     closures: Closures
     max_snap_m: float
 
-    def edges(self, *, reverse: bool = False) -> str:
-        return edges_query(self.profile, self.closures, reverse=reverse)
+    def edges(
+        self, *, reverse: bool = False, extent: tuple[float, float, float, float] | None = None
+    ) -> str:
+        return edges_query(self.profile, self.closures, reverse=reverse, extent=extent)
+
+    def reach_box(self, origin: Snap, seconds: float) -> tuple[float, float, float, float] | None:
+        """The lon/lat box holding every point reachable from (or reaching) ``origin`` within
+        ``seconds``: a circle of the network's fastest speed times the time (no road is
+        faster; hazard zones only slow them). None where it is the whole Earth anyway."""
+        radius_m = seconds * self.network.max_speed_kmh(self.profile) / 3.6
+        return box_around(origin.lon, origin.lat, radius_m)
 
     @property
     def unusable(self) -> list[int]:
@@ -238,6 +248,7 @@ class Reach:
 
     snap: Snap
     seconds: float | None
+    searched: float | None = None  # the time searched: a place not reached is further
 
 
 # Longer trips than this are not searched (a city's drive-time questions end far sooner).
@@ -288,6 +299,26 @@ def place_snaps(
     return [snap for snap in found if snap is not None]
 
 
+METRES_PER_DEGREE = 111_320.0
+# A search for the k soonest places starts this far (seconds) and goes 4 times further each time
+# fewer than k were reached (see travel_times).
+FIRST_REACH_S = 600.0
+
+
+def box_around(lon: float, lat: float, radius_m: float) -> tuple[float, float, float, float] | None:
+    """A lon/lat box holding the circle of ``radius_m`` around (lon, lat) (on a sphere of the
+    equator's metres per degree, with the longitude span taken at the circle's edge nearest a
+    pole: larger than needed, never smaller); None beyond 60 degrees or near a pole."""
+    dlat = radius_m / METRES_PER_DEGREE
+    edge = min(89.0, abs(lat) + dlat)
+    if dlat > 60 or edge >= 89.0:
+        return None
+    dlon = dlat / math.cos(math.radians(edge))
+    if dlon > 170:
+        return None
+    return (lon - dlon, lat - dlat, lon + dlon, lat + dlat)
+
+
 def travel_times(
     cur: psycopg.Cursor[Any],
     search: Search,
@@ -295,23 +326,53 @@ def travel_times(
     places: list[tuple[float, float]],
     *,
     towards: bool = False,
+    enough: int | None = None,
 ) -> list[Reach]:
     """Seconds from ``origin`` to each (lon, lat) place (``towards``: from each place to
     ``origin``): one search for all (reach.sql). A place is reached through its nearest
-    segment, so one whose street is closed is not reached."""
+    segment, so one whose street is closed is not reached.
+
+    With ``enough`` (the k soonest are wanted), the search covers FIRST_REACH_S seconds, then
+    4 times more, ... until ``enough`` places are reached (or MAX_SECONDS): each time only over
+    the roads within that time's reach (``Search.reach_box``), so a question about a street
+    corner does not read a whole country's network. The times found are exact; a place not
+    reached is then only known to be further than the last time searched (``Reach.searched``).
+    """
     if not places or not search.network.segments:
         return [Reach(Snap(0, 0.0, lon, lat, float("inf"), 0.0), None) for lon, lat in places]
     snaps = place_snaps(cur, search, places)
+    cutoff = MAX_SECONDS if enough is None else FIRST_REACH_S
+    while True:
+        box = None if enough is None else search.reach_box(origin, cutoff)
+        reaches = _reach(cur, search, origin, places, snaps, towards, cutoff, box)
+        found = sum(1 for r in reaches if r.seconds is not None)
+        if enough is None or found >= enough or cutoff >= MAX_SECONDS or box is None:
+            return reaches
+        cutoff = min(cutoff * 4, MAX_SECONDS)
+
+
+def _reach(
+    cur: psycopg.Cursor[Any],
+    search: Search,
+    origin: Snap,
+    places: list[tuple[float, float]],
+    snaps: list[tuple[int, float, float, float]],
+    towards: bool,
+    cutoff: float,
+    box: tuple[float, float, float, float] | None,
+) -> list[Reach]:
     statement = sql.SQL(load_sql("routing/reach.sql")).format(
         search_edges=literal(
-            from_point_query(search.edges(reverse=towards), origin.edge, origin.fraction)
+            from_point_query(
+                search.edges(reverse=towards, extent=box), origin.edge, origin.fraction
+            )
         ),
         edges_query=sql.SQL(search.edges()),  # our own text
     )
     rows = cur.execute(
         statement,
         {
-            "max_seconds": MAX_SECONDS,
+            "max_seconds": cutoff,
             "edges": [s[0] for s in snaps],
             "fractions": [s[1] for s in snaps],
             "snaps": [s[3] for s in snaps],
@@ -332,6 +393,7 @@ def travel_times(
                 # kept inside the segment, as snap.sql: pgRouting takes 0 or 1 for a junction
                 Snap(edge, min(max(fraction, 1e-6), 1 - 1e-6), lon, lat, snap_m, line_fraction),
                 None if value is None else float(value),
+                cutoff,
             )
         )
     return reaches
@@ -348,7 +410,8 @@ def isochrones(
 ) -> list[dict[str, Any]]:
     """One polygon per time in ``seconds`` (isochrone.sql): the area reached from ``origin``
     within it (``towards``: from where ``origin`` is reached within it)."""
-    edges = search.edges(reverse=towards)
+    # only the roads within reach of the longest time: the answer is the same
+    edges = search.edges(reverse=towards, extent=search.reach_box(origin, max(seconds)))
     statement = sql.SQL(load_sql("routing/isochrone.sql")).format(
         edges=literal(from_point_query(edges, origin.edge, origin.fraction)),
         edges_query=sql.SQL(edges),  # our own text, see edges.sql
