@@ -15,7 +15,7 @@ from typing import Any
 import psycopg
 import pytest
 import requests
-from cop import CHROMIUM, browser, keep, open_map
+from cop import CHROMIUM, browser, keep, open_map, violations
 from cop_desk_support import click_feature, pixel, read, sign_in, until, view, write
 from editing import Key, api_keys
 from flask import Flask
@@ -275,6 +275,7 @@ def test_the_nearest_units_are_recommended_by_road_and_two_are_assigned(
     phase = "() => document.querySelector('.desk-incident strong').innerText"
     until(page, f"{phase}.includes('responding')")
     assert read(base, "incidents", incident)["properties"]["status"] == "responding"
+    assert page.watched.errors == [] and violations(page) == []
     page.close()
 
 

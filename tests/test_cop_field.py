@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 import pytest
 import requests
-from cop import CHROMIUM, PHONE, browser, keep, open_map
+from cop import CHROMIUM, PHONE, browser, keep, open_map, violations
 from cop_desk_support import read, sign_in, until, view, write
 from editing import Key, api_keys
 from flask import Flask
@@ -114,4 +114,5 @@ def test_field_mode_reports_where_the_phone_is_and_routes_to_the_nearest_shelter
         assert "Route to" in page.inner_text(".field-out")
         keep(page, "field-route")
         assert page.watched.errors == []
+        assert violations(page) == []
         context.close()

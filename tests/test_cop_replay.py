@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from cop import CHROMIUM, VIEWPORT, browser, keep, open_map
+from cop import CHROMIUM, VIEWPORT, browser, keep, open_map, violations
 from cop_desk_support import pixel, read, rendered_ids, until, view, write
 from editing import Key, api_keys
 from flask import Flask
@@ -140,4 +140,5 @@ def test_the_slider_shows_the_map_as_it_was_and_back_to_live_restores_it(
         assert not page.is_visible("#replay-live")
         keep(page, "replay-back-to-live")
         assert page.watched.errors == []
+        assert violations(page) == []
         context.close()
