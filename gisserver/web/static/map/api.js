@@ -23,6 +23,10 @@ export async function api(path, { method = "GET", body, headers = {}, contentTyp
   try {
     const response = await fetch(path, {
       method,
+      // No credentials of the browser's own: the key goes as a header. With them, a 401 (the
+      // server challenges Basic too) makes the browser prompt for a password, and the call
+      // hangs until the prompt is answered (headless: forever).
+      credentials: "omit",
       headers: sent,
       body: body === undefined ? undefined : JSON.stringify(body),
     });
