@@ -127,7 +127,9 @@ export function init(ctx) {
 
   ctx.on("feature-changed", (event) => { if (LAYERS.includes(event.layer)) soon(); });
   ctx.on("live", ({ state }) => { if (state === "live") soon(); });
-  ctx.on("as-of", () => soon());
+  // replay (replay.js) sets ctx.asOf and says so: the figures follow the instant shown
+  ctx.on("replay-start", () => soon());
+  ctx.on("replay-end", () => soon());
   ctx.situation = { refresh };
   return refresh();
 }
