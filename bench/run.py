@@ -31,6 +31,7 @@ from bench import (
     recommend,
     tiles,
     webhooks,
+    webmap,
     writes,
 )
 from bench.data import SIZES, ensure_dataset
@@ -54,6 +55,7 @@ SCENARIOS: dict[str, Scenario] = {
     "positions": positions.scenario,
     "tiles": tiles.scenario,
     "webhooks": webhooks.scenario,
+    "webmap": webmap.scenario,
     "writes": writes.scenario,
 }
 # Seconds of measured load per wrk run (a warm-up of WARMUP_S precedes each, excluded).

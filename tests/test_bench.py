@@ -627,3 +627,51 @@ def test_drive_time_scenario_runs_at_a_tiny_size_and_removes_its_network(
             (drive_time.SOURCE,) * 2,
         ).fetchone()[0]
     assert left == 0
+
+
+@pytest.mark.slow
+def test_webmap_scenario_runs_at_a_tiny_size_and_drops_the_demo_data(
+    test_cluster, database_url: str, tiny_dataset, tmp_path: Path
+) -> None:
+    """/map's first meaningful paint beside MapLibre alone, and a write drawn in a connected page
+    beside its event's arrival (or "not available" without chromium); the demo data lived in a
+    database of its own, dropped afterwards, so the run's database never held its roads."""
+    from bench import webmap
+
+    run = _tiny_run(test_cluster, tiny_dataset, tmp_path)
+    with psycopg.connect(database_url) as conn:
+        roads_before = conn.execute("SELECT count(*) FROM roads").fetchone()[0]
+    rows = webmap.scenario(run)
+    assert [row.scenario for row in rows] == ["webmap"] * 2
+    missing = webmap.chromium_missing()
+    if missing is not None:
+        assert all(row.note == f"not available: {missing}" for row in rows)
+        return
+    paint, drawn = rows
+    assert paint.ours is not None and paint.theirs is not None, paint.note
+    for side in ("map", "baseline"):
+        runs = paint.extra[side]["runs"]
+        assert len(runs) == 2
+        for found in runs:
+            marks = found["marks"]
+            # every mark noted, in the order the page reaches them
+            assert 0 < marks["map"] <= marks["features"] <= marks["drawn"] <= marks["fmp"]
+            assert marks["ready"] <= marks["fmp"]
+            assert found["requests"] > 0 and 0 < found["server_ms"] <= marks["fmp"]
+            # the tiles MapLibre's worker fetched are counted, before the features were drawn
+            assert 0 < found["ends"]["feature tiles"] <= marks["drawn"]
+    # the demo's Cambridge layers are what /map drew
+    drawn_layers = set(paint.extra["map"]["runs"][0]["counts"])
+    assert {"shelters", "incidents", "units"} <= drawn_layers
+    assert drawn.ours is not None and drawn.theirs is not None, drawn.note
+    assert drawn.extra["missed"] == 0 and len(drawn.extra["drawn_ms"]) == 2
+    # drawn after the write was answered, and after its event arrived
+    assert all(d > 0 for d in drawn.extra["drawn_ms"])
+    pairs = zip(drawn.extra["upper_ms"], drawn.extra["event_upper_ms"], strict=True)
+    assert all(upper >= event > 0 for upper, event in pairs)  # every event came
+    with psycopg.connect(database_url) as conn:
+        left = conn.execute(
+            "SELECT count(*) FROM pg_database WHERE datname = %s", (webmap.DATABASE,)
+        ).fetchone()[0]
+        roads_after = conn.execute("SELECT count(*) FROM roads").fetchone()[0]
+    assert left == 0 and roads_after == roads_before
