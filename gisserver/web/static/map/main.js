@@ -21,8 +21,8 @@ import * as wall from "./wall.js";
 const config = JSON.parse(document.getElementById("config").textContent);
 // Keeps a view's bounds clear of the panel on the left (none on the wall).
 const PADDING = config.mode === "wall"
-  ? { top: 20, bottom: 20, right: 20, left: 20 }
-  : { top: 20, bottom: 20, right: 20, left: 300 };
+  ? { top: 60, bottom: 20, right: 20, left: 20 }
+  : { top: 60, bottom: 20, right: 20, left: 300 };
 
 async function boot() {
   const lang = i18n.chooseLanguage(config.lang);
