@@ -377,7 +377,8 @@ def render(url: str, name: str) -> Rendering:
         popup = page.inner_text(".maplibregl-popup")
         popup_text = page.evaluate("() => document.querySelector('.maplibregl-popup').textContent")
         keep(page, f"{name}-popup")
-        page.click(".maplibregl-popup-close-button")  # the popup may cover ASK_POINT
+        # the popup may cover ASK_POINT; near the top it may lie under the bar: closed by script
+        page.evaluate("() => document.querySelector('.maplibregl-popup-close-button').click()")
         page.evaluate(
             "() => { document.getElementById('shelter-status').value = '';"
             " document.getElementById('ask').click(); }"

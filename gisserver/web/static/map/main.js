@@ -98,14 +98,18 @@ async function boot() {
     window.location.assign(url.toString());
   });
 
-  for (const part of [basemap, layers, popup, nearest, live, alerts, situation, desk, replay, field, wall]) {
+  const start = async (part) => {
     try {
       await part.init(ctx);
     } catch (error) {
       say(i18n.t("part.failed", { message: error.message }));
       console.error(error);
     }
-  }
+  };
+  // The map's own parts in turn (the layers list reads what the basemap added; the popup and the
+  // feed need the layers), then the panels side by side: none waits for another's answer.
+  for (const part of [basemap, layers, popup, nearest, live]) await start(part);
+  await Promise.all([alerts, situation, desk, replay, field, wall].map(start));
   document.body.dataset.ready = "true";
 }
 
