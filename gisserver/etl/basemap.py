@@ -23,11 +23,11 @@ from gisserver.errors import InvalidParameter
 from gisserver.etl.geometry import Reprojector, conform, parse_crs, refuse_unless_lonlat
 from gisserver.etl.mapping import RowError
 from gisserver.etl.runs import (
-    LoadAborted,
     LoadFailed,
     LoadReport,
     RejectsWriter,
     SourceInfo,
+    check_rejects,
     recorded_run,
 )
 from gisserver.etl.sources import open_source
@@ -76,14 +76,9 @@ def load_basemap(
     with run as (report, rejects):
         areas = list(_read(path, crs, rejects, report))
         report.rejected = rejects.count
-        if report.read and rejects.count / report.read > max_reject_ratio:
-            report.status = "aborted"
-            report.error = (
-                f"{rejects.count} of {report.read} features rejected "
-                f"({rejects.count / report.read:.1%}), above --max-reject-ratio "
-                f"{max_reject_ratio:g}; the basemap was left unchanged"
-            )
-            raise LoadAborted(f"{path}: {report.error}", report)
+        check_rejects(
+            path, report, report.read, max_reject_ratio, unit="features", unchanged="the basemap"
+        )
         if not areas:
             raise InvalidParameter(
                 str(path),

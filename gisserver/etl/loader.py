@@ -31,11 +31,11 @@ from gisserver.etl.inventory import load_inventory
 from gisserver.etl.locks import lock_tables
 from gisserver.etl.mapping import RowMapper, automatic_mapping, read_mapping, settable_fields
 from gisserver.etl.runs import (
-    LoadAborted,
     LoadFailed,
     LoadReport,
     RejectsWriter,
     SourceInfo,
+    check_rejects,
     progress,
     recorded_run,
 )
@@ -260,15 +260,7 @@ def _check_rejects(
 ) -> None:
     """LoadAborted when more than ``max_reject_ratio`` of the rows were rejected."""
     report.rejected = rejects.count
-    considered = report.read - report.skipped
-    if considered and report.rejected / considered > max_reject_ratio:
-        report.status = "aborted"
-        report.error = (
-            f"{report.rejected} of {considered} rows rejected "
-            f"({report.rejected / considered:.1%}), above --max-reject-ratio "
-            f"{max_reject_ratio:g}; the layer was left unchanged"
-        )
-        raise LoadAborted(f"{path}: {report.error}", report)
+    check_rejects(path, report, report.read - report.skipped, max_reject_ratio)
 
 
 class _NothingCopied(Exception):

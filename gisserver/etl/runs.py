@@ -111,6 +111,27 @@ class LoadReport:
         return data
 
 
+def check_rejects(
+    path: Path,
+    report: LoadReport,
+    considered: int,
+    max_reject_ratio: float,
+    *,
+    unit: str = "rows",
+    unchanged: str = "the layer",
+) -> None:
+    """LoadAborted when more than ``max_reject_ratio`` of the ``considered`` rows (the report's
+    ``rejected``) were rejected: ``unchanged`` names what the load left as it was."""
+    if considered and report.rejected / considered > max_reject_ratio:
+        report.status = "aborted"
+        report.error = (
+            f"{report.rejected} of {considered} {unit} rejected "
+            f"({report.rejected / considered:.1%}), above --max-reject-ratio "
+            f"{max_reject_ratio:g}; {unchanged} was left unchanged"
+        )
+        raise LoadAborted(f"{path}: {report.error}", report)
+
+
 class LoadAborted(GisServerError, RuntimeError):
     """The load rejected more rows than allowed; the layer was left unchanged."""
 

@@ -29,7 +29,13 @@ from gisserver.etl.roads.centrelines import read_centrelines
 from gisserver.etl.roads.mapping import RoadsMapping, read_roads_mapping
 from gisserver.etl.roads.osm import is_pbf, read_osm
 from gisserver.etl.roads.segments import ReadStats, Segment
-from gisserver.etl.runs import LoadAborted, LoadFailed, LoadReport, SourceInfo, recorded_run
+from gisserver.etl.runs import (
+    LoadFailed,
+    LoadReport,
+    SourceInfo,
+    check_rejects,
+    recorded_run,
+)
 from gisserver.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -95,14 +101,14 @@ def load_roads(
         report.read = stats.read
         report.skipped = stats.skipped
         report.rejected = rejects.count
-        if stats.read and rejects.count / stats.read > max_reject_ratio:
-            report.status = "aborted"
-            report.error = (
-                f"{rejects.count} of {stats.read} features rejected "
-                f"({rejects.count / stats.read:.1%}), above --max-reject-ratio "
-                f"{max_reject_ratio:g}; the road network was left unchanged"
-            )
-            raise LoadAborted(f"{path}: {report.error}", report)
+        check_rejects(
+            path,
+            report,
+            stats.read,
+            max_reject_ratio,
+            unit="features",
+            unchanged="the road network",
+        )
         if not segments:
             raise InvalidParameter(
                 str(path),
