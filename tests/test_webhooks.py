@@ -33,7 +33,7 @@ from live import serving
 from schemathesis.generation import GenerationMode
 from webhook_receiver import WorkerProcess, receiving, wait_until, worker_env
 
-from gisserver.feed.delivery import backoff_seconds, post
+from gisserver.feed.delivery import IN_FLIGHT, backoff_seconds, post
 from gisserver.feed.events import read_events
 from gisserver.feed.webhooks import allowed_networks, refusal
 from gisserver.layers import LayerRegistry
@@ -401,8 +401,12 @@ def test_an_address_is_checked_again_at_delivery_time(admin: Admin, worker, rows
         worker(webhook_allowed_networks="")
         rows.shelter(LON, LAT)
         for subscription in (by_address, by_name):
+            # An attempt's row is on record (IN_FLIGHT) before its outcome: wait for the outcome.
             attempts = wait_until(
-                lambda s=subscription: admin.deliveries(s["id"]), "an attempt on record"
+                lambda s=subscription: [
+                    a for a in admin.deliveries(s["id"]) if a["error"] != IN_FLIGHT
+                ],
+                "an attempt with its outcome on record",
             )
             assert not attempts[0]["delivered"] and attempts[0]["statusCode"] is None
             assert "refused" in attempts[0]["error"] and "loopback" in attempts[0]["error"]
