@@ -184,6 +184,36 @@ def test_a_replica_too_far_behind_leaves_the_rotation_and_comes_back(
     assert back[0]["lag_bytes"] == 0 and back[0]["error"] is None
 
 
+def test_a_key_made_or_revoked_while_the_replica_is_behind_acts_at_once(
+    replicated_app: Flask, replica: PrivateCluster, database_url: str
+) -> None:
+    """Keys are checked on the primary: a lagging replica neither refuses a new key nor lets a
+    revoked one in."""
+    from gisserver.keys import revoke_key
+
+    _until(lambda: _replicas(replicated_app)[0]["state"] == "in rotation")
+    _replay(replica, paused=True)
+    try:
+        with api_keys(database_url, "replica-keys") as made:
+            key = made["operator"]
+            with psycopg.connect(replica.url(), autocommit=True) as conn:
+                found = conn.execute("SELECT count(*) FROM api_keys WHERE name = %s", (key.name,))
+                assert found.fetchone() == (0,)  # the replica has not replayed the new key
+            with replicated_app.test_client() as client:
+                assert _incident(client, key.secret) > 0  # 201: it was read on the primary
+                with psycopg.connect(database_url, autocommit=True) as conn:
+                    revoke_key(conn, key.name)
+                refused = client.post(
+                    "/ogc/collections/incidents/items",
+                    json={"type": "Feature", "geometry": None, "properties": {}},
+                    headers={"Authorization": f"Bearer {key.secret}"},
+                )
+                assert refused.status_code == 401, refused.get_json()
+    finally:
+        _replay(replica, paused=False)
+    _until(lambda: _replicas(replicated_app)[0]["lag_bytes"] == 0)
+
+
 def test_killing_the_replica_fails_no_read(
     replicated_app: Flask, replica: PrivateCluster, test_cluster: PrivateCluster
 ) -> None:

@@ -158,7 +158,7 @@ def _token_holder(token: str) -> Principal:
     name = read_token(secret, token, now)
     key = None
     if name is not None:
-        with state().database().read() as conn:
+        with state().database().connection() as conn:  # the primary: see identify()
             key = find_key_named(conn, name)
     if key is None or key.state(now) != "active":
         LIMITER.failed(request.remote_addr or "unknown")
@@ -190,7 +190,9 @@ def identify() -> Principal:
     now = dt.datetime.now(dt.UTC)
     key = None
     if secret:
-        with state().database().read() as conn:
+        # Keys are read on the primary, never on a read replica: a key made or revoked a moment
+        # ago acts at once (a replica replays it up to replica_max_lag_s later).
+        with state().database().connection() as conn:
             key = find_key(conn, secret)
     if key is None or (claimed is not None and claimed != key.name) or key.state(now) != "active":
         LIMITER.failed(address)
